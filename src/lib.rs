@@ -1,0 +1,2 @@
+//! The Living Well UK framework for mental-health system transformation.
+#![forbid(unsafe_code)]
