@@ -1,0 +1,792 @@
+//! The [`Framework`]: a validated definition of the framework's statements, shared between
+//! apps as one JSON document.
+//!
+//! # The document
+//!
+//! ```json
+//! {
+//!   "schema": 1,
+//!   "id": "living-well-uk",
+//!   "version": "1.0.0",
+//!   "title": "Living Well UK: ...",
+//!   "language": "en",
+//!   "source": "...",
+//!   "forces": { "purpose": "...", "power": "...", "practice": "..." },
+//!   "indicators": [
+//!     { "id": "purpose.people.relational.1", "force": "purpose", "perspective": "people",
+//!       "orientation": "relational", "text": "...", "weight": 1 }
+//!   ]
+//! }
+//! ```
+//!
+//! - `schema`: the document format's version; this crate reads and writes `1`.
+//! - `id`: lowercase ASCII letters, digits, `_`, `-` and `.`; `version`: a semantic version.
+//! - `title`: not blank. `language` (a BCP 47 tag) and `source` are optional.
+//! - `forces`: a description of each of the three forces, keyed by slug.
+//! - `indicators`: the statements, in the order a survey shows them. `id` follows the rules
+//!   of [`IndicatorId`]; `force`, `perspective` and `orientation` are slugs; `text` is not
+//!   blank; `weight` is optional, finite and greater than 0 (default 1, and then not
+//!   written). Every one of the 12 cells holds at least one statement.
+//!
+//! Unknown fields are errors: a misspelt `"wieght"` must not silently score as 1.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use semver::Version;
+use serde::de::{MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize};
+
+use crate::axes::{Cell, Force, ParseSlugError};
+use crate::fingerprint::Fingerprint;
+use crate::indicator::{Indicator, IndicatorId, IndicatorIdError, Weight};
+
+/// The document format this crate reads and writes.
+pub const SCHEMA: u32 = 1;
+
+/// The canonical definition, as shipped: the single source of truth.
+const LIVING_WELL_JSON: &str = include_str!("living_well.json");
+
+/// What is wrong with a definition.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DefinitionError {
+    /// The text is not JSON of the document's shape (syntax, a missing or unknown field, a
+    /// value of the wrong type).
+    #[error("definition JSON is invalid at line {line}, column {column}")]
+    Json {
+        /// Line of the error, from 1.
+        line: usize,
+        /// Column of the error, from 1.
+        column: usize,
+        /// What the JSON parser found.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The document's `schema` is not one this crate reads.
+    #[error("definition schema {found} is not supported (this crate reads schema {SCHEMA})")]
+    UnsupportedSchema {
+        /// The schema the document declares.
+        found: u32,
+    },
+    /// The definition's `id` breaks the id rules.
+    #[error(
+        "definition id `{id}` is invalid: use 1 to 128 lowercase ASCII letters, digits, `_`, `-` and `.`"
+    )]
+    InvalidId {
+        /// The offending id.
+        id: String,
+    },
+    /// The definition's `version` is not a semantic version.
+    #[error("definition version `{version}` is not a semantic version")]
+    InvalidVersion {
+        /// The offending version text.
+        version: String,
+        /// What the semver parser found.
+        #[source]
+        source: semver::Error,
+    },
+    /// The `title` is blank.
+    #[error("definition title is blank")]
+    EmptyTitle,
+    /// `forces` has a key that is not a force.
+    #[error("`forces` has unknown force `{key}` (expected purpose, power, practice)")]
+    UnknownForce {
+        /// The offending key.
+        key: String,
+    },
+    /// `forces` names a force twice.
+    #[error("`forces` describes force `{force}` twice")]
+    DuplicateForce {
+        /// The force described twice.
+        force: Force,
+    },
+    /// `forces` lacks a force.
+    #[error("`forces` has no description of force `{force}`")]
+    MissingForce {
+        /// The force without a description.
+        force: Force,
+    },
+    /// A force's description is blank.
+    #[error("the description of force `{force}` is blank")]
+    EmptyForceDescription {
+        /// The force.
+        force: Force,
+    },
+    /// A statement's id breaks the id rules.
+    #[error("indicators[{index}] has an invalid id")]
+    InvalidIndicatorId {
+        /// Position of the statement in `indicators`, from 0.
+        index: usize,
+        /// What is wrong with the id.
+        #[source]
+        source: IndicatorIdError,
+    },
+    /// A statement's `force`, `perspective` or `orientation` is not a known slug.
+    #[error("indicator `{id}` has unknown {field} `{value}`")]
+    UnknownSlug {
+        /// The statement's id.
+        id: String,
+        /// The field: `force`, `perspective` or `orientation`.
+        field: &'static str,
+        /// The unrecognised value.
+        value: String,
+    },
+    /// Two statements share an id.
+    #[error("indicator id `{id}` appears more than once")]
+    DuplicateIndicator {
+        /// The repeated id.
+        id: IndicatorId,
+    },
+    /// A statement's text is blank.
+    #[error("indicator `{id}` has blank text")]
+    EmptyText {
+        /// The statement's id.
+        id: IndicatorId,
+    },
+    /// A statement's weight is not finite and greater than 0.
+    #[error("indicator `{id}` has weight {weight}; a weight must be finite and greater than 0")]
+    InvalidWeight {
+        /// The statement's id.
+        id: IndicatorId,
+        /// The offending weight.
+        weight: f64,
+    },
+    /// A statement's id has the canonical form but names another cell than its own.
+    #[error("indicator `{id}` is placed in cell `{cell}`, but its id names another cell")]
+    IdCellMismatch {
+        /// The statement's id.
+        id: IndicatorId,
+        /// The cell the document puts it in.
+        cell: Cell,
+    },
+    /// A cell has no statement.
+    #[error("cell `{cell}` has no indicator statement; every cell needs at least one")]
+    EmptyCell {
+        /// The empty cell.
+        cell: Cell,
+    },
+    /// A [`FrameworkBuilder`] was asked to change a statement the definition does not have.
+    #[error("indicator `{id}` is not in the definition")]
+    UnknownIndicator {
+        /// The id asked for.
+        id: String,
+    },
+}
+
+/// A definition's id, e.g. `living-well-uk`.
+///
+/// 1 to 128 bytes of lowercase ASCII letters, digits, `_`, `-` and `.`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct DefinitionId(String);
+
+impl DefinitionId {
+    /// Validates and wraps `id`.
+    ///
+    /// # Errors
+    ///
+    /// [`DefinitionError::InvalidId`] if `id` breaks the rules.
+    pub fn new(id: impl Into<String>) -> Result<DefinitionId, DefinitionError> {
+        let id = id.into();
+        let ok = !id.is_empty()
+            && id.len() <= 128
+            && id
+                .bytes()
+                .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-' | b'.'));
+        if ok {
+            Ok(DefinitionId(id))
+        } else {
+            Err(DefinitionError::InvalidId { id })
+        }
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for DefinitionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for DefinitionId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        DefinitionId::new(String::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Which definition a response was collected under: id, version and fingerprint.
+///
+/// Scoring compares fingerprints, not ids or versions: a translated definition scores a
+/// response collected under the original, and a re-weighted one does not.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefinitionRef {
+    /// The definition's id.
+    pub id: DefinitionId,
+    /// The definition's version.
+    pub version: Version,
+    /// The definition's fingerprint.
+    pub fingerprint: Fingerprint,
+}
+
+impl fmt::Display for DefinitionRef {
+    /// `living-well-uk 1.0.0 (fingerprint 1a2b3c4d)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} (fingerprint {})",
+            self.id,
+            self.version,
+            self.fingerprint.short()
+        )
+    }
+}
+
+/// A validated definition of the framework: the statements of each of the 12 cells, their
+/// texts and weights, and the descriptions of the forces.
+///
+/// A `Framework` exists only if it is valid: every cell has a statement, ids are unique and
+/// well formed, texts are not blank, weights are finite and positive.
+///
+/// ```
+/// use living_well::{Cell, Framework};
+/// let framework = Framework::living_well();
+/// assert_eq!(framework.indicators().len(), 27);
+/// let cell: Cell = "purpose.practitioners.mechanistic".parse()?;
+/// assert_eq!(framework.indicators_in(cell).count(), 2);
+/// let statement = framework.indicator("purpose.people.mechanistic.1").unwrap();
+/// assert_eq!(statement.text(), "People with mental health needs are defined by diagnosis of condition");
+///
+/// // A translation scores alike; a re-weighting does not.
+/// let mut builder = framework.to_builder();
+/// builder.language("cy").reword("purpose.people.mechanistic.1", "Mae pobl ...");
+/// let welsh = builder.build()?;
+/// assert!(welsh.scores_alike(&framework));
+/// let mut builder = framework.to_builder();
+/// builder.reweight("purpose.people.mechanistic.1", living_well::Weight::new(2.0)?);
+/// assert!(!builder.build()?.scores_alike(&framework));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Framework {
+    id: DefinitionId,
+    version: Version,
+    title: String,
+    language: Option<String>,
+    source: Option<String>,
+    forces: [String; 3],
+    indicators: Vec<Indicator>,
+    positions: HashMap<IndicatorId, usize>,
+    by_cell: [Vec<usize>; Cell::COUNT],
+    fingerprint: Fingerprint,
+}
+
+impl Framework {
+    /// The canonical Living Well UK definition: 27 statements, as the source document's
+    /// table gives them.
+    ///
+    /// It is parsed from the JSON document embedded in the crate (`src/living_well.json`),
+    /// which non-Rust apps can read too.
+    pub fn living_well() -> Framework {
+        // The embedded document is checked by the test suite, so failing here would be a
+        // build defect, not something a caller can cause.
+        #[allow(clippy::expect_used)]
+        Framework::from_json(LIVING_WELL_JSON).expect("the embedded canonical definition is valid")
+    }
+
+    /// The canonical definition's JSON text, exactly as embedded.
+    pub fn living_well_json() -> &'static str {
+        LIVING_WELL_JSON
+    }
+
+    /// Reads and validates a definition document.
+    ///
+    /// # Errors
+    ///
+    /// [`DefinitionError::Json`] with the line and column where the text is not JSON of the
+    /// document's shape; otherwise the variant naming the first invalid field.
+    pub fn from_json(json: &str) -> Result<Framework, DefinitionError> {
+        let document: Document =
+            serde_json::from_str(json).map_err(|source| DefinitionError::Json {
+                line: source.line(),
+                column: source.column(),
+                source,
+            })?;
+        Framework::validate(document)
+    }
+
+    /// The definition as a pretty-printed JSON document (see the [module docs](self)).
+    pub fn to_json(&self) -> String {
+        // A Document is strings, numbers and maps with string keys: serialising it cannot fail.
+        let mut out = serde_json::to_string_pretty(&self.document()).unwrap_or_default();
+        out.push('\n');
+        out
+    }
+
+    /// A builder for a new definition with no statements yet.
+    ///
+    /// The force descriptions start as the canonical English ones.
+    pub fn builder(id: &str, version: &str, title: &str) -> FrameworkBuilder {
+        FrameworkBuilder {
+            document: Document {
+                schema: SCHEMA,
+                id: id.to_owned(),
+                version: version.to_owned(),
+                title: title.to_owned(),
+                language: None,
+                source: None,
+                forces: ForceTexts(
+                    Force::ALL
+                        .iter()
+                        .map(|f| (f.as_str().to_owned(), f.description().to_owned()))
+                        .collect(),
+                ),
+                indicators: Vec::new(),
+            },
+            unknown: None,
+        }
+    }
+
+    /// A builder that starts from this definition, to derive another: reword, translate,
+    /// add statements, re-weight.
+    pub fn to_builder(&self) -> FrameworkBuilder {
+        FrameworkBuilder {
+            document: self.document(),
+            unknown: None,
+        }
+    }
+
+    /// The definition's id.
+    pub fn id(&self) -> &DefinitionId {
+        &self.id
+    }
+
+    /// The definition's version.
+    pub fn version(&self) -> &Version {
+        &self.version
+    }
+
+    /// The definition's title.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// The language of the texts (a BCP 47 tag such as `en`), if the document says.
+    pub fn language(&self) -> Option<&str> {
+        self.language.as_deref()
+    }
+
+    /// Where the definition comes from, if the document says.
+    pub fn source(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+
+    /// This definition's description of `force`.
+    pub fn force_description(&self, force: Force) -> &str {
+        &self.forces[force as usize]
+    }
+
+    /// All statements, in the document's order.
+    pub fn indicators(&self) -> &[Indicator] {
+        &self.indicators
+    }
+
+    /// The statement with this id.
+    pub fn indicator(&self, id: &str) -> Option<&Indicator> {
+        self.position(id).map(|i| &self.indicators[i])
+    }
+
+    /// The position of the statement with this id in [`Framework::indicators`].
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.positions.get(id).copied()
+    }
+
+    /// The statements of `cell`, in the document's order.
+    pub fn indicators_in(&self, cell: Cell) -> impl ExactSizeIterator<Item = &Indicator> + '_ {
+        self.by_cell[cell.index()]
+            .iter()
+            .map(|&i| &self.indicators[i])
+    }
+
+    /// The positions (in [`Framework::indicators`]) of the statements of `cell`.
+    pub fn positions_in(&self, cell: Cell) -> &[usize] {
+        &self.by_cell[cell.index()]
+    }
+
+    /// The fingerprint: what scoring depends on (see [`Fingerprint`]).
+    pub fn fingerprint(&self) -> Fingerprint {
+        self.fingerprint
+    }
+
+    /// Whether `other` scores every response as this definition does: the fingerprints match.
+    pub fn scores_alike(&self, other: &Framework) -> bool {
+        self.fingerprint == other.fingerprint
+    }
+
+    /// The id, version and fingerprint, as a response records them.
+    pub fn definition_ref(&self) -> DefinitionRef {
+        DefinitionRef {
+            id: self.id.clone(),
+            version: self.version.clone(),
+            fingerprint: self.fingerprint,
+        }
+    }
+
+    fn document(&self) -> Document {
+        Document {
+            schema: SCHEMA,
+            id: self.id.0.clone(),
+            version: self.version.to_string(),
+            title: self.title.clone(),
+            language: self.language.clone(),
+            source: self.source.clone(),
+            forces: ForceTexts(
+                Force::ALL
+                    .iter()
+                    .map(|f| (f.as_str().to_owned(), self.forces[*f as usize].clone()))
+                    .collect(),
+            ),
+            indicators: self.indicators.iter().map(RawIndicator::from).collect(),
+        }
+    }
+
+    fn validate(document: Document) -> Result<Framework, DefinitionError> {
+        if document.schema != SCHEMA {
+            return Err(DefinitionError::UnsupportedSchema {
+                found: document.schema,
+            });
+        }
+        let id = DefinitionId::new(document.id)?;
+        let version = Version::parse(&document.version).map_err(|source| {
+            DefinitionError::InvalidVersion {
+                version: document.version.clone(),
+                source,
+            }
+        })?;
+        if document.title.trim().is_empty() {
+            return Err(DefinitionError::EmptyTitle);
+        }
+        let mut forces: [Option<String>; 3] = Default::default();
+        for (key, text) in document.forces.0 {
+            let force: Force = key
+                .parse()
+                .map_err(|_| DefinitionError::UnknownForce { key: key.clone() })?;
+            if text.trim().is_empty() {
+                return Err(DefinitionError::EmptyForceDescription { force });
+            }
+            if forces[force as usize].replace(text).is_some() {
+                return Err(DefinitionError::DuplicateForce { force });
+            }
+        }
+        let [Some(purpose), Some(power), Some(practice)] = forces else {
+            let missing = Force::ALL
+                .into_iter()
+                .find(|f| forces[*f as usize].is_none())
+                .unwrap_or(Force::Purpose);
+            return Err(DefinitionError::MissingForce { force: missing });
+        };
+
+        let mut indicators = Vec::with_capacity(document.indicators.len());
+        let mut positions = HashMap::with_capacity(document.indicators.len());
+        let mut by_cell: [Vec<usize>; Cell::COUNT] = Default::default();
+        for (index, raw) in document.indicators.into_iter().enumerate() {
+            let indicator = raw.validate(index)?;
+            if positions.insert(indicator.id().clone(), index).is_some() {
+                return Err(DefinitionError::DuplicateIndicator {
+                    id: indicator.id().clone(),
+                });
+            }
+            by_cell[indicator.cell().index()].push(index);
+            indicators.push(indicator);
+        }
+        if let Some(cell) = Cell::ALL
+            .into_iter()
+            .find(|c| by_cell[c.index()].is_empty())
+        {
+            return Err(DefinitionError::EmptyCell { cell });
+        }
+        let fingerprint = Fingerprint::of(&indicators);
+        Ok(Framework {
+            id,
+            version,
+            title: document.title,
+            language: document.language,
+            source: document.source,
+            forces: [purpose, power, practice],
+            indicators,
+            positions,
+            by_cell,
+            fingerprint,
+        })
+    }
+}
+
+impl Serialize for Framework {
+    /// Serialises as the definition document.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.document().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Framework {
+    /// Deserialises a definition document and validates it; a validation failure becomes
+    /// the deserialiser's custom error with the [`DefinitionError`] message.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Framework::validate(Document::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Derives a [`Framework`] from another, or builds one from scratch.
+///
+/// Changes are recorded as they come; [`FrameworkBuilder::build`] validates the whole and
+/// reports the first problem (a change naming an unknown statement among them), as `http`'s
+/// builders do.
+///
+/// ```
+/// use living_well::{Cell, Framework, Indicator, IndicatorId, Weight};
+/// let canonical = Framework::living_well();
+/// let cell: Cell = "practice.people.relational".parse()?;
+/// let mut builder = canonical.to_builder();
+/// builder
+///     .id("my-trust")
+///     .version("0.1.0")
+///     .indicator(Indicator::new(
+///         IndicatorId::canonical(cell, 4),
+///         cell,
+///         "People with mental health needs choose where their support happens",
+///     ))
+///     .reweight("practice.people.relational.1", Weight::new(2.0)?);
+/// let mine = builder.build()?;
+/// assert_eq!(mine.indicators().len(), 28);
+/// assert!(!mine.scores_alike(&canonical));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct FrameworkBuilder {
+    document: Document,
+    // The first change that named a statement the definition lacks.
+    unknown: Option<String>,
+}
+
+impl FrameworkBuilder {
+    /// Sets the definition's id.
+    pub fn id(&mut self, id: &str) -> &mut Self {
+        id.clone_into(&mut self.document.id);
+        self
+    }
+
+    /// Sets the definition's version (a semantic version).
+    pub fn version(&mut self, version: &str) -> &mut Self {
+        version.clone_into(&mut self.document.version);
+        self
+    }
+
+    /// Sets the title.
+    pub fn title(&mut self, title: &str) -> &mut Self {
+        title.clone_into(&mut self.document.title);
+        self
+    }
+
+    /// Sets the language of the texts (a BCP 47 tag).
+    pub fn language(&mut self, language: &str) -> &mut Self {
+        self.document.language = Some(language.to_owned());
+        self
+    }
+
+    /// Sets where the definition comes from.
+    pub fn source(&mut self, source: &str) -> &mut Self {
+        self.document.source = Some(source.to_owned());
+        self
+    }
+
+    /// Sets the description of `force`.
+    pub fn force_description(&mut self, force: Force, text: &str) -> &mut Self {
+        let entries = &mut self.document.forces.0;
+        match entries.iter_mut().find(|(key, _)| key == force.as_str()) {
+            Some((_, existing)) => text.clone_into(existing),
+            None => entries.push((force.as_str().to_owned(), text.to_owned())),
+        }
+        self
+    }
+
+    /// Adds a statement at the end.
+    pub fn indicator(&mut self, indicator: Indicator) -> &mut Self {
+        self.document
+            .indicators
+            .push(RawIndicator::from(&indicator));
+        self
+    }
+
+    /// Replaces the text of statement `id` (a rewording or a translation; the fingerprint
+    /// stays).
+    pub fn reword(&mut self, id: &str, text: &str) -> &mut Self {
+        if let Some(raw) = self.find(id) {
+            text.clone_into(&mut raw.text);
+        }
+        self
+    }
+
+    /// Sets the weight of statement `id`.
+    pub fn reweight(&mut self, id: &str, weight: Weight) -> &mut Self {
+        if let Some(raw) = self.find(id) {
+            raw.weight = (!weight.is_one()).then_some(weight.get());
+        }
+        self
+    }
+
+    /// Removes statement `id`.
+    pub fn remove(&mut self, id: &str) -> &mut Self {
+        let before = self.document.indicators.len();
+        self.document.indicators.retain(|raw| raw.id != id);
+        if self.document.indicators.len() == before {
+            self.unknown(id);
+        }
+        self
+    }
+
+    /// Validates and returns the definition.
+    ///
+    /// # Errors
+    ///
+    /// The first change that named an unknown statement, else the first validation failure
+    /// (the same checks as [`Framework::from_json`]).
+    pub fn build(&self) -> Result<Framework, DefinitionError> {
+        if let Some(id) = &self.unknown {
+            return Err(DefinitionError::UnknownIndicator { id: id.clone() });
+        }
+        Framework::validate(self.document.clone())
+    }
+
+    fn find(&mut self, id: &str) -> Option<&mut RawIndicator> {
+        let found = self.document.indicators.iter().position(|raw| raw.id == id);
+        match found {
+            Some(i) => Some(&mut self.document.indicators[i]),
+            None => {
+                self.unknown(id);
+                None
+            }
+        }
+    }
+
+    fn unknown(&mut self, id: &str) {
+        if self.unknown.is_none() {
+            self.unknown = Some(id.to_owned());
+        }
+    }
+}
+
+/// The definition document as it is on the wire, before validation.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Document {
+    schema: u32,
+    id: String,
+    version: String,
+    title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    language: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
+    forces: ForceTexts,
+    indicators: Vec<RawIndicator>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    id: String,
+    force: String,
+    perspective: String,
+    orientation: String,
+    text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    weight: Option<f64>,
+}
+
+impl From<&Indicator> for RawIndicator {
+    fn from(indicator: &Indicator) -> Self {
+        let cell = indicator.cell();
+        RawIndicator {
+            id: indicator.id().as_str().to_owned(),
+            force: cell.force.as_str().to_owned(),
+            perspective: cell.perspective.as_str().to_owned(),
+            orientation: cell.orientation.as_str().to_owned(),
+            text: indicator.text().to_owned(),
+            weight: (!indicator.weight().is_one()).then_some(indicator.weight().get()),
+        }
+    }
+}
+
+impl RawIndicator {
+    fn validate(self, index: usize) -> Result<Indicator, DefinitionError> {
+        let id = IndicatorId::new(self.id.as_str())
+            .map_err(|source| DefinitionError::InvalidIndicatorId { index, source })?;
+        let unknown = |field: &'static str, value: &str| DefinitionError::UnknownSlug {
+            id: id.as_str().to_owned(),
+            field,
+            value: value.to_owned(),
+        };
+        let force =
+            (self.force.parse()).map_err(|_: ParseSlugError| unknown("force", &self.force))?;
+        let perspective = (self.perspective.parse())
+            .map_err(|_: ParseSlugError| unknown("perspective", &self.perspective))?;
+        let orientation = (self.orientation.parse())
+            .map_err(|_: ParseSlugError| unknown("orientation", &self.orientation))?;
+        let cell = Cell::new(force, perspective, orientation);
+        if id.canonical_cell().is_some_and(|named| named != cell) {
+            return Err(DefinitionError::IdCellMismatch { id, cell });
+        }
+        if self.text.trim().is_empty() {
+            return Err(DefinitionError::EmptyText { id });
+        }
+        let weight = match self.weight {
+            None => Weight::ONE,
+            Some(w) => Weight::new(w).map_err(|_| DefinitionError::InvalidWeight {
+                id: id.clone(),
+                weight: w,
+            })?,
+        };
+        Ok(Indicator::new(id, cell, self.text).with_weight(weight))
+    }
+}
+
+/// `forces` as written: a JSON object kept in document order, so that a key given twice is
+/// an error rather than silently the last one.
+#[derive(Clone, Debug)]
+struct ForceTexts(Vec<(String, String)>);
+
+impl Serialize for ForceTexts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ForceTexts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Entries;
+        impl<'de> Visitor<'de> for Entries {
+            type Value = ForceTexts;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object mapping each force to its description")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ForceTexts, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry::<String, String>()? {
+                    entries.push(entry);
+                }
+                Ok(ForceTexts(entries))
+            }
+        }
+        d.deserialize_map(Entries)
+    }
+}

@@ -1,0 +1,140 @@
+//! Tension gaps: how far apart two profiles are, quantity by quantity.
+
+use serde::Serialize;
+use serde::ser::SerializeStruct;
+
+use crate::axes::{Cell, Force, Perspective};
+use crate::fingerprint::Fingerprint;
+use crate::profile::Profile;
+use crate::quantity::{KindMap, Quantity, QuantityKind};
+
+/// Two profiles that cannot be compared.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum GapError {
+    /// The profiles were scored under definitions that do not score alike.
+    #[error(
+        "profiles were scored under definitions that do not score alike (fingerprints {from} and {to})"
+    )]
+    DefinitionMismatch {
+        /// The fingerprint of the `from` profile's definition.
+        from: Fingerprint,
+        /// The fingerprint of the `to` profile's definition.
+        to: Fingerprint,
+    },
+}
+
+/// The tension gap from one profile to another: `to - from` for every quantity.
+///
+/// One function serves three questions:
+/// - the **aspiration gap**: from the current to the desired reading of the same people;
+/// - **change**: from a baseline to a follow-up assessment;
+/// - the **group gap**: from one group to another (e.g. practitioners to people with lived
+///   experience).
+///
+/// A quantity of the gap is missing where it is missing on either side. The gap is
+/// antisymmetric: `gap(a, b) = -gap(b, a)`, and `gap(a, a)` is 0 wherever `a` is defined.
+///
+/// ```
+/// use living_well::{gap, Force, Framework, Perspective, Reading, Response, Scorer};
+/// let framework = Framework::living_well();
+/// let scorer = Scorer::new(framework.clone());
+/// let mut now = Response::builder(&framework, scorer.scale(), "r1")?;
+/// now.rate("power.people.relational.1", 2)?.rate("power.people.mechanistic.1", 4)?;
+/// let mut wanted = Response::builder(&framework, scorer.scale(), "r1")?;
+/// wanted.reading(Reading::Desired)
+///     .rate("power.people.relational.1", 5)?
+///     .rate("power.people.mechanistic.1", 2)?;
+/// let aspiration = gap(&scorer.profile(&now.build())?, &scorer.profile(&wanted.build())?)?;
+/// // Balance now (0.25 - 0.75) = -0.5; wanted (1 - 0.25) = 0.75; the gap is 1.25.
+/// assert_eq!(aspiration.balance(Force::Power, Perspective::People), Some(1.25));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// [`GapError::DefinitionMismatch`] if the profiles' fingerprints differ.
+pub fn gap(from: &Profile, to: &Profile) -> Result<Gap, GapError> {
+    if from.fingerprint() != to.fingerprint() {
+        return Err(GapError::DefinitionMismatch {
+            from: from.fingerprint(),
+            to: to.fingerprint(),
+        });
+    }
+    let mut values = [None; Quantity::COUNT];
+    for (out, (a, b)) in values.iter_mut().zip(from.values().iter().zip(to.values())) {
+        *out = a.zip(*b).map(|(a, b)| b - a);
+    }
+    Ok(Gap {
+        fingerprint: from.fingerprint(),
+        values,
+    })
+}
+
+/// The result of [`gap`]: `to - from` for every quantity of a [`Profile`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gap {
+    fingerprint: Fingerprint,
+    values: [Option<f64>; Quantity::COUNT],
+}
+
+impl Gap {
+    /// The fingerprint of the definition both profiles were scored under.
+    pub fn fingerprint(&self) -> Fingerprint {
+        self.fingerprint
+    }
+
+    /// The gap in any quantity.
+    pub fn get(&self, quantity: Quantity) -> Option<f64> {
+        self.values[quantity.index()]
+    }
+
+    /// Every quantity's gap, in [`Quantity::ALL`] order.
+    pub fn values(&self) -> &[Option<f64>; Quantity::COUNT] {
+        &self.values
+    }
+
+    /// The gap in the pole score of `cell`.
+    pub fn pole(&self, cell: Cell) -> Option<f64> {
+        self.get(Quantity::Pole(cell))
+    }
+
+    /// The gap in the balance of `force` and `perspective`.
+    pub fn balance(&self, force: Force, perspective: Perspective) -> Option<f64> {
+        self.get(Quantity::Balance(force, perspective))
+    }
+
+    /// The gap in the force balance of `force`.
+    pub fn force_balance(&self, force: Force) -> Option<f64> {
+        self.get(Quantity::ForceBalance(force))
+    }
+
+    /// The gap in the relational index.
+    pub fn relational_index(&self) -> Option<f64> {
+        self.get(Quantity::RelationalIndex)
+    }
+
+    /// The gap in the perspective gap of `force`.
+    pub fn perspective_gap(&self, force: Force) -> Option<f64> {
+        self.get(Quantity::PerspectiveGap(force))
+    }
+}
+
+impl Serialize for Gap {
+    /// Like a [`Profile`]: `fingerprint`, `poles`, `balances`, `force_balances`,
+    /// `relational_index`, `perspective_gaps`, each the `to - from` difference or `null`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let kind = |kind| KindMap {
+            values: &self.values,
+            kind,
+        };
+        let mut st = s.serialize_struct("Gap", 6)?;
+        st.serialize_field("fingerprint", &self.fingerprint)?;
+        st.serialize_field("poles", &kind(QuantityKind::Pole))?;
+        st.serialize_field("balances", &kind(QuantityKind::Balance))?;
+        st.serialize_field("force_balances", &kind(QuantityKind::ForceBalance))?;
+        st.serialize_field("relational_index", &self.relational_index())?;
+        st.serialize_field("perspective_gaps", &kind(QuantityKind::PerspectiveGap))?;
+        st.end()
+    }
+}

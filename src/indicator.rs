@@ -1,0 +1,297 @@
+//! Indicator statements: the [`IndicatorId`] that names one, its [`Weight`], and the
+//! [`Indicator`] itself.
+
+use std::borrow::Borrow;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::axes::{Cell, Force, Orientation, Perspective};
+
+/// The longest id accepted, in bytes.
+const MAX_ID_LEN: usize = 128;
+
+/// Why a text is not a valid [`IndicatorId`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum IndicatorIdError {
+    /// The id is empty.
+    #[error("indicator id is empty")]
+    Empty,
+    /// The id is longer than 128 bytes.
+    #[error("indicator id `{id}` is longer than 128 bytes")]
+    TooLong {
+        /// The offending id.
+        id: String,
+    },
+    /// The id holds a character outside `a-z 0-9 _ -` and `.`.
+    #[error(
+        "indicator id `{id}` contains `{character}`; ids use only lowercase ASCII letters, digits, `_`, `-` and `.`"
+    )]
+    InvalidCharacter {
+        /// The offending id.
+        id: String,
+        /// The first character that is not allowed.
+        character: char,
+    },
+    /// The id starts or ends with `.`, or holds `..`.
+    #[error("indicator id `{id}` has an empty segment between dots")]
+    EmptySegment {
+        /// The offending id.
+        id: String,
+    },
+}
+
+/// The id of an indicator statement.
+///
+/// An id is 1 to 128 bytes of lowercase ASCII letters, digits, `_` and `-`, in one or more
+/// non-empty segments joined by `.`. Those rules keep an id safe as a CSV column header, a
+/// JSON key and a line of the [fingerprint](crate::Fingerprint) (no tab, no newline, no
+/// case folding to argue about).
+///
+/// The canonical definition uses `{force}.{perspective}.{orientation}.{n}`, `n` counting from
+/// 1 in the source document's order, e.g. `power.practitioners.mechanistic.2`. A definition
+/// may use other ids, but an id in that canonical form must name the cell its statement
+/// sits in ([`IndicatorId::canonical_cell`]).
+///
+/// ```
+/// use living_well::{Cell, IndicatorId};
+/// let id: IndicatorId = "power.practitioners.mechanistic.2".parse()?;
+/// assert_eq!(id.canonical_cell(), Some("power.practitioners.mechanistic".parse::<Cell>()?));
+/// assert!("Power.People".parse::<IndicatorId>().is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct IndicatorId(String);
+
+impl IndicatorId {
+    /// Validates `id` and wraps it.
+    ///
+    /// # Errors
+    ///
+    /// An [`IndicatorIdError`] naming the id and what is wrong with it.
+    pub fn new(id: impl Into<String>) -> Result<IndicatorId, IndicatorIdError> {
+        let id = id.into();
+        if id.is_empty() {
+            return Err(IndicatorIdError::Empty);
+        }
+        if id.len() > MAX_ID_LEN {
+            return Err(IndicatorIdError::TooLong { id });
+        }
+        if let Some(character) = id
+            .chars()
+            .find(|c| !matches!(c, 'a'..='z' | '0'..='9' | '_' | '-' | '.'))
+        {
+            return Err(IndicatorIdError::InvalidCharacter { id, character });
+        }
+        if id.split('.').any(str::is_empty) {
+            return Err(IndicatorIdError::EmptySegment { id });
+        }
+        Ok(IndicatorId(id))
+    }
+
+    /// The canonical id of the `n`th statement (from 1) of `cell`.
+    ///
+    /// ```
+    /// use living_well::{Cell, IndicatorId};
+    /// let cell: Cell = "purpose.people.relational".parse()?;
+    /// assert_eq!(IndicatorId::canonical(cell, 1).as_str(), "purpose.people.relational.1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn canonical(cell: Cell, n: u32) -> IndicatorId {
+        // Slugs and digits always satisfy the id rules.
+        IndicatorId(format!("{cell}.{n}"))
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The cell this id names, if it has the canonical form
+    /// `{force}.{perspective}.{orientation}.{n}` (with `n` a positive integer).
+    pub fn canonical_cell(&self) -> Option<Cell> {
+        let mut parts = self.0.split('.');
+        let (Some(f), Some(p), Some(o), Some(n), None) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
+            return None;
+        };
+        let force: Force = f.parse().ok()?;
+        let perspective: Perspective = p.parse().ok()?;
+        let orientation: Orientation = o.parse().ok()?;
+        let positive = !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit());
+        positive.then_some(Cell::new(force, perspective, orientation))
+    }
+}
+
+impl fmt::Display for IndicatorId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for IndicatorId {
+    type Err = IndicatorIdError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        IndicatorId::new(s)
+    }
+}
+
+impl AsRef<str> for IndicatorId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Borrow<str> for IndicatorId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for IndicatorId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        IndicatorId::new(s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A weight that is not finite and positive.
+#[derive(Clone, Copy, Debug, PartialEq, thiserror::Error)]
+#[error("weight {0} is not a finite number greater than 0")]
+pub struct WeightError(pub f64);
+
+/// The weight of a statement in its cell's pole score: finite and greater than 0.
+///
+/// The default is 1. A pole score is the weighted mean of the normalised ratings of the
+/// statements rated in its cell, so only the ratios of weights within a cell matter.
+///
+/// ```
+/// use living_well::Weight;
+/// assert_eq!(Weight::default().get(), 1.0);
+/// assert_eq!(Weight::new(2.5)?.get(), 2.5);
+/// assert!(Weight::new(0.0).is_err());
+/// assert!(Weight::new(f64::NAN).is_err());
+/// # Ok::<(), living_well::WeightError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd, Serialize)]
+#[serde(transparent)]
+pub struct Weight(f64);
+
+impl Weight {
+    /// The default weight, 1.
+    pub const ONE: Weight = Weight(1.0);
+
+    /// Validates and wraps `weight`.
+    ///
+    /// # Errors
+    ///
+    /// [`WeightError`] if `weight` is not finite or not greater than 0.
+    pub fn new(weight: f64) -> Result<Weight, WeightError> {
+        if weight.is_finite() && weight > 0.0 {
+            Ok(Weight(weight))
+        } else {
+            Err(WeightError(weight))
+        }
+    }
+
+    /// The weight as a number.
+    pub fn get(self) -> f64 {
+        self.0
+    }
+
+    /// Whether this is the default weight, 1.
+    pub fn is_one(self) -> bool {
+        self.0 == 1.0
+    }
+}
+
+impl Default for Weight {
+    fn default() -> Self {
+        Weight::ONE
+    }
+}
+
+impl fmt::Display for Weight {
+    /// The shortest decimal that reads back as the same `f64`, in positional notation
+    /// (never an exponent): `1`, `0.5`, `2.25`. This is the form the fingerprint hashes.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Weight {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Weight::new(f64::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// One indicator statement: its id, cell, text and weight.
+///
+/// ```
+/// use living_well::{Cell, Indicator, IndicatorId, Weight};
+/// let cell: Cell = "practice.people.relational".parse()?;
+/// let statement = Indicator::new(
+///     IndicatorId::canonical(cell, 4),
+///     cell,
+///     "People with mental health needs choose where their support happens",
+/// )
+/// .with_weight(Weight::new(2.0)?);
+/// assert_eq!(statement.weight().get(), 2.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Indicator {
+    id: IndicatorId,
+    cell: Cell,
+    text: String,
+    weight: Weight,
+}
+
+impl Indicator {
+    /// A statement with the default weight, 1.
+    ///
+    /// The text is checked when the statement joins a [`Framework`](crate::Framework).
+    pub fn new(id: IndicatorId, cell: Cell, text: impl Into<String>) -> Indicator {
+        Indicator {
+            id,
+            cell,
+            text: text.into(),
+            weight: Weight::ONE,
+        }
+    }
+
+    /// The same statement with another weight.
+    pub fn with_weight(mut self, weight: Weight) -> Indicator {
+        self.weight = weight;
+        self
+    }
+
+    /// The statement's id.
+    pub fn id(&self) -> &IndicatorId {
+        &self.id
+    }
+
+    /// The cell the statement belongs to.
+    pub fn cell(&self) -> Cell {
+        self.cell
+    }
+
+    /// The statement's text, as a respondent reads it.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The statement's weight within its cell.
+    pub fn weight(&self) -> Weight {
+        self.weight
+    }
+}

@@ -1,0 +1,205 @@
+//! [`Quantity`]: every number a profile holds, as a value that can be listed, matched and
+//! used as a key.
+
+use std::fmt;
+
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize};
+use strum::{EnumIter, IntoStaticStr};
+
+use crate::axes::{Cell, Force, Orientation, Perspective, slug_enum};
+
+/// The kind of a [`Quantity`].
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    EnumIter,
+    IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum QuantityKind {
+    /// The score of one pole of one tension (a cell), in `[0, 1]`.
+    Pole,
+    /// Relational minus mechanistic pole score of a force and perspective, in `[-1, 1]`.
+    Balance,
+    /// The mean of a force's two perspectives' balances, in `[-1, 1]`.
+    ForceBalance,
+    /// People's balance minus practitioners' balance on a force, in `[-2, 2]`.
+    PerspectiveGap,
+    /// The mean of the three force balances, in `[-1, 1]`.
+    RelationalIndex,
+}
+
+impl QuantityKind {
+    /// Every kind, in the order of [`Quantity::ALL`].
+    pub const ALL: [QuantityKind; 5] = [
+        QuantityKind::Pole,
+        QuantityKind::Balance,
+        QuantityKind::ForceBalance,
+        QuantityKind::PerspectiveGap,
+        QuantityKind::RelationalIndex,
+    ];
+}
+slug_enum!(
+    QuantityKind,
+    "quantity",
+    "pole, balance, force_balance, perspective_gap, relational_index"
+);
+
+/// One number of a respondent's profile (and so of a gap, or of a cohort's summary).
+///
+/// ```
+/// use living_well::{Force, Perspective, Quantity, QuantityKind};
+/// assert_eq!(Quantity::ALL.len(), 25);
+/// let q = Quantity::Balance(Force::Power, Perspective::People);
+/// assert_eq!(q.kind(), QuantityKind::Balance);
+/// assert_eq!(q.to_string(), "balance power.people");
+/// assert_eq!(Quantity::ALL[q.index()], q);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Quantity {
+    /// The pole score `S(cell)`.
+    Pole(Cell),
+    /// The balance `B(force, perspective) = S(relational) - S(mechanistic)`.
+    Balance(Force, Perspective),
+    /// The force balance `B(force)`: the mean of the two perspectives' balances.
+    ForceBalance(Force),
+    /// The perspective gap `P(force) = B(force, people) - B(force, practitioners)`.
+    PerspectiveGap(Force),
+    /// The relational index: the mean of the three force balances.
+    RelationalIndex,
+}
+
+impl Quantity {
+    /// How many quantities a profile holds: 12 poles, 6 balances, 3 force balances, 3
+    /// perspective gaps and the relational index.
+    pub const COUNT: usize = 25;
+
+    /// Every quantity: poles in [`Cell::ALL`] order, then balances (force, then
+    /// perspective), force balances, perspective gaps, and the relational index last.
+    pub const ALL: [Quantity; Quantity::COUNT] = {
+        let mut all = [Quantity::RelationalIndex; Quantity::COUNT];
+        let mut i = 0;
+        while i < 12 {
+            all[i] = Quantity::Pole(Cell::ALL[i]);
+            i += 1;
+        }
+        while i < 18 {
+            all[i] = Quantity::Balance(Force::ALL[(i - 12) / 2], Perspective::ALL[(i - 12) % 2]);
+            i += 1;
+        }
+        while i < 21 {
+            all[i] = Quantity::ForceBalance(Force::ALL[i - 18]);
+            i += 1;
+        }
+        while i < 24 {
+            all[i] = Quantity::PerspectiveGap(Force::ALL[i - 21]);
+            i += 1;
+        }
+        all
+    };
+
+    /// The position of this quantity in [`Quantity::ALL`].
+    pub const fn index(self) -> usize {
+        match self {
+            Quantity::Pole(cell) => cell.index(),
+            Quantity::Balance(f, p) => 12 + (f as usize) * 2 + p as usize,
+            Quantity::ForceBalance(f) => 18 + f as usize,
+            Quantity::PerspectiveGap(f) => 21 + f as usize,
+            Quantity::RelationalIndex => 24,
+        }
+    }
+
+    /// The kind of quantity.
+    pub const fn kind(self) -> QuantityKind {
+        match self {
+            Quantity::Pole(_) => QuantityKind::Pole,
+            Quantity::Balance(..) => QuantityKind::Balance,
+            Quantity::ForceBalance(_) => QuantityKind::ForceBalance,
+            Quantity::PerspectiveGap(_) => QuantityKind::PerspectiveGap,
+            Quantity::RelationalIndex => QuantityKind::RelationalIndex,
+        }
+    }
+
+    /// The force the quantity is about, if any.
+    pub const fn force(self) -> Option<Force> {
+        match self {
+            Quantity::Pole(cell) => Some(cell.force),
+            Quantity::Balance(f, _) | Quantity::ForceBalance(f) | Quantity::PerspectiveGap(f) => {
+                Some(f)
+            }
+            Quantity::RelationalIndex => None,
+        }
+    }
+
+    /// The perspective the quantity is about, if any.
+    pub const fn perspective(self) -> Option<Perspective> {
+        match self {
+            Quantity::Pole(cell) => Some(cell.perspective),
+            Quantity::Balance(_, p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The orientation (pole) the quantity is about, if any.
+    pub const fn orientation(self) -> Option<Orientation> {
+        match self {
+            Quantity::Pole(cell) => Some(cell.orientation),
+            _ => None,
+        }
+    }
+
+    /// The quantities of one kind, in [`Quantity::ALL`] order.
+    pub fn of_kind(kind: QuantityKind) -> impl Iterator<Item = Quantity> {
+        Quantity::ALL.into_iter().filter(move |q| q.kind() == kind)
+    }
+
+    /// The key of the quantity within its kind: `purpose.people.relational` for a pole,
+    /// `purpose.people` for a balance, `purpose` for a force balance or perspective gap,
+    /// empty for the relational index.
+    pub fn key(self) -> String {
+        match self {
+            Quantity::Pole(cell) => cell.to_string(),
+            Quantity::Balance(f, p) => format!("{f}.{p}"),
+            Quantity::ForceBalance(f) | Quantity::PerspectiveGap(f) => f.to_string(),
+            Quantity::RelationalIndex => String::new(),
+        }
+    }
+}
+
+impl fmt::Display for Quantity {
+    /// The kind and the key: `pole purpose.people.relational`, `balance power.people`,
+    /// `force_balance practice`, `relational_index`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Quantity::RelationalIndex => f.write_str(self.kind().as_str()),
+            q => write!(f, "{} {}", q.kind(), q.key()),
+        }
+    }
+}
+
+/// Serialises the quantities of one kind as a JSON object keyed by [`Quantity::key`],
+/// in [`Quantity::ALL`] order; `None` becomes `null`.
+pub(crate) struct KindMap<'a> {
+    pub(crate) values: &'a [Option<f64>; Quantity::COUNT],
+    pub(crate) kind: QuantityKind,
+}
+
+impl Serialize for KindMap<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        for q in Quantity::of_kind(self.kind) {
+            map.serialize_entry(&q.key(), &self.values[q.index()])?;
+        }
+        map.end()
+    }
+}
