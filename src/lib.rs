@@ -1,8 +1,68 @@
-//! The Living Well UK framework for mental-health system transformation.
+//! The Living Well UK framework for transforming local mental-health systems, as a typed
+//! model, a scorer of self-assessments, cohort statistics and reports.
+//!
+//! The framework holds three **forces** ([`Force`]: purpose, power, practice), each a
+//! tension between **relational** and **mechanistic** responses ([`Orientation`]), seen
+//! from two **perspectives** ([`Perspective`]: people with mental health needs, and
+//! practitioners in the system). Each of the 12 [`Cell`]s holds indicator statements
+//! ([`Indicator`]), 27 in the canonical definition ([`Framework::living_well`]). People
+//! rate how true each statement is of their system, now ([`Reading::Current`]) and as they
+//! want it ([`Reading::Desired`]); the crate turns ratings into pole scores, balances and a
+//! relational index ([`Profile`]), gaps between readings, assessments and groups ([`gap`]),
+//! and cohort statistics with disclosure control ([`Cohort`], [`CohortSummary`]).
+//!
+//! ```
+//! use living_well::{gap, Force, Framework, Perspective, Reading, Response, Scorer};
+//!
+//! let framework = Framework::living_well();
+//! let scorer = Scorer::new(framework.clone());
+//!
+//! // A practitioner rates two statements of the power force, now and as they want it.
+//! let mut now = Response::builder(&framework, scorer.scale(), "p-017")?;
+//! now.rate("power.practitioners.relational.3", 2)? // fostering innovation: a little
+//!     .rate("power.practitioners.mechanistic.3", 4)?; // maintaining the system: mostly
+//! let mut wanted = Response::builder(&framework, scorer.scale(), "p-017")?;
+//! wanted
+//!     .reading(Reading::Desired)
+//!     .rate("power.practitioners.relational.3", 5)?
+//!     .rate("power.practitioners.mechanistic.3", 2)?;
+//!
+//! let current = scorer.profile(&now.build())?;
+//! let desired = scorer.profile(&wanted.build())?;
+//! // Balance = relational pole - mechanistic pole, on ratings normalised to [0, 1].
+//! assert_eq!(current.balance(Force::Power, Perspective::Practitioners), Some(0.25 - 0.75));
+//! // Where nothing was rated the score is missing, never 0.
+//! assert_eq!(current.balance(Force::Purpose, Perspective::People), None);
+//! // The aspiration gap: desired - current.
+//! let aspiration = gap(&current, &desired)?;
+//! assert_eq!(aspiration.balance(Force::Power, Perspective::Practitioners), Some(1.25));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Map
+//!
+//! | concept | types |
+//! |---|---|
+//! | the axes | [`Force`], [`Perspective`], [`Orientation`], [`Cell`] |
+//! | statements | [`Indicator`], [`IndicatorId`], [`Weight`] |
+//! | the shared definition | [`Framework`], [`FrameworkBuilder`], [`Fingerprint`], [`DefinitionRef`] |
+//! | ratings | [`RatingScale`], [`Answer`], [`Reading`], [`Response`] |
+//! | one respondent | [`Scorer`], [`ScoringOptions`], [`Profile`], [`PoleReading`], [`Quantity`] |
+//! | gaps | [`gap`], [`Gap`] |
+//! | statistics | [`Moments`], [`Summary`], [`group_difference`], [`rwg_j`], [`PairwiseCovariance`] |
+//! | cohorts | [`CohortBuilder`], [`Cohort`], [`CohortSummary`], [`Disclosure`], [`Series`] |
+//!
+//! The meaning of every number is in the rustdoc of the function that computes it.
+//!
+//! # Crate features
+//!
+//! - `csv` (default): reading responses from CSV and writing the tidy CSV report.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod agreement;
 mod axes;
+mod cohort;
 mod definition;
 mod fingerprint;
 mod gap;
@@ -11,18 +71,27 @@ mod profile;
 mod quantity;
 mod response;
 mod scale;
+mod stats;
+mod summary;
 
 pub use axes::{Cell, Force, Orientation, ParseSlugError, Perspective};
+pub use cohort::{Cohort, CohortBuilder, CohortError, MissingData};
 pub use definition::{
     DefinitionError, DefinitionId, DefinitionRef, Framework, FrameworkBuilder, SCHEMA,
 };
 pub use fingerprint::{Fingerprint, ParseFingerprintError};
 pub use gap::{Gap, GapError, gap};
 pub use indicator::{Indicator, IndicatorId, IndicatorIdError, Weight, WeightError};
-pub use profile::{PolePattern, PoleReading, Profile, Scorer, ScoringOptions, ScoringOptionsError};
+pub use profile::{
+    PolePattern, PoleReading, Profile, Scorer, ScoringOptions, ScoringOptionsError,
+};
 pub use quantity::{Quantity, QuantityKind};
 pub use response::{
     Answer, GroupLabel, ParseAnswerError, Reading, RespondentId, Response, ResponseBuilder,
     ResponseError,
 };
 pub use scale::{RatingScale, ScaleError};
+pub use summary::{
+    ALL, AnswerCounts, CellStatistic, CohortSummary, Disclosed, Disclosure, GroupSummary, Series,
+    UnknownGroup,
+};

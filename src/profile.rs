@@ -10,7 +10,7 @@ use crate::axes::{Cell, Force, Orientation, Perspective};
 use crate::definition::Framework;
 use crate::fingerprint::Fingerprint;
 use crate::quantity::{KindMap, Quantity, QuantityKind};
-use crate::response::{Response, ResponseError, check_answer};
+use crate::response::{Answer, Response, ResponseError, check_answer};
 use crate::scale::RatingScale;
 
 /// Options that are out of range.
@@ -219,26 +219,47 @@ impl Scorer {
     /// [`ResponseError::OutOfRange`] for a response (read from JSON, say) that does not fit
     /// this definition and scale.
     pub fn profile(&self, response: &Response) -> Result<Profile, ResponseError> {
-        let expected = self.framework.fingerprint();
-        if response.definition().fingerprint != expected {
-            return Err(ResponseError::DefinitionMismatch {
+        self.check_definition(response)?;
+        let answers = self.answers_by_position(response)?;
+        let values: Vec<Option<f64>> = answers
+            .iter()
+            .map(|a| a.and_then(Answer::rating).and_then(|r| self.scale.normalise(r)))
+            .collect();
+        Ok(self.profile_of_values(&values))
+    }
+
+    /// The response's answers by statement position in [`Framework::indicators`], checked
+    /// against the definition and the scale (but not its fingerprint).
+    pub(crate) fn answers_by_position(
+        &self,
+        response: &Response,
+    ) -> Result<Vec<Option<Answer>>, ResponseError> {
+        let mut answers = vec![None; self.framework.indicators().len()];
+        for (id, answer) in response.answers() {
+            let position =
+                self.framework
+                    .position(id.as_str())
+                    .ok_or_else(|| ResponseError::UnknownStatement {
+                        respondent: response.respondent().to_string(),
+                        statement: id.to_string(),
+                    })?;
+            check_answer(response.respondent(), id, answer, &self.scale)?;
+            answers[position] = Some(answer);
+        }
+        Ok(answers)
+    }
+
+    /// Checks that `response` was collected under this scorer's definition.
+    pub(crate) fn check_definition(&self, response: &Response) -> Result<(), ResponseError> {
+        if response.definition().fingerprint == self.framework.fingerprint() {
+            Ok(())
+        } else {
+            Err(ResponseError::DefinitionMismatch {
                 respondent: response.respondent().to_string(),
                 expected: self.framework.definition_ref(),
                 found: response.definition().clone(),
-            });
+            })
         }
-        let mut values = vec![None; self.framework.indicators().len()];
-        for (id, answer) in response.answers() {
-            let position = self.framework.position(id.as_str()).ok_or_else(|| {
-                ResponseError::UnknownStatement {
-                    respondent: response.respondent().to_string(),
-                    statement: id.to_string(),
-                }
-            })?;
-            check_answer(response.respondent(), id, answer, &self.scale)?;
-            values[position] = answer.rating().and_then(|r| self.scale.normalise(r));
-        }
-        Ok(self.profile_of_values(&values))
     }
 
     /// Scores normalised values given by statement position in

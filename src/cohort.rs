@@ -1,0 +1,864 @@
+//! Cohorts: many responses tallied per group, in mergeable accumulators.
+//!
+//! A [`CohortBuilder`] takes responses one at a time (from memory, a CSV reader, a
+//! database cursor) and [`finish`](CohortBuilder::finish)es into a [`Cohort`]: per group
+//! and reading, mergeable moments of every [`Quantity`], of every statement's raw ratings,
+//! and of each cell's covariances, plus the paired aspiration gap. Cohorts built on parts of
+//! the data (per site, per shard) [`merge`](Cohort::merge) into the whole's result, and
+//! serialise, so a site can ship its partial tally. A [`Cohort`] is raw material, not a
+//! report: publish only its [`summary`](Cohort::summarise), which applies disclosure control.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use serde::{Deserialize, Serialize};
+
+use crate::agreement::{ListwiseCovariance, PairwiseCovariance};
+use crate::axes::Cell;
+use crate::definition::DefinitionRef;
+use crate::gap::gap;
+use crate::profile::{Profile, Scorer, ScoringOptions};
+use crate::quantity::Quantity;
+use crate::response::{Answer, GroupLabel, Reading, RespondentId, Response, ResponseError};
+use crate::scale::RatingScale;
+use crate::stats::Moments;
+
+/// How Cronbach's alpha treats statements a respondent left unrated.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingData {
+    /// Each covariance over the respondents who rated both statements (as pandas'
+    /// `DataFrame.cov` and pingouin's `cronbach_alpha`). The default.
+    #[default]
+    Pairwise,
+    /// Only respondents who rated every statement of the cell (as R's psych and
+    /// multilevel packages with `na.omit`).
+    Listwise,
+}
+
+/// What went wrong building or merging a cohort.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CohortError {
+    /// A response does not fit the definition or the scale.
+    #[error(transparent)]
+    Response(#[from] ResponseError),
+    /// A respondent appears twice in one reading.
+    #[error(
+        "respondent `{respondent}` has two {reading} responses (at {first} and {second})"
+    )]
+    DuplicateRespondent {
+        /// The respondent.
+        respondent: String,
+        /// The reading given twice.
+        reading: Reading,
+        /// Where the first was given (the caller's origin: a line, a row number).
+        first: u64,
+        /// Where the second was given.
+        second: u64,
+    },
+    /// A respondent's group differs between their current and desired responses.
+    #[error(
+        "respondent `{respondent}` is in group {first_group} at {first} but in group {second_group} at {second}"
+    )]
+    GroupChanged {
+        /// The respondent.
+        respondent: String,
+        /// The first group, quoted, or `(none)`.
+        first_group: String,
+        /// The second group, quoted, or `(none)`.
+        second_group: String,
+        /// Where the first response was given.
+        first: u64,
+        /// Where the second was given.
+        second: u64,
+    },
+    /// [`CohortBuilder::add_answers`] was given a slice of the wrong length.
+    #[error("respondent `{respondent}`: {found} answers given, but the definition has {expected} statements")]
+    AnswerCount {
+        /// The respondent.
+        respondent: String,
+        /// The number of statements in the definition.
+        expected: usize,
+        /// The number of answers given.
+        found: usize,
+    },
+    /// Two cohorts to merge were scored differently.
+    #[error("cannot merge cohorts: their {what} differ")]
+    Incompatible {
+        /// What differs: `definition`, `scale`, `scoring options` or `missing-data rule`.
+        what: &'static str,
+    },
+}
+
+/// Tallies responses into a [`Cohort`].
+///
+/// Memory grows with the number of respondents only by what recognising a respondent
+/// needs: their id, and their pole scores while the other reading may still follow (a few
+/// dozen bytes each), never their raw ratings. Duplicate respondents and groups that change
+/// between a respondent's readings are found when the builder [finishes](Self::finish),
+/// and named with the origins the caller gave.
+///
+/// ```
+/// use living_well::{CohortBuilder, Disclosure, Framework, Quantity, Reading, Response, Scorer, Series};
+/// let framework = Framework::living_well();
+/// let scorer = Scorer::new(framework.clone());
+/// let mut cohort = CohortBuilder::new(scorer.clone());
+/// for (i, (relational, mechanistic)) in [(4, 2), (5, 1), (3, 3)].into_iter().enumerate() {
+///     let mut r = Response::builder(&framework, scorer.scale(), &format!("r{i}"))?;
+///     r.group("clinician")?
+///         .rate("purpose.people.relational.1", relational)?
+///         .rate("purpose.people.mechanistic.1", mechanistic)?;
+///     cohort.add(&r.build())?;
+/// }
+/// let summary = cohort.finish()?.summarise(&Disclosure::new(1));
+/// let all = summary.all();
+/// let balance = all.quantity(Series::Current, Quantity::Balance(living_well::Force::Purpose, living_well::Perspective::People));
+/// // Balances 0.5, 1.0 and 0.0: mean 0.5, sd 0.5.
+/// let shown = balance.shown().unwrap();
+/// assert_eq!(shown.n(), 3);
+/// assert_eq!(shown.mean().ok(), Some(0.5));
+/// assert_eq!(shown.sd().ok(), Some(0.5));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct CohortBuilder {
+    scorer: Scorer,
+    missing_data: MissingData,
+    ungrouped: GroupTally,
+    groups: Vec<(GroupLabel, GroupTally)>,
+    by_label: HashMap<String, u32>,
+    registry: Registry,
+    answers: Vec<Option<Answer>>,
+    values: Vec<Option<f64>>,
+    added: u64,
+}
+
+/// Marks "no group" in the registry.
+const NO_GROUP: u32 = u32::MAX;
+
+impl CohortBuilder {
+    /// A builder that scores with `scorer`, with pairwise missing data for alpha.
+    pub fn new(scorer: Scorer) -> CohortBuilder {
+        let codec = PoleCodec::for_scorer(&scorer);
+        CohortBuilder {
+            ungrouped: GroupTally::new(&scorer, MissingData::Pairwise),
+            missing_data: MissingData::Pairwise,
+            groups: Vec::new(),
+            by_label: HashMap::new(),
+            registry: Registry::new(codec),
+            answers: Vec::new(),
+            values: Vec::new(),
+            added: 0,
+            scorer,
+        }
+    }
+
+    /// The same builder with another missing-data rule for Cronbach's alpha. Call it before
+    /// adding responses.
+    pub fn with_missing_data(mut self, missing_data: MissingData) -> CohortBuilder {
+        self.missing_data = missing_data;
+        self.ungrouped = GroupTally::new(&self.scorer, missing_data);
+        for (_, tally) in &mut self.groups {
+            *tally = GroupTally::new(&self.scorer, missing_data);
+        }
+        self
+    }
+
+    /// The scorer.
+    pub fn scorer(&self) -> &Scorer {
+        &self.scorer
+    }
+
+    /// How many responses have been added.
+    pub fn responses(&self) -> u64 {
+        self.added
+    }
+
+    /// Adds one response. Its origin, for error messages, is its position among the
+    /// responses added (`response 1`, `response 2`, ...).
+    ///
+    /// # Errors
+    ///
+    /// [`CohortError::Response`] if the response was collected under another definition
+    /// or does not fit the definition and scale.
+    pub fn add(&mut self, response: &Response) -> Result<(), CohortError> {
+        self.scorer.check_definition(response)?;
+        let answers = self.scorer.answers_by_position(response)?;
+        self.add_answers(
+            self.added + 1,
+            response.respondent().as_str(),
+            response.group().map(GroupLabel::as_str),
+            response.reading(),
+            &answers,
+        )
+    }
+
+    /// Adds one response given as answers by statement position in
+    /// [`Framework::indicators`](crate::Framework::indicators) (`None`: not answered). This
+    /// is the fast path for readers that map their columns to positions once.
+    ///
+    /// `origin` says where the response came from (a line number, a row number) and is
+    /// quoted in errors found later.
+    ///
+    /// # Errors
+    ///
+    /// [`CohortError::AnswerCount`] if `answers` does not have one slot per statement;
+    /// [`CohortError::Response`] for an invalid respondent id or group label, or a rating
+    /// off the scale.
+    pub fn add_answers(
+        &mut self,
+        origin: u64,
+        respondent: &str,
+        group: Option<&str>,
+        reading: Reading,
+        answers: &[Option<Answer>],
+    ) -> Result<(), CohortError> {
+        let framework = self.scorer.framework();
+        if answers.len() != framework.indicators().len() {
+            return Err(CohortError::AnswerCount {
+                respondent: respondent.to_owned(),
+                expected: framework.indicators().len(),
+                found: answers.len(),
+            });
+        }
+        let id = RespondentId::new(respondent)?;
+        let scale = self.scorer.scale();
+        self.values.clear();
+        for (answer, indicator) in answers.iter().zip(framework.indicators()) {
+            if let Some(Answer::Rating(rating)) = *answer
+                && !scale.contains(rating)
+            {
+                return Err(ResponseError::OutOfRange {
+                    respondent: id.to_string(),
+                    statement: indicator.id().clone(),
+                    rating,
+                    min: scale.min(),
+                    max: scale.max(),
+                }
+                .into());
+            }
+            self.values.push(
+                answer
+                    .and_then(Answer::rating)
+                    .and_then(|r| scale.normalise(r)),
+            );
+        }
+        let group_index = match group {
+            None => NO_GROUP,
+            Some(label) => self.group_index(&id, label)?,
+        };
+        let profile = self.scorer.profile_of_values(&self.values);
+        let tally = if group_index == NO_GROUP {
+            &mut self.ungrouped
+        } else {
+            &mut self.groups[group_index as usize].1
+        };
+        tally.readings[reading as usize].add(answers, &profile);
+        self.registry
+            .record(id.as_str(), group_index, reading, origin, &profile);
+        self.added += 1;
+        Ok(())
+    }
+
+    fn group_index(&mut self, id: &RespondentId, label: &str) -> Result<u32, CohortError> {
+        if let Some(&i) = self.by_label.get(label) {
+            return Ok(i);
+        }
+        let group = GroupLabel::new(label).map_err(|_| ResponseError::InvalidGroup {
+            respondent: id.to_string(),
+            value: label.to_owned(),
+        })?;
+        let i = self.groups.len() as u32;
+        self.groups
+            .push((group, GroupTally::new(&self.scorer, self.missing_data)));
+        self.by_label.insert(label.to_owned(), i);
+        Ok(i)
+    }
+
+    /// Pairs each respondent's readings into aspiration gaps, counts respondents per group,
+    /// and returns the cohort.
+    ///
+    /// # Errors
+    ///
+    /// [`CohortError::DuplicateRespondent`] if a respondent has two responses in one
+    /// reading; [`CohortError::GroupChanged`] if their group differs between readings. Of
+    /// several, the one whose second origin comes first is reported.
+    pub fn finish(mut self) -> Result<Cohort, CohortError> {
+        let labels: Vec<&GroupLabel> = self.groups.iter().map(|(l, _)| l).collect();
+        let name = |g: u32| match g {
+            NO_GROUP => "(none)".to_owned(),
+            g => format!("`{}`", labels[g as usize]),
+        };
+        let mut first_error: Option<(u64, CohortError)> = None;
+        let mut pairs = Vec::new();
+        // Distinct respondents per group; those without a group count in the last slot.
+        let mut people: Vec<u64> = vec![0; self.groups.len() + 1];
+        let no_group_slot = self.groups.len();
+        let slot = |group: u32| {
+            if group == NO_GROUP {
+                no_group_slot
+            } else {
+                group as usize
+            }
+        };
+        self.registry.each_respondent(|id, entries| {
+            let error = match entries {
+                [one] => {
+                    people[slot(one.group())] += 1;
+                    None
+                }
+                [a, b] if a.reading() != b.reading() && a.group() == b.group() => {
+                    people[slot(a.group())] += 1;
+                    pairs.push((*a, *b));
+                    None
+                }
+                [a, b] if a.reading() != b.reading() => {
+                    let (a, b) = if a.origin <= b.origin { (a, b) } else { (b, a) };
+                    Some((
+                        b.origin,
+                        CohortError::GroupChanged {
+                            respondent: id.to_owned(),
+                            first_group: name(a.group()),
+                            second_group: name(b.group()),
+                            first: a.origin,
+                            second: b.origin,
+                        },
+                    ))
+                }
+                _ => {
+                    // Two entries share a reading: report the earliest such pair.
+                    let mut best: Option<(u64, u64, Reading)> = None;
+                    for (i, a) in entries.iter().enumerate() {
+                        for b in &entries[i + 1..] {
+                            if a.reading() == b.reading() {
+                                let (x, y) = (a.origin.min(b.origin), a.origin.max(b.origin));
+                                if best.is_none_or(|(_, second, _)| y < second) {
+                                    best = Some((x, y, a.reading()));
+                                }
+                            }
+                        }
+                    }
+                    best.map(|(first, second, reading)| {
+                        (
+                            second,
+                            CohortError::DuplicateRespondent {
+                                respondent: id.to_owned(),
+                                reading,
+                                first,
+                                second,
+                            },
+                        )
+                    })
+                }
+            };
+            if let Some((at, error)) = error
+                && first_error.as_ref().is_none_or(|(best, _)| at < *best)
+            {
+                first_error = Some((at, error));
+            }
+        });
+        if let Some((_, error)) = first_error {
+            return Err(error);
+        }
+        // Pair in input order, so that the result does not depend on the hash order.
+        pairs.sort_unstable_by_key(|(a, b)| a.origin.min(b.origin));
+        for (a, b) in pairs {
+            let (current, desired) = if a.reading() == Reading::Current { (a, b) } else { (b, a) };
+            let from = self.registry.profile(&self.scorer, &current);
+            let to = self.registry.profile(&self.scorer, &desired);
+            // Both profiles come from this scorer, so their fingerprints agree.
+            if let Ok(gap) = gap(&from, &to) {
+                let tally = if a.group() == NO_GROUP {
+                    &mut self.ungrouped
+                } else {
+                    &mut self.groups[a.group() as usize].1
+                };
+                for (m, v) in tally.aspiration.iter_mut().zip(gap.values()) {
+                    if let Some(v) = v {
+                        m.push(*v);
+                    }
+                }
+            }
+        }
+        let ungrouped_people = people[self.groups.len()];
+        self.ungrouped.respondents = ungrouped_people;
+        // The ungrouped tally is kept even when empty: it is the template of the whole.
+        let mut groups: Vec<(Option<GroupLabel>, GroupTally)> = vec![(None, self.ungrouped)];
+        for (i, (label, mut tally)) in self.groups.into_iter().enumerate() {
+            tally.respondents = people[i];
+            groups.push((Some(label), tally));
+        }
+        groups.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(Cohort {
+            definition: self.scorer.framework().definition_ref(),
+            scale: self.scorer.scale().clone(),
+            options: *self.scorer.options(),
+            missing_data: self.missing_data,
+            groups,
+        })
+    }
+}
+
+/// The tallies of many responses, per group: mergeable and serialisable.
+///
+/// Respondents without a group count in the whole cohort only. Merging assumes the parts
+/// hold different respondents (a site each, say): a respondent split across parts would
+/// count twice and their aspiration gap would be lost.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cohort {
+    definition: DefinitionRef,
+    scale: RatingScale,
+    options: ScoringOptions,
+    missing_data: MissingData,
+    groups: Vec<(Option<GroupLabel>, GroupTally)>,
+}
+
+impl Cohort {
+    /// The definition the cohort was scored under.
+    pub fn definition(&self) -> &DefinitionRef {
+        &self.definition
+    }
+
+    /// The rating scale.
+    pub fn scale(&self) -> &RatingScale {
+        &self.scale
+    }
+
+    /// The scoring options.
+    pub fn options(&self) -> &ScoringOptions {
+        &self.options
+    }
+
+    /// The missing-data rule for alpha.
+    pub fn missing_data(&self) -> MissingData {
+        self.missing_data
+    }
+
+    /// The labelled groups, in label order.
+    pub fn groups(&self) -> impl Iterator<Item = &GroupLabel> {
+        self.groups.iter().filter_map(|(label, _)| label.as_ref())
+    }
+
+    /// Adds `other`'s tallies to this cohort's: the result is the cohort of both parts'
+    /// responses (to rounding), by the pairwise update of Chan, Golub and LeVeque.
+    ///
+    /// # Errors
+    ///
+    /// [`CohortError::Incompatible`] if the cohorts differ in definition fingerprint,
+    /// scale, scoring options or missing-data rule.
+    pub fn merge(&mut self, other: &Cohort) -> Result<(), CohortError> {
+        let what = if self.definition.fingerprint != other.definition.fingerprint {
+            Some("definition")
+        } else if self.scale != other.scale {
+            Some("scale")
+        } else if self.options != other.options {
+            Some("scoring options")
+        } else if self.missing_data != other.missing_data {
+            Some("missing-data rule")
+        } else {
+            None
+        };
+        if let Some(what) = what {
+            return Err(CohortError::Incompatible { what });
+        }
+        for (label, tally) in &other.groups {
+            match self.groups.binary_search_by(|(l, _)| l.cmp(label)) {
+                Ok(i) => self.groups[i].1.merge(tally),
+                Err(i) => self.groups.insert(i, (label.clone(), tally.clone())),
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn tallies(&self) -> &[(Option<GroupLabel>, GroupTally)] {
+        &self.groups
+    }
+}
+
+/// One group's tallies.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GroupTally {
+    pub(crate) respondents: u64,
+    pub(crate) readings: [ReadingTally; 2],
+    pub(crate) aspiration: Vec<Moments>,
+}
+
+impl GroupTally {
+    fn new(scorer: &Scorer, missing_data: MissingData) -> GroupTally {
+        let reading = ReadingTally::new(scorer, missing_data);
+        GroupTally {
+            respondents: 0,
+            readings: [reading.clone(), reading],
+            aspiration: vec![Moments::default(); Quantity::COUNT],
+        }
+    }
+
+    /// A tally of nothing, for a cohort that holds no tallies at all.
+    pub(crate) fn empty() -> GroupTally {
+        let reading = ReadingTally {
+            responses: 0,
+            quantities: vec![Moments::default(); Quantity::COUNT],
+            statements: Vec::new(),
+            cells: (0..Cell::COUNT)
+                .map(|_| CellTally::new(&[], MissingData::Pairwise))
+                .collect(),
+        };
+        GroupTally {
+            respondents: 0,
+            readings: [reading.clone(), reading],
+            aspiration: vec![Moments::default(); Quantity::COUNT],
+        }
+    }
+
+    pub(crate) fn merge(&mut self, other: &GroupTally) {
+        self.respondents += other.respondents;
+        for (a, b) in self.readings.iter_mut().zip(&other.readings) {
+            a.merge(b);
+        }
+        for (a, b) in self.aspiration.iter_mut().zip(&other.aspiration) {
+            a.merge(b);
+        }
+    }
+}
+
+/// One group's tallies in one reading.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ReadingTally {
+    pub(crate) responses: u64,
+    pub(crate) quantities: Vec<Moments>,
+    pub(crate) statements: Vec<StatementTally>,
+    pub(crate) cells: Vec<CellTally>,
+}
+
+impl ReadingTally {
+    fn new(scorer: &Scorer, missing_data: MissingData) -> ReadingTally {
+        let framework = scorer.framework();
+        ReadingTally {
+            responses: 0,
+            quantities: vec![Moments::default(); Quantity::COUNT],
+            statements: vec![StatementTally::default(); framework.indicators().len()],
+            cells: Cell::ALL
+                .iter()
+                .map(|&cell| CellTally::new(framework.positions_in(cell), missing_data))
+                .collect(),
+        }
+    }
+
+    fn add(&mut self, answers: &[Option<Answer>], profile: &Profile) {
+        self.responses += 1;
+        for (m, v) in self.quantities.iter_mut().zip(profile.values()) {
+            if let Some(v) = v {
+                m.push(*v);
+            }
+        }
+        for (tally, answer) in self.statements.iter_mut().zip(answers) {
+            match answer {
+                Some(Answer::Rating(r)) => tally.ratings.push(f64::from(*r)),
+                Some(Answer::NotApplicable) => tally.not_applicable += 1,
+                Some(Answer::DontKnow) => tally.dont_know += 1,
+                None => {}
+            }
+        }
+        let mut raw = [None; 16];
+        for tally in &mut self.cells {
+            let positions = &tally.positions;
+            let mut any = false;
+            let mut row = Vec::new();
+            let raw = if positions.len() <= raw.len() {
+                &mut raw[..positions.len()]
+            } else {
+                row.resize(positions.len(), None);
+                &mut row[..]
+            };
+            for (slot, &p) in raw.iter_mut().zip(positions) {
+                *slot = answers[p].and_then(Answer::rating).map(f64::from);
+                any |= slot.is_some();
+            }
+            if any {
+                tally.answered += 1;
+            }
+            tally.push_row(raw);
+        }
+    }
+
+    fn merge(&mut self, other: &ReadingTally) {
+        self.responses += other.responses;
+        for (a, b) in self.quantities.iter_mut().zip(&other.quantities) {
+            a.merge(b);
+        }
+        for (a, b) in self.statements.iter_mut().zip(&other.statements) {
+            a.ratings.merge(&b.ratings);
+            a.not_applicable += b.not_applicable;
+            a.dont_know += b.dont_know;
+        }
+        for (a, b) in self.cells.iter_mut().zip(&other.cells) {
+            a.merge(b);
+        }
+    }
+}
+
+/// One statement's answers in one group and reading.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct StatementTally {
+    /// Moments of the raw ratings.
+    pub(crate) ratings: Moments,
+    pub(crate) not_applicable: u64,
+    pub(crate) dont_know: u64,
+}
+
+/// One cell's answers in one group and reading.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CellTally {
+    /// The cell's statements' positions in the definition.
+    pub(crate) positions: Vec<usize>,
+    /// Respondents who rated at least one statement of the cell.
+    pub(crate) answered: u64,
+    pub(crate) covariance: Covariance,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Covariance {
+    /// A cell of one statement has no alpha.
+    None,
+    Pairwise(PairwiseCovariance),
+    Listwise(ListwiseCovariance),
+}
+
+impl CellTally {
+    fn new(positions: &[usize], missing_data: MissingData) -> CellTally {
+        let covariance = match (positions.len(), missing_data) {
+            (0 | 1, _) => Covariance::None,
+            (k, MissingData::Pairwise) => Covariance::Pairwise(PairwiseCovariance::new(k)),
+            (k, MissingData::Listwise) => Covariance::Listwise(ListwiseCovariance::new(k)),
+        };
+        CellTally {
+            positions: positions.to_vec(),
+            answered: 0,
+            covariance,
+        }
+    }
+
+    fn push_row(&mut self, row: &[Option<f64>]) {
+        match &mut self.covariance {
+            Covariance::None => {}
+            Covariance::Pairwise(c) => c.push(row),
+            Covariance::Listwise(c) => c.push(row),
+        }
+    }
+
+    fn merge(&mut self, other: &CellTally) {
+        self.answered += other.answered;
+        match (&mut self.covariance, &other.covariance) {
+            (Covariance::Pairwise(a), Covariance::Pairwise(b)) => a.merge(b),
+            (Covariance::Listwise(a), Covariance::Listwise(b)) => a.merge(b),
+            // Tallies of one cohort share a rule; `Cohort::merge` checks it across cohorts.
+            _ => {}
+        }
+    }
+}
+
+/// One response as the registry remembers it.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    hash: u64,
+    poles: u64,
+    origin: u64,
+    id_at: u64,
+    // The group index, with the reading in the top bit.
+    group_reading: u32,
+}
+
+impl Entry {
+    fn group(&self) -> u32 {
+        if self.group_reading & !READING_BIT == NO_GROUP & !READING_BIT {
+            NO_GROUP
+        } else {
+            self.group_reading & !READING_BIT
+        }
+    }
+
+    fn reading(&self) -> Reading {
+        if self.group_reading & READING_BIT == 0 {
+            Reading::Current
+        } else {
+            Reading::Desired
+        }
+    }
+}
+
+const READING_BIT: u32 = 1 << 31;
+
+/// Remembers who answered, compactly, until the builder finishes.
+#[derive(Debug)]
+struct Registry {
+    entries: Vec<Entry>,
+    // Respondent ids, each as a 2-byte length and its bytes.
+    ids: Vec<u8>,
+    // Pole scores the codec cannot pack, by index.
+    unpacked: Vec<[Option<f64>; Cell::COUNT]>,
+    codec: Option<PoleCodec>,
+}
+
+/// The top bit of `Entry::poles` says the rest is an index into `Registry::unpacked`.
+const UNPACKED: u64 = 1 << 63;
+
+impl Registry {
+    fn new(codec: Option<PoleCodec>) -> Registry {
+        Registry {
+            entries: Vec::new(),
+            ids: Vec::new(),
+            unpacked: Vec::new(),
+            codec,
+        }
+    }
+
+    fn record(&mut self, id: &str, group: u32, reading: Reading, origin: u64, profile: &Profile) {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        id.hash(&mut hasher);
+        let id_at = self.ids.len() as u64;
+        // Ids are at most 256 bytes (RespondentId), so the length fits two bytes.
+        self.ids.extend_from_slice(&(id.len() as u16).to_le_bytes());
+        self.ids.extend_from_slice(id.as_bytes());
+        let mut poles = [None; Cell::COUNT];
+        poles.copy_from_slice(&profile.values()[..Cell::COUNT]);
+        let packed = self.codec.as_ref().and_then(|c| c.pack(&poles));
+        let poles = match packed {
+            Some(bits) => bits,
+            None => {
+                self.unpacked.push(poles);
+                UNPACKED | (self.unpacked.len() as u64 - 1)
+            }
+        };
+        let reading_bit = if reading == Reading::Desired { READING_BIT } else { 0 };
+        self.entries.push(Entry {
+            hash: hasher.finish(),
+            poles,
+            origin,
+            id_at,
+            group_reading: (group & !READING_BIT) | reading_bit,
+        });
+    }
+
+    fn id(&self, entry: &Entry) -> &str {
+        let at = entry.id_at as usize;
+        let len = u16::from_le_bytes([self.ids[at], self.ids[at + 1]]) as usize;
+        // The bytes were copied from a `&str`.
+        std::str::from_utf8(&self.ids[at + 2..at + 2 + len]).unwrap_or_default()
+    }
+
+    /// Calls `f` once per respondent with all their entries.
+    fn each_respondent(&mut self, mut f: impl FnMut(&str, &[Entry])) {
+        let mut entries = std::mem::take(&mut self.entries);
+        entries.sort_unstable_by(|a, b| {
+            a.hash
+                .cmp(&b.hash)
+                .then_with(|| self.id(a).cmp(self.id(b)))
+        });
+        let mut start = 0;
+        while start < entries.len() {
+            let id = self.id(&entries[start]);
+            let mut end = start + 1;
+            while end < entries.len()
+                && entries[end].hash == entries[start].hash
+                && self.id(&entries[end]) == id
+            {
+                end += 1;
+            }
+            f(id, &entries[start..end]);
+            start = end;
+        }
+        self.entries = entries;
+    }
+
+    fn profile(&self, scorer: &Scorer, entry: &Entry) -> Profile {
+        let poles = if entry.poles & UNPACKED != 0 {
+            self.unpacked[(entry.poles & !UNPACKED) as usize]
+        } else {
+            match &self.codec {
+                Some(codec) => codec.unpack(entry.poles),
+                None => [None; Cell::COUNT],
+            }
+        };
+        Profile::from_poles(
+            scorer.framework().fingerprint(),
+            scorer.options().threshold(),
+            poles,
+        )
+    }
+}
+
+/// Packs 12 pole scores into 60 bits when every score is a multiple of `1 / units` with
+/// `units <= 30` (as with equal weights, small cells and a short scale: the canonical
+/// definition on 1..=5 has units 24). A score that does not unpack to exactly the same
+/// `f64` is not packed.
+#[derive(Clone, Copy, Debug)]
+struct PoleCodec {
+    units: u32,
+}
+
+const MISSING_CODE: u64 = 31;
+
+impl PoleCodec {
+    fn for_scorer(scorer: &Scorer) -> Option<PoleCodec> {
+        let framework = scorer.framework();
+        let mut lcm: u64 = 1;
+        for cell in Cell::ALL {
+            let mut statements = framework.indicators_in(cell);
+            let first = statements.next()?.weight();
+            if statements.any(|s| s.weight() != first) {
+                return None;
+            }
+            for count in 1..=framework.positions_in(cell).len() as u64 {
+                lcm = lcm / gcd(lcm, count) * count;
+                if lcm > 30 {
+                    return None;
+                }
+            }
+        }
+        let units = lcm.checked_mul(scorer.scale().points() - 1)?;
+        (units <= 30).then_some(PoleCodec {
+            units: units as u32,
+        })
+    }
+
+    fn pack(&self, poles: &[Option<f64>; Cell::COUNT]) -> Option<u64> {
+        let units = f64::from(self.units);
+        let mut bits = 0u64;
+        for (i, pole) in poles.iter().enumerate() {
+            let code = match pole {
+                None => MISSING_CODE,
+                Some(v) => {
+                    let code = (v * units).round();
+                    if !(0.0..=units).contains(&code) || code / units != *v {
+                        return None;
+                    }
+                    code as u64
+                }
+            };
+            bits |= code << (5 * i);
+        }
+        Some(bits)
+    }
+
+    fn unpack(&self, bits: u64) -> [Option<f64>; Cell::COUNT] {
+        let units = f64::from(self.units);
+        std::array::from_fn(|i| {
+            let code = (bits >> (5 * i)) & 31;
+            (code != MISSING_CODE).then(|| code as f64 / units)
+        })
+    }
+}
+
+fn gcd(mut a: u64, mut b: u64) -> u64 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}

@@ -1,0 +1,456 @@
+//! Summaries of a [`Cohort`]: what a report may show, with disclosure control applied.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use strum::{EnumIter, IntoStaticStr};
+
+use crate::agreement::rwg_j;
+use crate::axes::{Cell, slug_enum};
+use crate::cohort::{Cohort, Covariance, GroupTally, MissingData};
+use crate::definition::DefinitionRef;
+use crate::quantity::Quantity;
+use crate::response::{GroupLabel, Reading};
+use crate::scale::RatingScale;
+use crate::stats::{GroupDifference, Moments, Summary, Undefined, group_difference};
+
+/// Disclosure control: the smallest group whose statistics a report may show.
+///
+/// Survey answers about mental health are sensitive. A summary withholds every statistic
+/// of a group with fewer than `min_group` respondents (its size too), and any single
+/// statistic computed over fewer than `min_group` people even in a larger group (an
+/// aspiration gap only three members gave, say), so that no one's answers can be read off
+/// a report. A statistic over no one (`n = 0`) reveals nothing and is shown as undefined.
+/// The default is 5; raise it for smaller populations or more sensitive questions. A
+/// threshold of 0 or 1 withholds nothing.
+///
+/// ```
+/// use living_well::Disclosure;
+/// assert_eq!(Disclosure::default().min_group(), 5);
+/// assert!(Disclosure::new(10).withholds(9));
+/// assert!(!Disclosure::new(10).withholds(0));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Disclosure {
+    min_group: u64,
+}
+
+impl Disclosure {
+    /// The default threshold, 5.
+    pub const DEFAULT_MIN_GROUP: u64 = 5;
+
+    /// Withholds groups and statistics of fewer than `min_group` respondents.
+    pub fn new(min_group: u64) -> Disclosure {
+        Disclosure { min_group }
+    }
+
+    /// The threshold.
+    pub fn min_group(&self) -> u64 {
+        self.min_group
+    }
+
+    /// Whether a statistic over `n` respondents (`n > 0`) is withheld.
+    pub fn withholds(&self, n: u64) -> bool {
+        n > 0 && n < self.min_group
+    }
+}
+
+impl Default for Disclosure {
+    fn default() -> Self {
+        Disclosure::new(Disclosure::DEFAULT_MIN_GROUP)
+    }
+}
+
+/// What a cohort statistic summarises: one of the two readings, or the paired aspiration
+/// gap (desired minus current, per respondent who gave both).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    EnumIter,
+    IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Series {
+    /// The current reading.
+    Current,
+    /// The desired reading.
+    Desired,
+    /// Desired minus current, paired by respondent.
+    Aspiration,
+}
+
+impl Series {
+    /// The three series: current, desired, aspiration.
+    pub const ALL: [Series; 3] = [Series::Current, Series::Desired, Series::Aspiration];
+
+    /// The reading this series summarises, if it is one.
+    pub fn reading(self) -> Option<Reading> {
+        match self {
+            Series::Current => Some(Reading::Current),
+            Series::Desired => Some(Reading::Desired),
+            Series::Aspiration => None,
+        }
+    }
+}
+
+impl From<Reading> for Series {
+    fn from(reading: Reading) -> Series {
+        match reading {
+            Reading::Current => Series::Current,
+            Reading::Desired => Series::Desired,
+        }
+    }
+}
+slug_enum!(Series, "series", "current, desired, aspiration");
+
+/// A value a report may show, or the mark that disclosure control withheld it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Disclosed<T> {
+    /// The value.
+    Shown(T),
+    /// Withheld: the group, or the people behind this value, are too few to show.
+    Withheld,
+}
+
+impl<T> Disclosed<T> {
+    /// The value, unless withheld.
+    pub fn shown(&self) -> Option<&T> {
+        match self {
+            Disclosed::Shown(t) => Some(t),
+            Disclosed::Withheld => None,
+        }
+    }
+
+    /// Whether the value is withheld.
+    pub fn is_withheld(&self) -> bool {
+        matches!(self, Disclosed::Withheld)
+    }
+}
+
+/// A statistic of one cell in one group and reading: agreement or reliability.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CellStatistic {
+    n: u64,
+    value: Result<f64, Undefined>,
+}
+
+impl CellStatistic {
+    /// Respondents of the group who rated at least one statement of the cell.
+    pub fn n(&self) -> u64 {
+        self.n
+    }
+
+    /// The coefficient, or why it is undefined.
+    pub fn value(&self) -> Result<f64, Undefined> {
+        self.value
+    }
+}
+
+/// How one statement was answered in one group and reading.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AnswerCounts {
+    /// Respondents who rated it.
+    pub rated: u64,
+    /// Respondents who answered "not applicable".
+    pub not_applicable: u64,
+    /// Respondents who answered "don't know".
+    pub dont_know: u64,
+    /// Respondents who gave a response in this reading but left the statement unanswered.
+    pub unanswered: u64,
+}
+
+/// One group's (or the whole cohort's) statistics, with disclosure control applied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupSummary {
+    group: Option<GroupLabel>,
+    respondents: u64,
+    withheld: bool,
+    statements: usize,
+    quantities: Vec<Disclosed<Summary>>,
+    moments: Vec<Moments>,
+    agreement: Vec<Disclosed<CellStatistic>>,
+    reliability: Vec<Disclosed<CellStatistic>>,
+    answers: Vec<Disclosed<AnswerCounts>>,
+}
+
+impl GroupSummary {
+    fn new(
+        group: Option<GroupLabel>,
+        tally: &GroupTally,
+        scale: &RatingScale,
+        disclosure: &Disclosure,
+    ) -> GroupSummary {
+        let withheld = disclosure.withholds(tally.respondents);
+        let statements = tally.readings[0].statements.len();
+        let show = |n: u64| !withheld && !disclosure.withholds(n);
+        let mut quantities = Vec::with_capacity(3 * Quantity::COUNT);
+        let mut moments = Vec::with_capacity(3 * Quantity::COUNT);
+        for series in Series::ALL {
+            let source = match series.reading() {
+                Some(reading) => &tally.readings[reading as usize].quantities,
+                None => &tally.aspiration,
+            };
+            for m in source {
+                let shown = show(m.count());
+                quantities.push(if shown {
+                    Disclosed::Shown(m.summary())
+                } else {
+                    Disclosed::Withheld
+                });
+                moments.push(if shown { *m } else { Moments::default() });
+            }
+        }
+        let points = u32::try_from(scale.points()).unwrap_or(u32::MAX);
+        let mut agreement = Vec::with_capacity(2 * Cell::COUNT);
+        let mut reliability = Vec::with_capacity(2 * Cell::COUNT);
+        let mut answers = Vec::with_capacity(2 * statements);
+        for reading in &tally.readings {
+            for cell_tally in &reading.cells {
+                let n = cell_tally.answered;
+                if !show(n) {
+                    agreement.push(Disclosed::Withheld);
+                    reliability.push(Disclosed::Withheld);
+                    continue;
+                }
+                let cell_moments: Vec<Moments> = cell_tally
+                    .positions
+                    .iter()
+                    .map(|&p| reading.statements[p].ratings)
+                    .collect();
+                agreement.push(Disclosed::Shown(CellStatistic {
+                    n,
+                    value: rwg_j(&cell_moments, points),
+                }));
+                let alpha = match &cell_tally.covariance {
+                    Covariance::None => Err(Undefined::TooFewStatements),
+                    Covariance::Pairwise(c) => c.alpha(),
+                    Covariance::Listwise(c) => c.alpha(),
+                };
+                reliability.push(Disclosed::Shown(CellStatistic { n, value: alpha }));
+            }
+            for s in &reading.statements {
+                let counts = AnswerCounts {
+                    rated: s.ratings.count(),
+                    not_applicable: s.not_applicable,
+                    dont_know: s.dont_know,
+                    unanswered: reading.responses
+                        - s.ratings.count()
+                        - s.not_applicable
+                        - s.dont_know,
+                };
+                answers.push(if withheld || disclosure.withholds(reading.responses) {
+                    Disclosed::Withheld
+                } else {
+                    Disclosed::Shown(counts)
+                });
+            }
+        }
+        GroupSummary {
+            group,
+            respondents: tally.respondents,
+            withheld,
+            statements,
+            quantities,
+            moments,
+            agreement,
+            reliability,
+            answers,
+        }
+    }
+
+    /// The group's label, or `None` for the whole cohort.
+    pub fn group(&self) -> Option<&GroupLabel> {
+        self.group.as_ref()
+    }
+
+    /// The group's label as reports print it: the label, or `(all)` for the whole cohort.
+    pub fn name(&self) -> &str {
+        self.group.as_ref().map_or(ALL, GroupLabel::as_str)
+    }
+
+    /// Whether disclosure control withholds the whole group.
+    pub fn is_withheld(&self) -> bool {
+        self.withheld
+    }
+
+    /// How many respondents the group has (distinct people, over both readings).
+    pub fn respondents(&self) -> Disclosed<u64> {
+        if self.withheld {
+            Disclosed::Withheld
+        } else {
+            Disclosed::Shown(self.respondents)
+        }
+    }
+
+    /// The summary (n, mean, sd, se, 95% interval) of `quantity` in `series`.
+    pub fn quantity(&self, series: Series, quantity: Quantity) -> &Disclosed<Summary> {
+        &self.quantities[series as usize * Quantity::COUNT + quantity.index()]
+    }
+
+    /// Within-group agreement `r_wg(J)` on `cell`'s statements in `reading` (see
+    /// [`rwg_j`](crate::rwg_j)).
+    pub fn agreement(&self, reading: Reading, cell: Cell) -> &Disclosed<CellStatistic> {
+        &self.agreement[reading as usize * Cell::COUNT + cell.index()]
+    }
+
+    /// Cronbach's alpha of `cell`'s statements in `reading`; undefined
+    /// ([`Undefined::TooFewStatements`]) for a cell of one statement.
+    pub fn reliability(&self, reading: Reading, cell: Cell) -> &Disclosed<CellStatistic> {
+        &self.reliability[reading as usize * Cell::COUNT + cell.index()]
+    }
+
+    /// How the statement at `position` in
+    /// [`Framework::indicators`](crate::Framework::indicators) was answered in `reading`.
+    ///
+    /// # Panics
+    ///
+    /// If `position` is not a statement position of the cohort's definition.
+    pub fn answers(&self, reading: Reading, position: usize) -> &Disclosed<AnswerCounts> {
+        assert!(position < self.statements, "statement position out of range");
+        &self.answers[reading as usize * self.statements + position]
+    }
+
+    fn moments(&self, series: Series, quantity: Quantity) -> Option<&Moments> {
+        self.quantity(series, quantity)
+            .shown()
+            .map(|_| &self.moments[series as usize * Quantity::COUNT + quantity.index()])
+    }
+}
+
+/// How reports name the whole cohort.
+pub const ALL: &str = "(all)";
+
+/// A group that a [`CohortSummary`] does not have.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the cohort has no group `{0}`")]
+pub struct UnknownGroup(pub String);
+
+/// Statistics of a whole cohort and of each group, ready to report.
+///
+/// Made by [`Cohort::summarise`]. Every statistic of a group smaller than the
+/// [`Disclosure`] threshold is [`Disclosed::Withheld`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct CohortSummary {
+    definition: DefinitionRef,
+    scale: RatingScale,
+    disclosure: Disclosure,
+    missing_data: MissingData,
+    all: GroupSummary,
+    groups: Vec<GroupSummary>,
+}
+
+impl Cohort {
+    /// Summarises every group and the whole cohort, withholding what `disclosure` says.
+    pub fn summarise(&self, disclosure: &Disclosure) -> CohortSummary {
+        let mut whole: Option<GroupTally> = None;
+        let mut groups = Vec::new();
+        for (label, tally) in self.tallies() {
+            match &mut whole {
+                None => whole = Some(tally.clone()),
+                Some(w) => w.merge(tally),
+            }
+            if let Some(label) = label {
+                groups.push(GroupSummary::new(
+                    Some(label.clone()),
+                    tally,
+                    self.scale(),
+                    disclosure,
+                ));
+            }
+        }
+        let whole = whole.unwrap_or_else(GroupTally::empty);
+        let all = GroupSummary::new(None, &whole, self.scale(), disclosure);
+        CohortSummary {
+            definition: self.definition().clone(),
+            scale: self.scale().clone(),
+            disclosure: *disclosure,
+            missing_data: self.missing_data(),
+            all,
+            groups,
+        }
+    }
+}
+
+impl CohortSummary {
+    /// The definition the cohort was scored under.
+    pub fn definition(&self) -> &DefinitionRef {
+        &self.definition
+    }
+
+    /// The rating scale.
+    pub fn scale(&self) -> &RatingScale {
+        &self.scale
+    }
+
+    /// The disclosure control applied.
+    pub fn disclosure(&self) -> &Disclosure {
+        &self.disclosure
+    }
+
+    /// The missing-data rule used for alpha.
+    pub fn missing_data(&self) -> MissingData {
+        self.missing_data
+    }
+
+    /// The whole cohort.
+    pub fn all(&self) -> &GroupSummary {
+        &self.all
+    }
+
+    /// The labelled groups, in label order.
+    pub fn groups(&self) -> &[GroupSummary] {
+        &self.groups
+    }
+
+    /// The whole cohort first, then each group.
+    pub fn all_and_groups(&self) -> impl Iterator<Item = &GroupSummary> {
+        std::iter::once(&self.all).chain(&self.groups)
+    }
+
+    /// The group labelled `label`.
+    pub fn group(&self, label: &str) -> Option<&GroupSummary> {
+        self.groups.iter().find(|g| g.name() == label)
+    }
+
+    /// The group gap between two groups' means of `quantity` in `series`: `to - from`, with
+    /// a Welch 95% interval and Hedges' g (see [`group_difference`](crate::group_difference)).
+    /// `None` names the whole cohort.
+    ///
+    /// # Errors
+    ///
+    /// [`UnknownGroup`] if either label names no group. The result is
+    /// [`Disclosed::Withheld`] if either side is withheld.
+    pub fn difference(
+        &self,
+        from: Option<&str>,
+        to: Option<&str>,
+        series: Series,
+        quantity: Quantity,
+    ) -> Result<Disclosed<Result<GroupDifference, Undefined>>, UnknownGroup> {
+        let find = |label: Option<&str>| match label {
+            None => Ok(&self.all),
+            Some(l) => self.group(l).ok_or_else(|| UnknownGroup(l.to_owned())),
+        };
+        let (a, b) = (find(from)?, find(to)?);
+        Ok(match (a.moments(series, quantity), b.moments(series, quantity)) {
+            (Some(a), Some(b)) => Disclosed::Shown(group_difference(a, b)),
+            _ => Disclosed::Withheld,
+        })
+    }
+}
+
+impl fmt::Display for Disclosure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "groups of fewer than {} withheld", self.min_group)
+    }
+}
