@@ -223,8 +223,8 @@ impl Scorer {
         if response.definition().fingerprint != expected {
             return Err(ResponseError::DefinitionMismatch {
                 respondent: response.respondent().to_string(),
-                expected: self.framework.definition_ref(),
-                found: response.definition().clone(),
+                expected: Box::new(self.framework.definition_ref()),
+                found: Box::new(response.definition().clone()),
             });
         }
         let mut values = vec![None; self.framework.indicators().len()];

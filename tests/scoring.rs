@@ -735,8 +735,8 @@ fn error_definition_mismatch() {
         err,
         ResponseError::DefinitionMismatch {
             respondent: "r1".into(),
-            expected: canonical.definition_ref(),
-            found: weighted.definition_ref()
+            expected: Box::new(canonical.definition_ref()),
+            found: Box::new(weighted.definition_ref())
         }
     );
     assert_eq!(
