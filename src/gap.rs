@@ -40,14 +40,14 @@ pub enum GapError {
 /// let framework = Framework::living_well();
 /// let scorer = Scorer::new(framework.clone());
 /// let mut now = Response::builder(&framework, scorer.scale(), "r1")?;
-/// now.rate("power.people.relational.1", 2)?.rate("power.people.mechanistic.1", 4)?;
+/// now.rate("purpose.people.relational.1", 2)?.rate("purpose.people.mechanistic.1", 4)?;
 /// let mut wanted = Response::builder(&framework, scorer.scale(), "r1")?;
 /// wanted.reading(Reading::Desired)
-///     .rate("power.people.relational.1", 5)?
-///     .rate("power.people.mechanistic.1", 2)?;
+///     .rate("purpose.people.relational.1", 5)?
+///     .rate("purpose.people.mechanistic.1", 2)?;
 /// let aspiration = gap(&scorer.profile(&now.build())?, &scorer.profile(&wanted.build())?)?;
 /// // Balance now (0.25 - 0.75) = -0.5; wanted (1 - 0.25) = 0.75; the gap is 1.25.
-/// assert_eq!(aspiration.balance(Force::Power, Perspective::People), Some(1.25));
+/// assert_eq!(aspiration.balance(Force::Purpose, Perspective::People), Some(1.25));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///

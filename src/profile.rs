@@ -256,8 +256,8 @@ impl Scorer {
         } else {
             Err(ResponseError::DefinitionMismatch {
                 respondent: response.respondent().to_string(),
-                expected: self.framework.definition_ref(),
-                found: response.definition().clone(),
+                expected: Box::new(self.framework.definition_ref()),
+                found: Box::new(response.definition().clone()),
             })
         }
     }

@@ -312,6 +312,8 @@ pub enum ResponseError {
         second: Answer,
     },
     /// The response was collected under a definition that does not score alike.
+    ///
+    /// The two references are boxed so that every `Result<_, ResponseError>` stays small.
     #[error(
         "respondent `{respondent}`: response was collected under {found}, which does not score like {expected}"
     )]
@@ -319,9 +321,9 @@ pub enum ResponseError {
         /// The respondent.
         respondent: String,
         /// The definition scoring was asked of.
-        expected: DefinitionRef,
+        expected: Box<DefinitionRef>,
         /// The definition the response records.
-        found: DefinitionRef,
+        found: Box<DefinitionRef>,
     },
 }
 

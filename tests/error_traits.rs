@@ -1,0 +1,32 @@
+//! Every public error type can cross threads, be boxed and be reported.
+
+use living_well::{
+    DefinitionError, GapError, IndicatorIdError, ParseAnswerError, ParseFingerprintError,
+    ParseSlugError, ResponseError, ScaleError, ScoringOptionsError, WeightError,
+};
+
+fn is_error<E: std::error::Error + Send + Sync + 'static>() {}
+
+#[test]
+fn errors_are_send_sync_static_and_std_errors() {
+    is_error::<DefinitionError>();
+    is_error::<GapError>();
+    is_error::<IndicatorIdError>();
+    is_error::<ParseAnswerError>();
+    is_error::<ParseFingerprintError>();
+    is_error::<ParseSlugError>();
+    is_error::<ResponseError>();
+    is_error::<ScaleError>();
+    is_error::<ScoringOptionsError>();
+    is_error::<WeightError>();
+}
+
+#[test]
+fn errors_box_into_dyn_error() {
+    let boxed: Box<dyn std::error::Error + Send + Sync> =
+        "x".parse::<living_well::Force>().unwrap_err().into();
+    assert_eq!(
+        boxed.to_string(),
+        "unknown force `x` (expected one of: purpose, power, practice)"
+    );
+}

@@ -1,0 +1,175 @@
+//! Generated definitions survive JSON; arbitrary text never panics the reader.
+
+use living_well::{Cell, Framework, Indicator, IndicatorId, Weight};
+use proptest::prelude::*;
+
+/// An id segment: lowercase letters, digits, `_` and `-`.
+fn segment() -> impl Strategy<Value = String> {
+    "[a-z0-9_-]{1,12}"
+}
+
+/// A free-form id (one to four segments) or a canonical id of the given cell.
+fn id_for(cell: Cell) -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::collection::vec(segment(), 1..4).prop_map(|s| s.join(".")),
+        (1u32..1000).prop_map(move |n| IndicatorId::canonical(cell, n).to_string()),
+    ]
+}
+
+/// Text that is not blank: any unicode, with a visible character somewhere.
+fn text() -> impl Strategy<Value = String> {
+    (any::<String>(), "[\\PC&&\\S]", any::<String>()).prop_map(|(a, b, c)| format!("{a}{b}{c}"))
+}
+
+fn weight() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        Just(1.0),
+        Just(0.5),
+        Just(2.25),
+        // Any positive finite double, fractional or huge or tiny.
+        (1u64..0x7FF0_0000_0000_0000).prop_map(f64::from_bits),
+        0.001f64..100.0,
+    ]
+}
+
+prop_compose! {
+    fn statement()(cell in (0usize..12).prop_map(|i| Cell::ALL[i]))
+        (id in id_for(cell), cell in Just(cell), text in text(), weight in weight())
+        -> (String, Cell, String, f64) {
+        (id, cell, text, weight)
+    }
+}
+
+prop_compose! {
+    /// A valid definition: every cell gets at least one statement, then extra ones.
+    fn framework()(
+        firsts in prop::collection::vec((text(), weight()), 12),
+        extras in prop::collection::vec(statement(), 0..20),
+        title in text(),
+        language in proptest::option::of("[a-z]{2}(-[A-Z]{2})?"),
+        source in proptest::option::of(any::<String>()),
+        forces in prop::collection::vec(text(), 3),
+        version in (0u64..100, 0u64..100, 0u64..100),
+        id in "[a-z0-9_.-]{1,20}",
+    ) -> Framework {
+        let version = format!("{}.{}.{}", version.0, version.1, version.2);
+        let mut builder = Framework::builder(&id, &version, &title);
+        if let Some(language) = &language {
+            builder.language(language);
+        }
+        if let Some(source) = &source {
+            builder.source(source);
+        }
+        for (force, text) in living_well::Force::ALL.into_iter().zip(&forces) {
+            builder.force_description(force, text);
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (cell, (text, weight)) in Cell::ALL.into_iter().zip(firsts) {
+            let id = IndicatorId::canonical(cell, 1);
+            seen.insert(id.to_string());
+            builder.indicator(Indicator::new(id, cell, text).with_weight(Weight::new(weight).unwrap()));
+        }
+        for (id, cell, text, weight) in extras {
+            if !seen.insert(id.clone()) {
+                continue;
+            }
+            let id = IndicatorId::new(id).unwrap();
+            // A canonical-form id must name its own cell.
+            if id.canonical_cell().is_some_and(|c| c != cell) {
+                continue;
+            }
+            builder.indicator(Indicator::new(id, cell, text).with_weight(Weight::new(weight).unwrap()));
+        }
+        builder.build().expect("generated definitions are valid")
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn definitions_round_trip_through_json(framework in framework()) {
+        let json = framework.to_json();
+        let back = Framework::from_json(&json).unwrap();
+        prop_assert_eq!(back.fingerprint(), framework.fingerprint());
+        prop_assert_eq!(&back, &framework);
+        prop_assert_eq!(back.to_json(), json);
+        let compact = serde_json::to_string(&framework).unwrap();
+        let back: Framework = serde_json::from_str(&compact).unwrap();
+        prop_assert_eq!(back, framework);
+    }
+
+    #[test]
+    fn weights_survive_json_exactly(w in (1u64..0x7FF0_0000_0000_0000).prop_map(f64::from_bits)) {
+        let canonical = Framework::living_well();
+        let mut builder = canonical.to_builder();
+        builder.reweight("purpose.people.relational.1", Weight::new(w).unwrap());
+        let framework = builder.build().unwrap();
+        let back = Framework::from_json(&framework.to_json()).unwrap();
+        let got = back.indicator("purpose.people.relational.1").unwrap().weight().get();
+        prop_assert_eq!(got.to_bits(), w.to_bits());
+        prop_assert_eq!(back.fingerprint(), framework.fingerprint());
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = Framework::from_json(&text);
+    }
+
+    #[test]
+    fn json_like_text_never_panics(text in "[\\[\\]{}\":,0-9a-z .\\-eE\\\\]{0,200}") {
+        let _ = Framework::from_json(&text);
+    }
+
+    #[test]
+    fn truncated_canonical_json_never_panics(cut in 0usize..10_000) {
+        let json = Framework::living_well_json();
+        let mut cut = cut.min(json.len());
+        while !json.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let result = Framework::from_json(&json[..cut]);
+        prop_assert_eq!(result.is_ok(), cut == json.len() || json[cut..].trim().is_empty());
+    }
+
+    #[test]
+    fn mutated_canonical_json_never_panics(
+        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..8)
+    ) {
+        let mut bytes = Framework::living_well_json().as_bytes().to_vec();
+        for (at, byte, op) in edits {
+            match op {
+                0 if !bytes.is_empty() => {
+                    let i = at.index(bytes.len());
+                    bytes[i] = byte;
+                }
+                1 if !bytes.is_empty() => {
+                    bytes.remove(at.index(bytes.len()));
+                }
+                _ => bytes.insert(at.index(bytes.len() + 1), byte),
+            }
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = Framework::from_json(&text);
+    }
+
+    #[test]
+    fn json_values_spliced_into_the_canonical_document_never_panic(
+        field in prop::sample::select(vec!["schema", "id", "version", "title", "language", "source", "forces", "indicators"]),
+        value in prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            any::<f64>().prop_map(serde_json::Value::from),
+            any::<String>().prop_map(serde_json::Value::from),
+            Just(serde_json::json!([])),
+            Just(serde_json::json!({})),
+            Just(serde_json::json!([{"id": "x"}])),
+        ],
+    ) {
+        let mut doc: serde_json::Value = serde_json::from_str(Framework::living_well_json()).unwrap();
+        doc[field] = value;
+        let _ = Framework::from_json(&doc.to_string());
+    }
+}
