@@ -17,6 +17,7 @@ use crate::agreement::{ListwiseCovariance, PairwiseCovariance};
 use crate::axes::Cell;
 use crate::definition::DefinitionRef;
 use crate::gap::gap;
+use crate::indicator::IndicatorId;
 use crate::profile::{Profile, Scorer, ScoringOptions};
 use crate::quantity::Quantity;
 use crate::response::{Answer, GroupLabel, Reading, RespondentId, Response, ResponseError};
@@ -45,11 +46,14 @@ pub enum CohortError {
     Response(#[from] ResponseError),
     /// A respondent appears twice in one reading.
     #[error(
-        "respondent `{respondent}` has two {reading} responses (at {first} and {second})"
+        "respondent `{respondent}` has two {reading} responses ({origin} {first} and {origin} {second})"
     )]
     DuplicateRespondent {
         /// The respondent.
         respondent: String,
+        /// What the origins count: `response` (the order of [`CohortBuilder::add`]) or
+        /// `line`, or what the caller set with [`CohortBuilder::with_origin`].
+        origin: &'static str,
         /// The reading given twice.
         reading: Reading,
         /// Where the first was given (the caller's origin: a line, a row number).
@@ -59,11 +63,13 @@ pub enum CohortError {
     },
     /// A respondent's group differs between their current and desired responses.
     #[error(
-        "respondent `{respondent}` is in group {first_group} at {first} but in group {second_group} at {second}"
+        "respondent `{respondent}` is in group {first_group} at {origin} {first} but in group {second_group} at {origin} {second}"
     )]
     GroupChanged {
         /// The respondent.
         respondent: String,
+        /// What the origins count (see [`CohortError::DuplicateRespondent`]).
+        origin: &'static str,
         /// The first group, quoted, or `(none)`.
         first_group: String,
         /// The second group, quoted, or `(none)`.
@@ -86,7 +92,8 @@ pub enum CohortError {
     /// Two cohorts to merge were scored differently.
     #[error("cannot merge cohorts: their {what} differ")]
     Incompatible {
-        /// What differs: `definition`, `scale`, `scoring options` or `missing-data rule`.
+        /// What differs: `definition`, `scale`, `scoring options`, `statement order` or
+        /// `missing-data rule`.
         what: &'static str,
     },
 }
@@ -129,9 +136,9 @@ pub struct CohortBuilder {
     groups: Vec<(GroupLabel, GroupTally)>,
     by_label: HashMap<String, u32>,
     registry: Registry,
-    answers: Vec<Option<Answer>>,
     values: Vec<Option<f64>>,
     added: u64,
+    origin: &'static str,
 }
 
 /// Marks "no group" in the registry.
@@ -147,9 +154,9 @@ impl CohortBuilder {
             groups: Vec::new(),
             by_label: HashMap::new(),
             registry: Registry::new(codec),
-            answers: Vec::new(),
             values: Vec::new(),
             added: 0,
+            origin: "response",
             scorer,
         }
     }
@@ -162,6 +169,13 @@ impl CohortBuilder {
         for (_, tally) in &mut self.groups {
             *tally = GroupTally::new(&self.scorer, missing_data);
         }
+        self
+    }
+
+    /// The same builder, naming origins `word` in errors (`line`, `row`, ...); the default
+    /// is `response`, counting the calls to [`add`](Self::add).
+    pub fn with_origin(mut self, word: &'static str) -> CohortBuilder {
+        self.origin = word;
         self
     }
 
@@ -290,6 +304,7 @@ impl CohortBuilder {
             NO_GROUP => "(none)".to_owned(),
             g => format!("`{}`", labels[g as usize]),
         };
+        let origin = self.origin;
         let mut first_error: Option<(u64, CohortError)> = None;
         let mut pairs = Vec::new();
         // Distinct respondents per group; those without a group count in the last slot.
@@ -319,6 +334,7 @@ impl CohortBuilder {
                         b.origin,
                         CohortError::GroupChanged {
                             respondent: id.to_owned(),
+                            origin,
                             first_group: name(a.group()),
                             second_group: name(b.group()),
                             first: a.origin,
@@ -344,6 +360,7 @@ impl CohortBuilder {
                             second,
                             CohortError::DuplicateRespondent {
                                 respondent: id.to_owned(),
+                                origin,
                                 reading,
                                 first,
                                 second,
@@ -374,6 +391,7 @@ impl CohortBuilder {
                 } else {
                     &mut self.groups[a.group() as usize].1
                 };
+                tally.pairs += 1;
                 for (m, v) in tally.aspiration.iter_mut().zip(gap.values()) {
                     if let Some(v) = v {
                         m.push(*v);
@@ -395,6 +413,9 @@ impl CohortBuilder {
             scale: self.scorer.scale().clone(),
             options: *self.scorer.options(),
             missing_data: self.missing_data,
+            statements: (self.scorer.framework().indicators().iter())
+                .map(|i| i.id().clone())
+                .collect(),
             groups,
         })
     }
@@ -412,10 +433,17 @@ pub struct Cohort {
     scale: RatingScale,
     options: ScoringOptions,
     missing_data: MissingData,
+    statements: Vec<IndicatorId>,
     groups: Vec<(Option<GroupLabel>, GroupTally)>,
 }
 
 impl Cohort {
+    /// The definition's statement ids, in its order: the positions that per-statement
+    /// results use.
+    pub fn statements(&self) -> &[IndicatorId] {
+        &self.statements
+    }
+
     /// The definition the cohort was scored under.
     pub fn definition(&self) -> &DefinitionRef {
         &self.definition
@@ -455,6 +483,8 @@ impl Cohort {
             Some("scale")
         } else if self.options != other.options {
             Some("scoring options")
+        } else if self.statements != other.statements {
+            Some("statement order")
         } else if self.missing_data != other.missing_data {
             Some("missing-data rule")
         } else {
@@ -482,6 +512,8 @@ impl Cohort {
 #[serde(deny_unknown_fields)]
 pub(crate) struct GroupTally {
     pub(crate) respondents: u64,
+    /// Respondents who gave both readings.
+    pub(crate) pairs: u64,
     pub(crate) readings: [ReadingTally; 2],
     pub(crate) aspiration: Vec<Moments>,
 }
@@ -491,6 +523,7 @@ impl GroupTally {
         let reading = ReadingTally::new(scorer, missing_data);
         GroupTally {
             respondents: 0,
+            pairs: 0,
             readings: [reading.clone(), reading],
             aspiration: vec![Moments::default(); Quantity::COUNT],
         }
@@ -508,6 +541,7 @@ impl GroupTally {
         };
         GroupTally {
             respondents: 0,
+            pairs: 0,
             readings: [reading.clone(), reading],
             aspiration: vec![Moments::default(); Quantity::COUNT],
         }
@@ -515,6 +549,7 @@ impl GroupTally {
 
     pub(crate) fn merge(&mut self, other: &GroupTally) {
         self.respondents += other.respondents;
+        self.pairs += other.pairs;
         for (a, b) in self.readings.iter_mut().zip(&other.readings) {
             a.merge(b);
         }

@@ -66,14 +66,20 @@ mod cohort;
 mod definition;
 mod fingerprint;
 mod gap;
+#[cfg(feature = "csv")]
+mod import;
 mod indicator;
 mod profile;
+pub mod report;
 mod quantity;
 mod response;
 mod scale;
 mod stats;
 mod summary;
 
+pub use agreement::{
+    AgreementBand, CovarianceError, ListwiseCovariance, PairwiseCovariance, rwg_j,
+};
 pub use axes::{Cell, Force, Orientation, ParseSlugError, Perspective};
 pub use cohort::{Cohort, CohortBuilder, CohortError, MissingData};
 pub use definition::{
@@ -81,6 +87,8 @@ pub use definition::{
 };
 pub use fingerprint::{Fingerprint, ParseFingerprintError};
 pub use gap::{Gap, GapError, gap};
+#[cfg(feature = "csv")]
+pub use import::{ImportError, Layout, ResponseReader, Row, read_cohort, read_cohort_with, read_into};
 pub use indicator::{Indicator, IndicatorId, IndicatorIdError, Weight, WeightError};
 pub use profile::{
     PolePattern, PoleReading, Profile, Scorer, ScoringOptions, ScoringOptionsError,
@@ -91,6 +99,10 @@ pub use response::{
     ResponseError,
 };
 pub use scale::{RatingScale, ScaleError};
+pub use stats::{
+    EffectMagnitude, GroupDifference, Interval, Moments, MomentsError, Summary, Undefined,
+    group_difference, t_975,
+};
 pub use summary::{
     ALL, AnswerCounts, CellStatistic, CohortSummary, Disclosed, Disclosure, GroupSummary, Series,
     UnknownGroup,

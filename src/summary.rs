@@ -9,6 +9,8 @@ use crate::agreement::rwg_j;
 use crate::axes::{Cell, slug_enum};
 use crate::cohort::{Cohort, Covariance, GroupTally, MissingData};
 use crate::definition::DefinitionRef;
+use crate::indicator::IndicatorId;
+use crate::profile::ScoringOptions;
 use crate::quantity::Quantity;
 use crate::response::{GroupLabel, Reading};
 use crate::scale::RatingScale;
@@ -174,6 +176,8 @@ pub struct AnswerCounts {
 pub struct GroupSummary {
     group: Option<GroupLabel>,
     respondents: u64,
+    responses: [u64; 2],
+    pairs: u64,
     withheld: bool,
     statements: usize,
     quantities: Vec<Disclosed<Summary>>,
@@ -258,6 +262,8 @@ impl GroupSummary {
         GroupSummary {
             group,
             respondents: tally.respondents,
+            responses: [tally.readings[0].responses, tally.readings[1].responses],
+            pairs: tally.pairs,
             withheld,
             statements,
             quantities,
@@ -289,6 +295,34 @@ impl GroupSummary {
             Disclosed::Withheld
         } else {
             Disclosed::Shown(self.respondents)
+        }
+    }
+
+    /// How many responses the group gave in `reading`.
+    pub fn responses(&self, reading: Reading) -> Disclosed<u64> {
+        if self.withheld {
+            Disclosed::Withheld
+        } else {
+            Disclosed::Shown(self.responses[reading as usize])
+        }
+    }
+
+    /// How many respondents of the group gave both readings (the people behind the
+    /// aspiration gap).
+    pub fn pairs(&self) -> Disclosed<u64> {
+        if self.withheld {
+            Disclosed::Withheld
+        } else {
+            Disclosed::Shown(self.pairs)
+        }
+    }
+
+    /// Whether anyone in the group (whatever disclosure control shows) gave a response
+    /// in `series`: reports leave out series nobody answered.
+    pub fn has_series(&self, series: Series) -> bool {
+        match series.reading() {
+            Some(reading) => self.responses[reading as usize] > 0,
+            None => self.pairs > 0,
         }
     }
 
@@ -342,6 +376,9 @@ pub struct UnknownGroup(pub String);
 #[derive(Clone, Debug, PartialEq)]
 pub struct CohortSummary {
     definition: DefinitionRef,
+    options: ScoringOptions,
+    statements: Vec<IndicatorId>,
+    cell_sizes: [usize; Cell::COUNT],
     scale: RatingScale,
     disclosure: Disclosure,
     missing_data: MissingData,
@@ -369,9 +406,14 @@ impl Cohort {
             }
         }
         let whole = whole.unwrap_or_else(GroupTally::empty);
+        let cell_sizes =
+            std::array::from_fn(|i| whole.readings[0].cells.get(i).map_or(0, |c| c.positions.len()));
         let all = GroupSummary::new(None, &whole, self.scale(), disclosure);
         CohortSummary {
             definition: self.definition().clone(),
+            options: *self.options(),
+            statements: self.statements().to_vec(),
+            cell_sizes,
             scale: self.scale().clone(),
             disclosure: *disclosure,
             missing_data: self.missing_data(),
@@ -390,6 +432,22 @@ impl CohortSummary {
     /// The rating scale.
     pub fn scale(&self) -> &RatingScale {
         &self.scale
+    }
+
+    /// The scoring options (coverage and pole-reading threshold).
+    pub fn options(&self) -> &ScoringOptions {
+        &self.options
+    }
+
+    /// The definition's statement ids, in order: the positions of
+    /// [`GroupSummary::answers`].
+    pub fn statements(&self) -> &[IndicatorId] {
+        &self.statements
+    }
+
+    /// How many statements `cell` has in the definition.
+    pub fn cell_size(&self, cell: Cell) -> usize {
+        self.cell_sizes[cell.index()]
     }
 
     /// The disclosure control applied.

@@ -1,0 +1,703 @@
+//! Reading responses from CSV, in the wide or the long layout (feature `csv`).
+//!
+//! # Layouts
+//!
+//! A header row is required; the layout is told from it.
+//!
+//! - **Wide**: a `respondent` column, optional `group` and `reading` columns, and one
+//!   column per statement id, in any order, any subset, each at most once. One row per
+//!   respondent and reading. An empty `reading` is `current`.
+//! - **Long**: exactly the columns `respondent`, `group`, `reading`, `statement`, `rating`
+//!   (any order), one row per answer. The rows of one response (one respondent and
+//!   reading) must be consecutive, as a database export sorted by respondent gives them;
+//!   a response that comes back later is a duplicate.
+//!
+//! In both, an empty answer is "not rated", `na` is not applicable and `dk` don't know
+//! (any case), and anything else must be an integer on the scale. Every field is read with
+//! surrounding ASCII white space removed, and a UTF-8 byte-order mark before the header is
+//! ignored. A reading is `current` or `desired` (any case); a group may be empty (no
+//! group).
+//!
+//! Nothing is skipped: every malformed row is an [`ImportError`] naming its line (from 1,
+//! the header being line 1), its column and the value.
+//!
+//! # Streaming
+//!
+//! [`ResponseReader`] reads one record at a time and keeps one response's answers, so a
+//! file of any size streams; [`read_cohort`] feeds a [`CohortBuilder`], whose memory grows
+//! only by what recognising each respondent needs.
+
+use std::io;
+
+use crate::cohort::{Cohort, CohortBuilder, CohortError, MissingData};
+use crate::definition::Framework;
+use crate::response::{Answer, Reading, Response, ResponseError};
+use crate::scale::RatingScale;
+
+/// What is wrong with a CSV of responses.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImportError {
+    /// The CSV could not be read (I/O or malformed quoting).
+    #[error("line {line}: the CSV could not be read")]
+    Csv {
+        /// The line where reading failed.
+        line: u64,
+        /// What the CSV reader found.
+        #[source]
+        source: csv::Error,
+    },
+    /// The input has no header row.
+    #[error("the CSV is empty: a header row is required")]
+    MissingHeader,
+    /// A header names a column that is neither a known column nor a statement id.
+    #[error("line 1, column {column}: unknown column `{name}` (not a statement of the definition)")]
+    UnknownColumn {
+        /// The column, from 1.
+        column: usize,
+        /// Its header.
+        name: String,
+    },
+    /// A header names a column twice.
+    #[error("line 1, column {column}: column `{name}` appears twice")]
+    DuplicateColumn {
+        /// The second occurrence, from 1.
+        column: usize,
+        /// Its header.
+        name: String,
+    },
+    /// A required column is missing.
+    #[error("line 1: the header has no `{name}` column")]
+    MissingColumn {
+        /// The missing column.
+        name: &'static str,
+    },
+    /// A row has another number of fields than the header.
+    #[error("line {line}: {found} fields, but the header has {expected}")]
+    FieldCount {
+        /// The line.
+        line: u64,
+        /// Fields in the header.
+        expected: usize,
+        /// Fields in this row.
+        found: usize,
+    },
+    /// A field is not valid UTF-8.
+    #[error("line {line}, column `{column}`: the value is not valid UTF-8")]
+    Utf8 {
+        /// The line.
+        line: u64,
+        /// The column's header.
+        column: String,
+    },
+    /// The respondent id is empty or otherwise invalid.
+    #[error("line {line}, column `respondent`: invalid respondent id `{value}`")]
+    InvalidRespondent {
+        /// The line.
+        line: u64,
+        /// The value.
+        value: String,
+    },
+    /// The group label is invalid (too long, or with a control character).
+    #[error("line {line}, column `group`: invalid group label `{value}`")]
+    InvalidGroup {
+        /// The line.
+        line: u64,
+        /// The value.
+        value: String,
+    },
+    /// The reading is neither `current` nor `desired`.
+    #[error("line {line}, column `reading`: `{value}` is not a reading (current or desired)")]
+    InvalidReading {
+        /// The line.
+        line: u64,
+        /// The value.
+        value: String,
+    },
+    /// An answer is not an integer, `na` or `dk`.
+    #[error("line {line}, column `{column}`: respondent `{respondent}`: `{value}` is not an integer rating, `na` or `dk`")]
+    InvalidAnswer {
+        /// The line.
+        line: u64,
+        /// The column's header.
+        column: String,
+        /// The respondent.
+        respondent: String,
+        /// The value.
+        value: String,
+    },
+    /// A long-layout row names a statement the definition does not have.
+    #[error("line {line}, column `statement`: respondent `{respondent}`: unknown statement `{value}`")]
+    UnknownStatement {
+        /// The line.
+        line: u64,
+        /// The respondent.
+        respondent: String,
+        /// The value.
+        value: String,
+    },
+    /// A response is invalid: a rating off the scale, a statement answered twice.
+    #[error("line {line}, column `{column}`")]
+    Response {
+        /// The line.
+        line: u64,
+        /// The column's header.
+        column: String,
+        /// What is wrong.
+        #[source]
+        source: ResponseError,
+    },
+    /// The responses do not form a cohort: a respondent twice in one reading, a group that
+    /// changes between a respondent's rows. The origins in the message are line numbers.
+    #[error("the responses do not form a cohort")]
+    Cohort {
+        /// What is wrong.
+        #[source]
+        source: CohortError,
+    },
+}
+
+/// The two CSV layouts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Layout {
+    /// One row per respondent and reading, one column per statement.
+    Wide,
+    /// One row per answer.
+    Long,
+}
+
+/// One response as read: borrowed from the reader until the next call.
+#[derive(Clone, Copy, Debug)]
+pub struct Row<'a> {
+    /// The line the response starts on.
+    pub line: u64,
+    /// The respondent's id.
+    pub respondent: &'a str,
+    /// The group, if any.
+    pub group: Option<&'a str>,
+    /// The reading.
+    pub reading: Reading,
+    /// Answers by statement position in [`Framework::indicators`] (`None`: not answered).
+    pub answers: &'a [Option<Answer>],
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Column {
+    Respondent,
+    Group,
+    Reading,
+    Statement(usize),
+    Rating,
+}
+
+/// Reads responses from CSV, one at a time.
+///
+/// ```
+/// use living_well::{Framework, RatingScale, ResponseReader};
+/// let csv = "respondent,group,purpose.people.relational.1,purpose.people.mechanistic.1\n\
+///            r1,clinician,4,dk\n\
+///            r2,,na,2\n";
+/// let framework = Framework::living_well();
+/// let mut reader = ResponseReader::new(csv.as_bytes(), &framework, &RatingScale::default())?;
+/// let mut seen = Vec::new();
+/// while let Some(row) = reader.next_row()? {
+///     seen.push((row.respondent.to_owned(), row.group.map(str::to_owned), row.line));
+/// }
+/// assert_eq!(seen, [("r1".into(), Some("clinician".into()), 2), ("r2".into(), None, 3)]);
+/// # Ok::<(), living_well::ImportError>(())
+/// ```
+#[derive(Debug)]
+pub struct ResponseReader<R> {
+    csv: csv::Reader<R>,
+    framework: Framework,
+    scale: RatingScale,
+    layout: Layout,
+    headers: Vec<String>,
+    columns: Vec<Column>,
+    record: csv::ByteRecord,
+    // Long layout: the record in `record` starts the next response.
+    lookahead: bool,
+    answers: Vec<Option<Answer>>,
+    respondent: String,
+    group: String,
+    has_group: bool,
+    reading: Reading,
+    line: u64,
+}
+
+impl<R: io::Read> ResponseReader<R> {
+    /// Reads the header and prepares to read responses to `framework` on `scale`.
+    ///
+    /// # Errors
+    ///
+    /// [`ImportError::MissingHeader`], [`ImportError::UnknownColumn`],
+    /// [`ImportError::DuplicateColumn`], [`ImportError::MissingColumn`] for a bad header;
+    /// [`ImportError::Csv`] if it cannot be read.
+    pub fn new(
+        reader: R,
+        framework: &Framework,
+        scale: &RatingScale,
+    ) -> Result<ResponseReader<R>, ImportError> {
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(reader);
+        let mut header = csv::StringRecord::new();
+        match csv.read_record(&mut header) {
+            Ok(true) => {}
+            Ok(false) => return Err(ImportError::MissingHeader),
+            Err(source) => return Err(ImportError::Csv { line: 1, source }),
+        }
+        let headers: Vec<String> = header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let h = if i == 0 { h.trim_start_matches('\u{feff}') } else { h };
+                h.trim().to_owned()
+            })
+            .collect();
+        let long = headers.iter().any(|h| h == "statement" || h == "rating");
+        let mut columns = Vec::with_capacity(headers.len());
+        for (i, name) in headers.iter().enumerate() {
+            let column = match name.as_str() {
+                "respondent" => Column::Respondent,
+                "group" => Column::Group,
+                "reading" => Column::Reading,
+                "statement" if long => Column::Statement(usize::MAX),
+                "rating" if long => Column::Rating,
+                id if !long => match framework.position(id) {
+                    Some(p) => Column::Statement(p),
+                    None => {
+                        return Err(ImportError::UnknownColumn {
+                            column: i + 1,
+                            name: name.clone(),
+                        });
+                    }
+                },
+                _ => {
+                    return Err(ImportError::UnknownColumn {
+                        column: i + 1,
+                        name: name.clone(),
+                    });
+                }
+            };
+            if columns.contains(&column) {
+                return Err(ImportError::DuplicateColumn {
+                    column: i + 1,
+                    name: name.clone(),
+                });
+            }
+            columns.push(column);
+        }
+        let required: &[(&'static str, Column)] = if long {
+            &[
+                ("respondent", Column::Respondent),
+                ("group", Column::Group),
+                ("reading", Column::Reading),
+                ("statement", Column::Statement(usize::MAX)),
+                ("rating", Column::Rating),
+            ]
+        } else {
+            &[("respondent", Column::Respondent)]
+        };
+        if let Some((name, _)) = required.iter().find(|(_, c)| !columns.contains(c)) {
+            return Err(ImportError::MissingColumn { name });
+        }
+        Ok(ResponseReader {
+            csv,
+            layout: if long { Layout::Long } else { Layout::Wide },
+            answers: vec![None; framework.indicators().len()],
+            framework: framework.clone(),
+            scale: scale.clone(),
+            headers,
+            columns,
+            record: csv::ByteRecord::new(),
+            lookahead: false,
+            respondent: String::new(),
+            group: String::new(),
+            has_group: false,
+            reading: Reading::Current,
+            line: 1,
+        })
+    }
+
+    /// The layout the header showed.
+    pub fn layout(&self) -> Layout {
+        self.layout
+    }
+
+    /// The next response, or `None` at the end.
+    ///
+    /// # Errors
+    ///
+    /// The first problem in the next response's rows, naming line, column and value.
+    pub fn next_row(&mut self) -> Result<Option<Row<'_>>, ImportError> {
+        let more = match self.layout {
+            Layout::Wide => self.next_wide()?,
+            Layout::Long => self.next_long()?,
+        };
+        Ok(more.then(|| Row {
+            line: self.line,
+            respondent: &self.respondent,
+            group: self.has_group.then_some(self.group.as_str()),
+            reading: self.reading,
+            answers: &self.answers,
+        }))
+    }
+
+    /// The next response as an owned [`Response`].
+    ///
+    /// # Errors
+    ///
+    /// As [`next_row`](Self::next_row).
+    pub fn next_response(&mut self) -> Result<Option<Response>, ImportError> {
+        let Some(row) = self.next_row()? else {
+            return Ok(None);
+        };
+        let (line, reading) = (row.line, row.reading);
+        let respondent = row.respondent.to_owned();
+        let group = row.group.map(str::to_owned);
+        let answers: Vec<(usize, Answer)> = row
+            .answers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| a.map(|a| (i, a)))
+            .collect();
+        let at = |source| ImportError::Response {
+            line,
+            column: "respondent".to_owned(),
+            source,
+        };
+        let mut builder =
+            Response::builder(&self.framework, &self.scale, &respondent).map_err(at)?;
+        if let Some(g) = &group {
+            builder.group(g).map_err(at)?;
+        }
+        builder.reading(reading);
+        for (i, answer) in answers {
+            let id = self.framework.indicators()[i].id().as_str();
+            builder.answer(id, answer).map_err(|source| ImportError::Response {
+                line,
+                column: id.to_owned(),
+                source,
+            })?;
+        }
+        Ok(Some(builder.build()))
+    }
+
+    fn read(&mut self) -> Result<bool, ImportError> {
+        let line = self.csv.position().line();
+        match self.csv.read_byte_record(&mut self.record) {
+            Ok(more) => Ok(more),
+            Err(source) => Err(ImportError::Csv { line, source }),
+        }
+    }
+
+    fn record_line(&self) -> u64 {
+        self.record.position().map_or(0, |p| p.line())
+    }
+
+    fn check_width(&self) -> Result<(), ImportError> {
+        if self.record.len() == self.columns.len() {
+            Ok(())
+        } else {
+            Err(ImportError::FieldCount {
+                line: self.record_line(),
+                expected: self.columns.len(),
+                found: self.record.len(),
+            })
+        }
+    }
+
+    fn next_wide(&mut self) -> Result<bool, ImportError> {
+        if !self.read()? {
+            return Ok(false);
+        }
+        self.check_width()?;
+        let line = self.record_line();
+        self.line = line;
+        self.answers.fill(None);
+        self.has_group = false;
+        self.reading = Reading::Current;
+        self.respondent.clear();
+        // The respondent first, so that answer errors can name them.
+        for (i, column) in self.columns.iter().enumerate() {
+            let field = trim(&self.record[i]);
+            match column {
+                Column::Respondent => {
+                    let id = utf8(field, line, "respondent")?;
+                    check_respondent(id, line)?;
+                    self.respondent.push_str(id);
+                }
+                Column::Group if !field.is_empty() => {
+                    let g = utf8(field, line, "group")?;
+                    self.group.clear();
+                    self.group.push_str(g);
+                    self.has_group = true;
+                }
+                Column::Reading => self.reading = parse_reading(field, line)?,
+                _ => {}
+            }
+        }
+        for (i, column) in self.columns.iter().enumerate() {
+            if let Column::Statement(p) = *column {
+                let field = trim(&self.record[i]);
+                self.answers[p] = self.answer(field, line, &self.headers[i], p)?;
+            }
+        }
+        Ok(true)
+    }
+
+    fn answer(
+        &self,
+        field: &[u8],
+        line: u64,
+        column: &str,
+        position: usize,
+    ) -> Result<Option<Answer>, ImportError> {
+        let answer = match field {
+            [] => return Ok(None),
+            [d @ b'0'..=b'9'] => Answer::Rating(i32::from(d - b'0')),
+            _ if field.eq_ignore_ascii_case(b"na") => Answer::NotApplicable,
+            _ if field.eq_ignore_ascii_case(b"dk") => Answer::DontKnow,
+            _ => std::str::from_utf8(field)
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .map(Answer::Rating)
+                .ok_or_else(|| ImportError::InvalidAnswer {
+                    line,
+                    column: column.to_owned(),
+                    respondent: self.respondent.clone(),
+                    value: String::from_utf8_lossy(field).into_owned(),
+                })?,
+        };
+        if let Answer::Rating(rating) = answer
+            && !self.scale.contains(rating)
+        {
+            let statement = self.framework.indicators()[position].id().clone();
+            return Err(ImportError::Response {
+                line,
+                column: column.to_owned(),
+                source: ResponseError::OutOfRange {
+                    respondent: self.respondent.clone(),
+                    statement,
+                    rating,
+                    min: self.scale.min(),
+                    max: self.scale.max(),
+                },
+            });
+        }
+        Ok(Some(answer))
+    }
+
+    fn next_long(&mut self) -> Result<bool, ImportError> {
+        if !self.lookahead && !self.read()? {
+            return Ok(false);
+        }
+        self.lookahead = false;
+        self.answers.fill(None);
+        let first = self.long_key()?;
+        self.line = first.line;
+        self.respondent.clear();
+        self.respondent.push_str(&first.respondent);
+        self.has_group = first.group.is_some();
+        self.group.clear();
+        self.group.push_str(first.group.as_deref().unwrap_or(""));
+        self.reading = first.reading;
+        self.long_answer(first.line)?;
+        while self.read()? {
+            let key = self.long_key()?;
+            if key.respondent != self.respondent || key.reading != self.reading {
+                self.lookahead = true;
+                break;
+            }
+            if key.group.as_deref() != self.has_group.then_some(self.group.as_str()) {
+                let quote = |g: Option<&str>| g.map_or("(none)".to_owned(), |g| format!("`{g}`"));
+                return Err(ImportError::Cohort {
+                    source: CohortError::GroupChanged {
+                        respondent: self.respondent.clone(),
+                        first_group: quote(self.has_group.then_some(self.group.as_str())),
+                        second_group: quote(key.group.as_deref()),
+                        origin: "line",
+                        first: self.line,
+                        second: key.line,
+                    },
+                });
+            }
+            self.long_answer(key.line)?;
+        }
+        Ok(true)
+    }
+
+    fn long_key(&self) -> Result<LongKey, ImportError> {
+        self.check_width()?;
+        let line = self.record_line();
+        let mut key = LongKey {
+            line,
+            respondent: String::new(),
+            group: None,
+            reading: Reading::Current,
+        };
+        for (i, column) in self.columns.iter().enumerate() {
+            let field = trim(&self.record[i]);
+            match column {
+                Column::Respondent => {
+                    let id = utf8(field, line, "respondent")?;
+                    check_respondent(id, line)?;
+                    key.respondent = id.to_owned();
+                }
+                Column::Group if !field.is_empty() => {
+                    key.group = Some(utf8(field, line, "group")?.to_owned());
+                }
+                Column::Reading => key.reading = parse_reading(field, line)?,
+                _ => {}
+            }
+        }
+        Ok(key)
+    }
+
+    fn long_answer(&mut self, line: u64) -> Result<(), ImportError> {
+        let (mut statement, mut rating) = (&b""[..], &b""[..]);
+        for (i, column) in self.columns.iter().enumerate() {
+            match column {
+                Column::Statement(_) => statement = trim(&self.record[i]),
+                Column::Rating => rating = trim(&self.record[i]),
+                _ => {}
+            }
+        }
+        let id = utf8(statement, line, "statement")?;
+        let position =
+            self.framework
+                .position(id)
+                .ok_or_else(|| ImportError::UnknownStatement {
+                    line,
+                    respondent: self.respondent.clone(),
+                    value: id.to_owned(),
+                })?;
+        let id = self.framework.indicators()[position].id().clone();
+        let answer = self.answer(rating, line, "rating", position)?;
+        if let Some(answer) = answer {
+            if let Some(first) = self.answers[position] {
+                return Err(ImportError::Response {
+                    line,
+                    column: "rating".to_owned(),
+                    source: ResponseError::DuplicateAnswer {
+                        respondent: self.respondent.clone(),
+                        statement: id,
+                        first,
+                        second: answer,
+                    },
+                });
+            }
+            self.answers[position] = Some(answer);
+        }
+        Ok(())
+    }
+}
+
+struct LongKey {
+    line: u64,
+    respondent: String,
+    group: Option<String>,
+    reading: Reading,
+}
+
+fn trim(field: &[u8]) -> &[u8] {
+    field.trim_ascii()
+}
+
+fn utf8<'a>(field: &'a [u8], line: u64, column: &str) -> Result<&'a str, ImportError> {
+    std::str::from_utf8(field).map_err(|_| ImportError::Utf8 {
+        line,
+        column: column.to_owned(),
+    })
+}
+
+fn check_respondent(id: &str, line: u64) -> Result<(), ImportError> {
+    crate::response::RespondentId::new(id)
+        .map(drop)
+        .map_err(|_| ImportError::InvalidRespondent {
+            line,
+            value: id.to_owned(),
+        })
+}
+
+fn parse_reading(field: &[u8], line: u64) -> Result<Reading, ImportError> {
+    if field.is_empty() || field.eq_ignore_ascii_case(b"current") {
+        Ok(Reading::Current)
+    } else if field.eq_ignore_ascii_case(b"desired") {
+        Ok(Reading::Desired)
+    } else {
+        Err(ImportError::InvalidReading {
+            line,
+            value: String::from_utf8_lossy(field).into_owned(),
+        })
+    }
+}
+
+/// Reads every response of a CSV (wide or long) into `builder`, with line numbers as
+/// origins.
+///
+/// # Errors
+///
+/// The first [`ImportError`] in the file.
+pub fn read_into<R: io::Read>(reader: R, builder: &mut CohortBuilder) -> Result<u64, ImportError> {
+    let framework = builder.scorer().framework().clone();
+    let scale = builder.scorer().scale().clone();
+    let mut rows = ResponseReader::new(reader, &framework, &scale)?;
+    let mut count = 0;
+    while let Some(row) = rows.next_row()? {
+        builder
+            .add_answers(row.line, row.respondent, row.group, row.reading, row.answers)
+            .map_err(|source| match source {
+                CohortError::Response(ResponseError::InvalidGroup { value, .. }) => {
+                    ImportError::InvalidGroup {
+                        line: row.line,
+                        value,
+                    }
+                }
+                source => ImportError::Cohort { source },
+            })?;
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// Reads a CSV of responses (wide or long) into a finished [`Cohort`] scored by `scorer`.
+///
+/// ```
+/// use living_well::{read_cohort, Disclosure, Framework, Scorer};
+/// let csv = "respondent,reading,purpose.people.relational.1\nr1,current,4\nr1,desired,5\n";
+/// let cohort = read_cohort(csv.as_bytes(), Scorer::new(Framework::living_well()))?;
+/// let summary = cohort.summarise(&Disclosure::new(1));
+/// assert_eq!(summary.all().respondents().shown(), Some(&1));
+/// # Ok::<(), living_well::ImportError>(())
+/// ```
+///
+/// # Errors
+///
+/// The first [`ImportError`] in the file; then duplicates and group changes, as
+/// [`ImportError::Cohort`] with line numbers.
+pub fn read_cohort<R: io::Read>(reader: R, scorer: crate::Scorer) -> Result<Cohort, ImportError> {
+    read_cohort_with(reader, scorer, MissingData::Pairwise)
+}
+
+/// As [`read_cohort`], with the missing-data rule for Cronbach's alpha.
+///
+/// # Errors
+///
+/// As [`read_cohort`].
+pub fn read_cohort_with<R: io::Read>(
+    reader: R,
+    scorer: crate::Scorer,
+    missing_data: MissingData,
+) -> Result<Cohort, ImportError> {
+    let mut builder = CohortBuilder::new(scorer)
+        .with_missing_data(missing_data)
+        .with_origin("line");
+    read_into(reader, &mut builder)?;
+    builder
+        .finish()
+        .map_err(|source| ImportError::Cohort { source })
+}

@@ -1,0 +1,207 @@
+//! The JSON report.
+
+use serde_json::{Map, Value, json};
+
+use crate::agreement::AgreementBand;
+use crate::axes::Cell;
+use crate::quantity::Quantity;
+use crate::response::Reading;
+use crate::stats::{Summary, Undefined};
+use crate::summary::{CellStatistic, CohortSummary, Disclosed, GroupSummary, Series};
+
+/// The name and version of the JSON report's format.
+pub const JSON_SCHEMA: &str = "living-well-report/1";
+
+/// The summary as a JSON document (pretty-printed), the same content as the tidy CSV,
+/// nested, with the definition, the scale and what disclosure control withheld.
+///
+/// ```text
+/// {
+///   "schema": "living-well-report/1",
+///   "definition": { "id": "living-well-uk", "version": "1.0.0", "fingerprint": "9c5f..." },
+///   "scale": { "min": 1, "max": 5, "labels": ["Not at all", ...] },
+///   "disclosure": { "min_group": 5 },
+///   "missing_data": "pairwise",
+///   "statements": ["purpose.people.relational.1", ...],
+///   "groups": [
+///     { "group": "(all)", "whole_cohort": true, "withheld": false, "respondents": 320,
+///       "responses": { "current": 320, "desired": 279 }, "pairs": 279,
+///       "series": {
+///         "current": {
+///           "quantities": [ { "quantity": "pole", "force": "purpose", "perspective": "people",
+///                             "orientation": "relational", "n": 310, "mean": 0.43, "sd": 0.2,
+///                             "se": 0.011, "ci95": [0.41, 0.45] }, ... ],
+///           "agreement": [ { "cell": "purpose.people.relational", "n": 310, "rwg": 0.62,
+///                            "band": "moderate agreement", "contested": false }, ... ],
+///           "reliability": [ { "cell": "power.people.relational", "n": 300, "alpha": 0.7 }, ... ],
+///           "answers": [ { "statement": "purpose.people.relational.1", "rated": 300,
+///                          "not_applicable": 5, "dont_know": 4, "unanswered": 11 }, ... ] },
+///         "desired": { ... },
+///         "aspiration": { "quantities": [ ... ] } } },
+///     { "group": "peer support", "withheld": true }
+///   ]
+/// }
+/// ```
+///
+/// A number that is undefined is `null`, and the object says why in `"undefined"`
+/// (`"no_observations"`, `"single_observation"`, ...). A withheld group is
+/// `{"group": ..., "withheld": true}` and nothing else; a withheld statistic is its
+/// identifying fields and `"withheld": true`. Series nobody answered are left out.
+pub fn to_json(summary: &CohortSummary) -> String {
+    let definition = summary.definition();
+    let scale = summary.scale();
+    let groups: Vec<Value> = summary
+        .all_and_groups()
+        .map(|g| group(summary, g))
+        .collect();
+    let doc = json!({
+        "schema": JSON_SCHEMA,
+        "definition": {
+            "id": definition.id.as_str(),
+            "version": definition.version.to_string(),
+            "fingerprint": definition.fingerprint.to_string(),
+        },
+        "scale": scale,
+        "disclosure": { "min_group": summary.disclosure().min_group() },
+        "missing_data": summary.missing_data(),
+        "statements": summary.statements(),
+        "groups": groups,
+    });
+    // A tree of JSON values always serialises.
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+fn group(summary: &CohortSummary, g: &GroupSummary) -> Value {
+    let mut object = Map::new();
+    object.insert("group".into(), g.name().into());
+    if g.group().is_none() {
+        object.insert("whole_cohort".into(), true.into());
+    }
+    object.insert("withheld".into(), g.is_withheld().into());
+    let (Disclosed::Shown(respondents), Disclosed::Shown(pairs)) = (g.respondents(), g.pairs())
+    else {
+        return Value::Object(object);
+    };
+    object.insert("respondents".into(), respondents.into());
+    let responses: Map<String, Value> = Reading::ALL
+        .iter()
+        .filter_map(|&r| g.responses(r).shown().map(|n| (r.as_str().to_owned(), (*n).into())))
+        .collect();
+    object.insert("responses".into(), responses.into());
+    object.insert("pairs".into(), pairs.into());
+    let mut series_map = Map::new();
+    for series in Series::ALL {
+        if !summary.all().has_series(series) {
+            continue;
+        }
+        let mut s = Map::new();
+        let quantities: Vec<Value> = Quantity::ALL
+            .iter()
+            .map(|&q| quantity(q, g.quantity(series, q)))
+            .collect();
+        s.insert("quantities".into(), quantities.into());
+        if let Some(reading) = series.reading() {
+            let agreement: Vec<Value> = Cell::ALL
+                .iter()
+                .map(|&c| cell_stat(c, "rwg", g.agreement(reading, c), true))
+                .collect();
+            let reliability: Vec<Value> = Cell::ALL
+                .iter()
+                .filter(|&&c| summary.cell_size(c) >= 2)
+                .map(|&c| cell_stat(c, "alpha", g.reliability(reading, c), false))
+                .collect();
+            let answers: Vec<Value> = summary
+                .statements()
+                .iter()
+                .enumerate()
+                .map(|(i, id)| match g.answers(reading, i) {
+                    Disclosed::Shown(a) => json!({
+                        "statement": id,
+                        "rated": a.rated,
+                        "not_applicable": a.not_applicable,
+                        "dont_know": a.dont_know,
+                        "unanswered": a.unanswered,
+                    }),
+                    Disclosed::Withheld => json!({ "statement": id, "withheld": true }),
+                })
+                .collect();
+            s.insert("agreement".into(), agreement.into());
+            s.insert("reliability".into(), reliability.into());
+            s.insert("answers".into(), answers.into());
+        }
+        series_map.insert(series.as_str().to_owned(), s.into());
+    }
+    object.insert("series".into(), series_map.into());
+    Value::Object(object)
+}
+
+fn quantity(q: Quantity, value: &Disclosed<Summary>) -> Value {
+    let mut o = Map::new();
+    o.insert("quantity".into(), q.kind().as_str().into());
+    if let Some(f) = q.force() {
+        o.insert("force".into(), f.as_str().into());
+    }
+    if let Some(p) = q.perspective() {
+        o.insert("perspective".into(), p.as_str().into());
+    }
+    if let Some(or) = q.orientation() {
+        o.insert("orientation".into(), or.as_str().into());
+    }
+    match value {
+        Disclosed::Withheld => {
+            o.insert("withheld".into(), true.into());
+        }
+        Disclosed::Shown(s) => {
+            o.insert("n".into(), s.n().into());
+            o.insert("mean".into(), ok(s.mean()));
+            o.insert("sd".into(), ok(s.sd()));
+            o.insert("se".into(), ok(s.se()));
+            let ci = s.ci95().ok().map(|c| json!([c.low, c.high]));
+            o.insert("ci95".into(), ci.unwrap_or(Value::Null));
+            let why = [s.mean().err(), s.sd().err(), s.ci95().err()]
+                .into_iter()
+                .flatten()
+                .next();
+            if let Some(why) = why {
+                o.insert("undefined".into(), undefined(why));
+            }
+        }
+    }
+    Value::Object(o)
+}
+
+fn cell_stat(cell: Cell, name: &str, value: &Disclosed<CellStatistic>, band: bool) -> Value {
+    let mut o = Map::new();
+    o.insert("cell".into(), cell.to_string().into());
+    match value {
+        Disclosed::Withheld => {
+            o.insert("withheld".into(), true.into());
+        }
+        Disclosed::Shown(c) => {
+            o.insert("n".into(), c.n().into());
+            o.insert(name.into(), ok(c.value()));
+            match c.value() {
+                Ok(v) if band => {
+                    let b = AgreementBand::of(v);
+                    o.insert("band".into(), b.to_string().into());
+                    o.insert("contested".into(), b.is_contested().into());
+                }
+                Ok(_) => {}
+                Err(why) => {
+                    o.insert("undefined".into(), undefined(why));
+                }
+            }
+        }
+    }
+    Value::Object(o)
+}
+
+fn ok(x: Result<f64, Undefined>) -> Value {
+    x.ok().map_or(Value::Null, |v| json!(if v == 0.0 { 0.0 } else { v }))
+}
+
+fn undefined(why: Undefined) -> Value {
+    serde_json::to_value(why).unwrap_or(Value::Null)
+}

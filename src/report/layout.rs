@@ -1,0 +1,296 @@
+//! The content of the readable reports, shared by the Markdown and terminal renderers so
+//! that the two always say the same thing.
+
+use crate::agreement::AgreementBand;
+use crate::axes::{Cell, Force, Orientation, Perspective};
+use crate::profile::PoleReading;
+use crate::quantity::Quantity;
+use crate::response::Reading;
+use crate::stats::Summary;
+use crate::summary::{CohortSummary, Disclosed, GroupSummary, Series};
+
+/// One block of a readable report.
+pub(crate) enum Block {
+    Title(String),
+    Heading(String),
+    Paragraph(String),
+    Table(Table),
+}
+
+/// A table of text cells; numbers are right-aligned.
+pub(crate) struct Table {
+    pub(crate) headers: Vec<String>,
+    pub(crate) right: Vec<bool>,
+    pub(crate) rows: Vec<Vec<String>>,
+}
+
+/// Width of a balance bar, in characters (odd, so that 0 has a middle).
+pub(crate) const BAR_WIDTH: usize = 21;
+
+/// A balance in `[-1, 1]` as a bar from mechanistic (left) to relational (right):
+/// `·····███│··········`, filled from the middle to the value.
+pub(crate) fn bar(balance: f64) -> String {
+    let half = (BAR_WIDTH / 2) as f64;
+    let at = (half + balance.clamp(-1.0, 1.0) * half).round() as usize;
+    let mid = BAR_WIDTH / 2;
+    (0..BAR_WIDTH)
+        .map(|i| {
+            if i == mid {
+                '│'
+            } else if (at < mid && (at..mid).contains(&i)) || (at > mid && (mid + 1..=at).contains(&i))
+            {
+                '█'
+            } else {
+                '·'
+            }
+        })
+        .collect()
+}
+
+fn signed(x: f64) -> String {
+    let x = if x.abs() < 0.005 { 0.0 } else { x };
+    format!("{x:+.2}")
+}
+
+/// A mean with its interval: `-0.23 [-0.26, -0.20]`; `n/a (one response)` and the like
+/// where undefined; `withheld`.
+fn estimate(value: &Disclosed<Summary>) -> String {
+    match value {
+        Disclosed::Withheld => "withheld".to_owned(),
+        Disclosed::Shown(s) => match (s.mean(), s.ci95()) {
+            (Ok(m), Ok(ci)) => format!("{} [{}, {}]", signed(m), signed(ci.low), signed(ci.high)),
+            (Ok(m), Err(_)) => signed(m),
+            (Err(why), _) => format!("n/a ({why})"),
+        },
+    }
+}
+
+fn mean(value: &Disclosed<Summary>) -> Option<f64> {
+    value.shown().and_then(|s| s.mean().ok())
+}
+
+fn n(value: &Disclosed<Summary>) -> String {
+    value
+        .shown()
+        .map_or_else(|| "withheld".to_owned(), |s| s.n().to_string())
+}
+
+/// The readable report, block by block.
+pub(crate) fn blocks(summary: &CohortSummary) -> Vec<Block> {
+    let all = summary.all();
+    let desired = all.has_series(Series::Desired);
+    let aspiration = all.has_series(Series::Aspiration);
+    let mut out = Vec::new();
+    out.push(Block::Title("Living Well: where our system stands".to_owned()));
+    let people = match all.respondents() {
+        Disclosed::Shown(n) => format!("{n} respondents"),
+        Disclosed::Withheld => "fewer respondents than the disclosure threshold".to_owned(),
+    };
+    out.push(Block::Paragraph(format!(
+        "Definition {}; ratings on {}; {}; {}. Balances run from -1 (mechanistic) to +1 \
+         (relational); intervals are 95% confidence intervals of the mean.",
+        summary.definition(),
+        summary.scale(),
+        people,
+        summary.disclosure()
+    )));
+
+    out.push(Block::Heading("The three tensions".to_owned()));
+    let mut headers = vec!["Force".to_owned(), "Now".to_owned(), "mechanistic ← → relational".to_owned()];
+    if desired {
+        headers.push("Wanted".to_owned());
+    }
+    if aspiration {
+        headers.push("Aspiration gap".to_owned());
+    }
+    let mut rows = Vec::new();
+    let forces = Force::ALL
+        .iter()
+        .map(|&f| (f.title().to_owned(), Quantity::ForceBalance(f)))
+        .chain(std::iter::once((
+            "Relational index".to_owned(),
+            Quantity::RelationalIndex,
+        )));
+    for (name, q) in forces {
+        let now = all.quantity(Series::Current, q);
+        let mut row = vec![name, estimate(now), mean(now).map(bar).unwrap_or_default()];
+        if desired {
+            row.push(estimate(all.quantity(Series::Desired, q)));
+        }
+        if aspiration {
+            row.push(estimate(all.quantity(Series::Aspiration, q)));
+        }
+        rows.push(row);
+    }
+    let right = headers.iter().map(|h| h != "Force").collect();
+    out.push(Block::Table(Table { headers, right, rows }));
+
+    out.push(Block::Heading("Where each perspective leans".to_owned()));
+    let threshold = summary.options().threshold();
+    let mut rows = Vec::new();
+    for f in Force::ALL {
+        for p in Perspective::ALL {
+            let b = all.quantity(Series::Current, Quantity::Balance(f, p));
+            let pole = |o| mean(all.quantity(Series::Current, Quantity::Pole(Cell::new(f, p, o))));
+            let reading = match (pole(Orientation::Relational), pole(Orientation::Mechanistic)) {
+                (Some(r), Some(m)) => {
+                    let read = PoleReading::read(r, m, threshold);
+                    format!("{} (R {:.2}, M {:.2})", read.pattern, r, m)
+                }
+                _ => "not enough ratings".to_owned(),
+            };
+            let agreement = Orientation::ALL
+                .iter()
+                .filter_map(|&o| {
+                    let cell = Cell::new(f, p, o);
+                    all.agreement(Reading::Current, cell)
+                        .shown()
+                        .and_then(|c| c.value().ok())
+                        .map(|v| (o, v))
+                })
+                .map(|(o, v)| {
+                    let band = AgreementBand::of(v);
+                    let flag = if band.is_contested() { " contested" } else { "" };
+                    format!("{} {:.2}{}", &o.as_str()[..1].to_uppercase(), v, flag)
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            rows.push(vec![
+                f.title().to_owned(),
+                p.description().to_owned(),
+                estimate(b),
+                mean(b).map(bar).unwrap_or_default(),
+                reading,
+                agreement,
+            ]);
+        }
+    }
+    out.push(Block::Table(Table {
+        headers: ["Force", "Perspective", "Balance now", "mechanistic ← → relational", "Pole reading", "Agreement r_wg"]
+            .map(str::to_owned)
+            .to_vec(),
+        right: vec![false, false, true, false, false, false],
+        rows,
+    }));
+    out.push(Block::Paragraph(format!(
+        "A pole is alive when its mean score is at least {threshold}: relational alive and \
+         mechanistic not reads relational, both alive reads held in tension. Agreement is \
+         r_wg(J) on the relational (R) and mechanistic (M) statements; below .51 a mean hides \
+         a split view and is marked contested."
+    )));
+
+    out.push(Block::Heading("Perspective gaps".to_owned()));
+    let mut rows = Vec::new();
+    for f in Force::ALL {
+        let q = Quantity::PerspectiveGap(f);
+        let mut row = vec![f.title().to_owned(), estimate(all.quantity(Series::Current, q))];
+        if desired {
+            row.push(estimate(all.quantity(Series::Desired, q)));
+        }
+        rows.push(row);
+    }
+    let mut headers = vec!["Force".to_owned(), "People - practitioners, now".to_owned()];
+    if desired {
+        headers.push("Wanted".to_owned());
+    }
+    let right = headers.iter().map(|h| h != "Force").collect();
+    out.push(Block::Table(Table { headers, right, rows }));
+    out.push(Block::Paragraph(
+        "A positive gap: the system is more relational towards people with mental health needs \
+         than it lets its practitioners be; negative, the reverse."
+            .to_owned(),
+    ));
+
+    if !summary.groups().is_empty() {
+        out.push(Block::Heading("Groups".to_owned()));
+        let mut rows = Vec::new();
+        for g in summary.all_and_groups() {
+            rows.push(group_row(g));
+        }
+        out.push(Block::Table(Table {
+            headers: ["Group", "n", "Purpose", "Power", "Practice", "Relational index"]
+                .map(str::to_owned)
+                .to_vec(),
+            right: vec![false, true, true, true, true, true],
+            rows,
+        }));
+        out.push(Block::Paragraph(
+            "Force balances now, mean and 95% interval; n counts respondents with a relational \
+             index."
+                .to_owned(),
+        ));
+    }
+
+    let contested: Vec<String> = summary
+        .all_and_groups()
+        .flat_map(|g| {
+            Cell::ALL.into_iter().filter_map(move |cell| {
+                let stat = g.agreement(Reading::Current, cell).shown()?;
+                let v = stat.value().ok()?;
+                AgreementBand::of(v)
+                    .is_contested()
+                    .then(|| format!("{} on {} (r_wg {:.2}, n {})", g.name(), cell, v, stat.n()))
+            })
+        })
+        .collect();
+    out.push(Block::Heading("Contested views".to_owned()));
+    out.push(Block::Paragraph(if contested.is_empty() {
+        "Every shown group agrees at least moderately (r_wg ≥ .51) on every cell.".to_owned()
+    } else {
+        format!(
+            "Where a group does not share a view, its mean is no shared position: {}.",
+            contested.join("; ")
+        )
+    }));
+
+    let mut unsure: Vec<(f64, String)> = Vec::new();
+    if let Disclosed::Shown(responses) = all.responses(Reading::Current)
+        && responses > 0
+    {
+        for (i, id) in summary.statements().iter().enumerate() {
+            if let Disclosed::Shown(a) = all.answers(Reading::Current, i) {
+                let share = (a.not_applicable + a.dont_know) as f64 / responses as f64;
+                if share > 0.0 {
+                    unsure.push((
+                        share,
+                        format!(
+                            "{id}: {:.0}% (don't know {}, not applicable {})",
+                            share * 100.0,
+                            a.dont_know,
+                            a.not_applicable
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    unsure.sort_by(|a, b| b.0.total_cmp(&a.0));
+    if !unsure.is_empty() {
+        out.push(Block::Heading("Statements people could not answer".to_owned()));
+        out.push(Block::Paragraph(format!(
+            "Most often answered don't know or not applicable: {}.",
+            unsure
+                .iter()
+                .take(5)
+                .map(|(_, s)| s.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        )));
+    }
+    out
+}
+
+fn group_row(g: &GroupSummary) -> Vec<String> {
+    if g.is_withheld() {
+        let mut row = vec![g.name().to_owned()];
+        row.extend(std::iter::repeat_n("withheld".to_owned(), 5));
+        return row;
+    }
+    let index = g.quantity(Series::Current, Quantity::RelationalIndex);
+    let mut row = vec![g.name().to_owned(), n(index)];
+    for f in Force::ALL {
+        row.push(estimate(g.quantity(Series::Current, Quantity::ForceBalance(f))));
+    }
+    row.push(estimate(index));
+    row
+}

@@ -1,0 +1,72 @@
+//! The terminal report.
+
+use super::layout::{Block, blocks};
+use crate::summary::CohortSummary;
+
+/// The summary as plain text for a terminal: the same content as
+/// [`to_markdown`](super::to_markdown), with aligned columns and bars drawn in block
+/// characters. No colour or control codes, so it can be piped and logged.
+pub fn to_text(summary: &CohortSummary) -> String {
+    let mut out = String::new();
+    for block in blocks(summary) {
+        match block {
+            Block::Title(t) => {
+                out.push_str(&format!("{t}\n{}\n\n", "=".repeat(t.chars().count())));
+            }
+            Block::Heading(h) => {
+                out.push_str(&format!("{h}\n{}\n", "-".repeat(h.chars().count())));
+            }
+            Block::Paragraph(p) => {
+                out.push_str(&wrap(&p, 100));
+                out.push_str("\n\n");
+            }
+            Block::Table(t) => {
+                let width = |s: &str| s.chars().count();
+                let mut widths: Vec<usize> = t.headers.iter().map(|h| width(h)).collect();
+                for row in &t.rows {
+                    for (w, cell) in widths.iter_mut().zip(row) {
+                        *w = (*w).max(width(cell));
+                    }
+                }
+                let line = |cells: &[String]| {
+                    let padded: Vec<String> = cells
+                        .iter()
+                        .zip(&widths)
+                        .zip(&t.right)
+                        .map(|((c, &w), &right)| {
+                            let pad = " ".repeat(w - width(c));
+                            if right { format!("{pad}{c}") } else { format!("{c}{pad}") }
+                        })
+                        .collect();
+                    format!("{}\n", padded.join("  ").trim_end())
+                };
+                out.push_str(&line(&t.headers));
+                let rules: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
+                out.push_str(&line(&rules));
+                for row in &t.rows {
+                    out.push_str(&line(row));
+                }
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split_whitespace() {
+        let w = word.chars().count();
+        if line > 0 && line + 1 + w > width {
+            out.push('\n');
+            line = 0;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += w;
+    }
+    out
+}

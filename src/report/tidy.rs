@@ -1,0 +1,103 @@
+//! The tidy CSV: one row per group, series and quantity.
+
+use std::io;
+
+use super::{RowValue, number, rows};
+use crate::summary::{CohortSummary, Disclosed};
+
+/// The tidy CSV's columns, exactly and in order.
+pub const TIDY_COLUMNS: [&str; 13] = [
+    "group",
+    "reading",
+    "quantity",
+    "force",
+    "perspective",
+    "orientation",
+    "n",
+    "estimate",
+    "sd",
+    "se",
+    "ci95_low",
+    "ci95_high",
+    "withheld",
+];
+
+/// Writes the summary as a tidy CSV: one row per group x reading x quantity, with the
+/// columns of [`TIDY_COLUMNS`].
+///
+/// - `group`: the label, or `(all)` for the whole cohort (first);
+/// - `reading`: `current`, `desired` or `aspiration` (desired - current, paired by
+///   respondent); a series nobody answered is left out;
+/// - `quantity`: `pole`, `balance`, `force_balance`, `perspective_gap`,
+///   `relational_index`, `rwg` (every cell) or `alpha` (cells of two or more statements;
+///   `rwg` and `alpha` for readings only);
+/// - `force`, `perspective`, `orientation`: slugs, empty where the quantity has none;
+/// - `n`: respondents with a value (for `rwg` and `alpha`: who rated at least one of the
+///   cell's statements);
+/// - `estimate`: the mean, or the coefficient for `rwg` and `alpha`; `sd`, `se`,
+///   `ci95_low`, `ci95_high`: the sample standard deviation, standard error and 95%
+///   Student-t interval of the mean; each empty where undefined or not applicable;
+/// - `withheld`: `true` when disclosure control withholds the row, and then every number
+///   in it is empty; else `false`.
+///
+/// Numbers are the shortest decimal that reads back as the same `f64`, with `.` as the
+/// decimal point and never an exponent.
+///
+/// ```
+/// use living_well::{read_cohort, report, Disclosure, Framework, Scorer};
+/// let csv = "respondent,purpose.people.relational.1\nr1,4\nr2,2\n";
+/// let cohort = read_cohort(csv.as_bytes(), Scorer::new(Framework::living_well()))?;
+/// let mut out = Vec::new();
+/// report::write_tidy_csv(&cohort.summarise(&Disclosure::new(1)), &mut out)?;
+/// let text = String::from_utf8(out)?;
+/// assert!(text.starts_with("group,reading,quantity,force,perspective,orientation,n,estimate,"));
+/// assert!(text.contains("\n(all),current,pole,purpose,people,relational,2,0.5,"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// Any I/O error of `out`.
+pub fn write_tidy_csv<W: io::Write>(summary: &CohortSummary, out: W) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(TIDY_COLUMNS)?;
+    let slug = |s: Option<&'static str>| s.unwrap_or("");
+    let opt = |x: Option<f64>| x.map(number).unwrap_or_default();
+    for row in rows(summary) {
+        let mut record: Vec<String> = vec![
+            row.group.to_owned(),
+            row.series.as_str().to_owned(),
+            row.kind.as_str().to_owned(),
+            slug(row.force.map(|f| f.as_str())).to_owned(),
+            slug(row.perspective.map(|p| p.as_str())).to_owned(),
+            slug(row.orientation.map(|o| o.as_str())).to_owned(),
+        ];
+        let numbers: [String; 6] = match row.value {
+            Disclosed::Withheld => Default::default(),
+            Disclosed::Shown(RowValue::Summary(s)) => {
+                let ci = s.ci95().ok();
+                [
+                    s.n().to_string(),
+                    opt(s.mean().ok()),
+                    opt(s.sd().ok()),
+                    opt(s.se().ok()),
+                    opt(ci.map(|c| c.low)),
+                    opt(ci.map(|c| c.high)),
+                ]
+            }
+            Disclosed::Shown(RowValue::Coefficient(c)) => [
+                c.n().to_string(),
+                opt(c.value().ok()),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ],
+        };
+        record.extend(numbers);
+        record.push(row.value.is_withheld().to_string());
+        w.write_record(&record)?;
+    }
+    w.flush()?;
+    Ok(())
+}
