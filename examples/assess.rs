@@ -89,9 +89,7 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
                 File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
             living_well::read_cohort_with(BufReader::new(file), scorer, missing)?
         }
-        None => {
-            living_well::read_cohort_with(SAMPLE.as_bytes(), scorer, missing)?
-        }
+        None => living_well::read_cohort_with(SAMPLE.as_bytes(), scorer, missing)?,
     };
     let summary = cohort.summarise(&Disclosure::new(args.min_group));
     let stdout = io::stdout();

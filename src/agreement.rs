@@ -163,7 +163,10 @@ impl CoMoments {
 }
 
 /// `k/(k-1) · (1 - trace(C)/sum(C))` from a covariance matrix given entry by entry.
-fn alpha_of(k: usize, entry: impl Fn(usize, usize) -> Result<f64, Undefined>) -> Result<f64, Undefined> {
+fn alpha_of(
+    k: usize,
+    entry: impl Fn(usize, usize) -> Result<f64, Undefined>,
+) -> Result<f64, Undefined> {
     if k < 2 {
         return Err(Undefined::TooFewStatements);
     }
@@ -312,7 +315,9 @@ impl PairwiseCovariance {
     /// pair (or a statement) has fewer than 2 ratings; [`Undefined::ZeroVariance`] if
     /// `sum(C) = 0`.
     pub fn alpha(&self) -> Result<f64, Undefined> {
-        alpha_of(self.k, |i, j| self.pairs[pair_index(self.k, i, j)].covariance())
+        alpha_of(self.k, |i, j| {
+            self.pairs[pair_index(self.k, i, j)].covariance()
+        })
     }
 }
 
@@ -403,6 +408,8 @@ impl ListwiseCovariance {
     /// [`Undefined::TooFewStatements`] if `k < 2`; [`Undefined::TooFewJointRatings`] if
     /// fewer than 2 rows are complete; [`Undefined::ZeroVariance`] if `sum(C) = 0`.
     pub fn alpha(&self) -> Result<f64, Undefined> {
-        alpha_of(self.k, |i, j| self.pairs[pair_index(self.k, i, j)].covariance())
+        alpha_of(self.k, |i, j| {
+            self.pairs[pair_index(self.k, i, j)].covariance()
+        })
     }
 }

@@ -80,7 +80,9 @@ pub enum CohortError {
         second: u64,
     },
     /// [`CohortBuilder::add_answers`] was given a slice of the wrong length.
-    #[error("respondent `{respondent}`: {found} answers given, but the definition has {expected} statements")]
+    #[error(
+        "respondent `{respondent}`: {found} answers given, but the definition has {expected} statements"
+    )]
     AnswerCount {
         /// The respondent.
         respondent: String,
@@ -381,7 +383,11 @@ impl CohortBuilder {
         // Pair in input order, so that the result does not depend on the hash order.
         pairs.sort_unstable_by_key(|(a, b)| a.origin.min(b.origin));
         for (a, b) in pairs {
-            let (current, desired) = if a.reading() == Reading::Current { (a, b) } else { (b, a) };
+            let (current, desired) = if a.reading() == Reading::Current {
+                (a, b)
+            } else {
+                (b, a)
+            };
             let from = self.registry.profile(&self.scorer, &current);
             let to = self.registry.profile(&self.scorer, &desired);
             // Both profiles come from this scorer, so their fingerprints agree.
@@ -771,7 +777,11 @@ impl Registry {
                 UNPACKED | (self.unpacked.len() as u64 - 1)
             }
         };
-        let reading_bit = if reading == Reading::Desired { READING_BIT } else { 0 };
+        let reading_bit = if reading == Reading::Desired {
+            READING_BIT
+        } else {
+            0
+        };
         self.entries.push(Entry {
             hash: hasher.finish(),
             poles,
@@ -791,11 +801,8 @@ impl Registry {
     /// Calls `f` once per respondent with all their entries.
     fn each_respondent(&mut self, mut f: impl FnMut(&str, &[Entry])) {
         let mut entries = std::mem::take(&mut self.entries);
-        entries.sort_unstable_by(|a, b| {
-            a.hash
-                .cmp(&b.hash)
-                .then_with(|| self.id(a).cmp(self.id(b)))
-        });
+        entries
+            .sort_unstable_by(|a, b| a.hash.cmp(&b.hash).then_with(|| self.id(a).cmp(self.id(b))));
         let mut start = 0;
         while start < entries.len() {
             let id = self.id(&entries[start]);

@@ -115,7 +115,9 @@ pub enum ImportError {
         value: String,
     },
     /// An answer is not an integer, `na` or `dk`.
-    #[error("line {line}, column `{column}`: respondent `{respondent}`: `{value}` is not an integer rating, `na` or `dk`")]
+    #[error(
+        "line {line}, column `{column}`: respondent `{respondent}`: `{value}` is not an integer rating, `na` or `dk`"
+    )]
     InvalidAnswer {
         /// The line.
         line: u64,
@@ -127,7 +129,9 @@ pub enum ImportError {
         value: String,
     },
     /// A long-layout row names a statement the definition does not have.
-    #[error("line {line}, column `statement`: respondent `{respondent}`: unknown statement `{value}`")]
+    #[error(
+        "line {line}, column `statement`: respondent `{respondent}`: unknown statement `{value}`"
+    )]
     UnknownStatement {
         /// The line.
         line: u64,
@@ -253,7 +257,11 @@ impl<R: io::Read> ResponseReader<R> {
             .iter()
             .enumerate()
             .map(|(i, h)| {
-                let h = if i == 0 { h.trim_start_matches('\u{feff}') } else { h };
+                let h = if i == 0 {
+                    h.trim_start_matches('\u{feff}')
+                } else {
+                    h
+                };
                 h.trim().to_owned()
             })
             .collect();
@@ -377,11 +385,13 @@ impl<R: io::Read> ResponseReader<R> {
         builder.reading(reading);
         for (i, answer) in answers {
             let id = self.framework.indicators()[i].id().as_str();
-            builder.answer(id, answer).map_err(|source| ImportError::Response {
-                line,
-                column: id.to_owned(),
-                source,
-            })?;
+            builder
+                .answer(id, answer)
+                .map_err(|source| ImportError::Response {
+                    line,
+                    column: id.to_owned(),
+                    source,
+                })?;
         }
         Ok(Some(builder.build()))
     }
@@ -649,7 +659,13 @@ pub fn read_into<R: io::Read>(reader: R, builder: &mut CohortBuilder) -> Result<
     let mut count = 0;
     while let Some(row) = rows.next_row()? {
         builder
-            .add_answers(row.line, row.respondent, row.group, row.reading, row.answers)
+            .add_answers(
+                row.line,
+                row.respondent,
+                row.group,
+                row.reading,
+                row.answers,
+            )
             .map_err(|source| match source {
                 CohortError::Response(ResponseError::InvalidGroup { value, .. }) => {
                     ImportError::InvalidGroup {

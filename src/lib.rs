@@ -17,25 +17,25 @@
 //! let framework = Framework::living_well();
 //! let scorer = Scorer::new(framework.clone());
 //!
-//! // A practitioner rates two statements of the power force, now and as they want it.
+//! // A practitioner rates two statements of the purpose force, now and as they want it.
 //! let mut now = Response::builder(&framework, scorer.scale(), "p-017")?;
-//! now.rate("power.practitioners.relational.3", 2)? // fostering innovation: a little
-//!     .rate("power.practitioners.mechanistic.3", 4)?; // maintaining the system: mostly
+//! now.rate("purpose.practitioners.relational.1", 2)? // a shared system purpose: a little
+//!     .rate("purpose.practitioners.mechanistic.2", 4)?; // demand management: mostly
 //! let mut wanted = Response::builder(&framework, scorer.scale(), "p-017")?;
 //! wanted
 //!     .reading(Reading::Desired)
-//!     .rate("power.practitioners.relational.3", 5)?
-//!     .rate("power.practitioners.mechanistic.3", 2)?;
+//!     .rate("purpose.practitioners.relational.1", 5)?
+//!     .rate("purpose.practitioners.mechanistic.2", 2)?;
 //!
 //! let current = scorer.profile(&now.build())?;
 //! let desired = scorer.profile(&wanted.build())?;
 //! // Balance = relational pole - mechanistic pole, on ratings normalised to [0, 1].
-//! assert_eq!(current.balance(Force::Power, Perspective::Practitioners), Some(0.25 - 0.75));
+//! assert_eq!(current.balance(Force::Purpose, Perspective::Practitioners), Some(0.25 - 0.75));
 //! // Where nothing was rated the score is missing, never 0.
-//! assert_eq!(current.balance(Force::Purpose, Perspective::People), None);
+//! assert_eq!(current.balance(Force::Power, Perspective::People), None);
 //! // The aspiration gap: desired - current.
 //! let aspiration = gap(&current, &desired)?;
-//! assert_eq!(aspiration.balance(Force::Power, Perspective::Practitioners), Some(1.25));
+//! assert_eq!(aspiration.balance(Force::Purpose, Perspective::Practitioners), Some(1.25));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -70,8 +70,8 @@ mod gap;
 mod import;
 mod indicator;
 mod profile;
-pub mod report;
 mod quantity;
+pub mod report;
 mod response;
 mod scale;
 mod stats;
@@ -88,11 +88,11 @@ pub use definition::{
 pub use fingerprint::{Fingerprint, ParseFingerprintError};
 pub use gap::{Gap, GapError, gap};
 #[cfg(feature = "csv")]
-pub use import::{ImportError, Layout, ResponseReader, Row, read_cohort, read_cohort_with, read_into};
-pub use indicator::{Indicator, IndicatorId, IndicatorIdError, Weight, WeightError};
-pub use profile::{
-    PolePattern, PoleReading, Profile, Scorer, ScoringOptions, ScoringOptionsError,
+pub use import::{
+    ImportError, Layout, ResponseReader, Row, read_cohort, read_cohort_with, read_into,
 };
+pub use indicator::{Indicator, IndicatorId, IndicatorIdError, Weight, WeightError};
+pub use profile::{PolePattern, PoleReading, Profile, Scorer, ScoringOptions, ScoringOptionsError};
 pub use quantity::{Quantity, QuantityKind};
 pub use response::{
     Answer, GroupLabel, ParseAnswerError, Reading, RespondentId, Response, ResponseBuilder,

@@ -223,7 +223,10 @@ impl Scorer {
         let answers = self.answers_by_position(response)?;
         let values: Vec<Option<f64>> = answers
             .iter()
-            .map(|a| a.and_then(Answer::rating).and_then(|r| self.scale.normalise(r)))
+            .map(|a| {
+                a.and_then(Answer::rating)
+                    .and_then(|r| self.scale.normalise(r))
+            })
             .collect();
         Ok(self.profile_of_values(&values))
     }
@@ -236,13 +239,12 @@ impl Scorer {
     ) -> Result<Vec<Option<Answer>>, ResponseError> {
         let mut answers = vec![None; self.framework.indicators().len()];
         for (id, answer) in response.answers() {
-            let position =
-                self.framework
-                    .position(id.as_str())
-                    .ok_or_else(|| ResponseError::UnknownStatement {
-                        respondent: response.respondent().to_string(),
-                        statement: id.to_string(),
-                    })?;
+            let position = self.framework.position(id.as_str()).ok_or_else(|| {
+                ResponseError::UnknownStatement {
+                    respondent: response.respondent().to_string(),
+                    statement: id.to_string(),
+                }
+            })?;
             check_answer(response.respondent(), id, answer, &self.scale)?;
             answers[position] = Some(answer);
         }

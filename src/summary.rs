@@ -350,7 +350,10 @@ impl GroupSummary {
     ///
     /// If `position` is not a statement position of the cohort's definition.
     pub fn answers(&self, reading: Reading, position: usize) -> &Disclosed<AnswerCounts> {
-        assert!(position < self.statements, "statement position out of range");
+        assert!(
+            position < self.statements,
+            "statement position out of range"
+        );
         &self.answers[reading as usize * self.statements + position]
     }
 
@@ -406,8 +409,12 @@ impl Cohort {
             }
         }
         let whole = whole.unwrap_or_else(GroupTally::empty);
-        let cell_sizes =
-            std::array::from_fn(|i| whole.readings[0].cells.get(i).map_or(0, |c| c.positions.len()));
+        let cell_sizes = std::array::from_fn(|i| {
+            whole.readings[0]
+                .cells
+                .get(i)
+                .map_or(0, |c| c.positions.len())
+        });
         let all = GroupSummary::new(None, &whole, self.scale(), disclosure);
         CohortSummary {
             definition: self.definition().clone(),
@@ -500,10 +507,12 @@ impl CohortSummary {
             Some(l) => self.group(l).ok_or_else(|| UnknownGroup(l.to_owned())),
         };
         let (a, b) = (find(from)?, find(to)?);
-        Ok(match (a.moments(series, quantity), b.moments(series, quantity)) {
-            (Some(a), Some(b)) => Disclosed::Shown(group_difference(a, b)),
-            _ => Disclosed::Withheld,
-        })
+        Ok(
+            match (a.moments(series, quantity), b.moments(series, quantity)) {
+                (Some(a), Some(b)) => Disclosed::Shown(group_difference(a, b)),
+                _ => Disclosed::Withheld,
+            },
+        )
     }
 }
 

@@ -87,7 +87,11 @@ fn group(summary: &CohortSummary, g: &GroupSummary) -> Value {
     object.insert("respondents".into(), respondents.into());
     let responses: Map<String, Value> = Reading::ALL
         .iter()
-        .filter_map(|&r| g.responses(r).shown().map(|n| (r.as_str().to_owned(), (*n).into())))
+        .filter_map(|&r| {
+            g.responses(r)
+                .shown()
+                .map(|n| (r.as_str().to_owned(), (*n).into()))
+        })
         .collect();
     object.insert("responses".into(), responses.into());
     object.insert("pairs".into(), pairs.into());
@@ -199,7 +203,8 @@ fn cell_stat(cell: Cell, name: &str, value: &Disclosed<CellStatistic>, band: boo
 }
 
 fn ok(x: Result<f64, Undefined>) -> Value {
-    x.ok().map_or(Value::Null, |v| json!(if v == 0.0 { 0.0 } else { v }))
+    x.ok()
+        .map_or(Value::Null, |v| json!(if v == 0.0 { 0.0 } else { v }))
 }
 
 fn undefined(why: Undefined) -> Value {

@@ -37,7 +37,8 @@ pub(crate) fn bar(balance: f64) -> String {
         .map(|i| {
             if i == mid {
                 '│'
-            } else if (at < mid && (at..mid).contains(&i)) || (at > mid && (mid + 1..=at).contains(&i))
+            } else if (at < mid && (at..mid).contains(&i))
+                || (at > mid && (mid + 1..=at).contains(&i))
             {
                 '█'
             } else {
@@ -81,7 +82,9 @@ pub(crate) fn blocks(summary: &CohortSummary) -> Vec<Block> {
     let desired = all.has_series(Series::Desired);
     let aspiration = all.has_series(Series::Aspiration);
     let mut out = Vec::new();
-    out.push(Block::Title("Living Well: where our system stands".to_owned()));
+    out.push(Block::Title(
+        "Living Well: where our system stands".to_owned(),
+    ));
     let people = match all.respondents() {
         Disclosed::Shown(n) => format!("{n} respondents"),
         Disclosed::Withheld => "fewer respondents than the disclosure threshold".to_owned(),
@@ -96,7 +99,11 @@ pub(crate) fn blocks(summary: &CohortSummary) -> Vec<Block> {
     )));
 
     out.push(Block::Heading("The three tensions".to_owned()));
-    let mut headers = vec!["Force".to_owned(), "Now".to_owned(), "mechanistic ← → relational".to_owned()];
+    let mut headers = vec![
+        "Force".to_owned(),
+        "Now".to_owned(),
+        "mechanistic ← → relational".to_owned(),
+    ];
     if desired {
         headers.push("Wanted".to_owned());
     }
@@ -123,7 +130,11 @@ pub(crate) fn blocks(summary: &CohortSummary) -> Vec<Block> {
         rows.push(row);
     }
     let right = headers.iter().map(|h| h != "Force").collect();
-    out.push(Block::Table(Table { headers, right, rows }));
+    out.push(Block::Table(Table {
+        headers,
+        right,
+        rows,
+    }));
 
     out.push(Block::Heading("Where each perspective leans".to_owned()));
     let threshold = summary.options().threshold();
@@ -132,7 +143,10 @@ pub(crate) fn blocks(summary: &CohortSummary) -> Vec<Block> {
         for p in Perspective::ALL {
             let b = all.quantity(Series::Current, Quantity::Balance(f, p));
             let pole = |o| mean(all.quantity(Series::Current, Quantity::Pole(Cell::new(f, p, o))));
-            let reading = match (pole(Orientation::Relational), pole(Orientation::Mechanistic)) {
+            let reading = match (
+                pole(Orientation::Relational),
+                pole(Orientation::Mechanistic),
+            ) {
                 (Some(r), Some(m)) => {
                     let read = PoleReading::read(r, m, threshold);
                     format!("{} (R {:.2}, M {:.2})", read.pattern, r, m)
@@ -150,7 +164,11 @@ pub(crate) fn blocks(summary: &CohortSummary) -> Vec<Block> {
                 })
                 .map(|(o, v)| {
                     let band = AgreementBand::of(v);
-                    let flag = if band.is_contested() { " contested" } else { "" };
+                    let flag = if band.is_contested() {
+                        " contested"
+                    } else {
+                        ""
+                    };
                     format!("{} {:.2}{}", &o.as_str()[..1].to_uppercase(), v, flag)
                 })
                 .collect::<Vec<_>>()
@@ -166,9 +184,16 @@ pub(crate) fn blocks(summary: &CohortSummary) -> Vec<Block> {
         }
     }
     out.push(Block::Table(Table {
-        headers: ["Force", "Perspective", "Balance now", "mechanistic ← → relational", "Pole reading", "Agreement r_wg"]
-            .map(str::to_owned)
-            .to_vec(),
+        headers: [
+            "Force",
+            "Perspective",
+            "Balance now",
+            "mechanistic ← → relational",
+            "Pole reading",
+            "Agreement r_wg",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
         right: vec![false, false, true, false, false, false],
         rows,
     }));
@@ -183,7 +208,10 @@ pub(crate) fn blocks(summary: &CohortSummary) -> Vec<Block> {
     let mut rows = Vec::new();
     for f in Force::ALL {
         let q = Quantity::PerspectiveGap(f);
-        let mut row = vec![f.title().to_owned(), estimate(all.quantity(Series::Current, q))];
+        let mut row = vec![
+            f.title().to_owned(),
+            estimate(all.quantity(Series::Current, q)),
+        ];
         if desired {
             row.push(estimate(all.quantity(Series::Desired, q)));
         }
@@ -194,7 +222,11 @@ pub(crate) fn blocks(summary: &CohortSummary) -> Vec<Block> {
         headers.push("Wanted".to_owned());
     }
     let right = headers.iter().map(|h| h != "Force").collect();
-    out.push(Block::Table(Table { headers, right, rows }));
+    out.push(Block::Table(Table {
+        headers,
+        right,
+        rows,
+    }));
     out.push(Block::Paragraph(
         "A positive gap: the system is more relational towards people with mental health needs \
          than it lets its practitioners be; negative, the reverse."
@@ -208,9 +240,16 @@ pub(crate) fn blocks(summary: &CohortSummary) -> Vec<Block> {
             rows.push(group_row(g));
         }
         out.push(Block::Table(Table {
-            headers: ["Group", "n", "Purpose", "Power", "Practice", "Relational index"]
-                .map(str::to_owned)
-                .to_vec(),
+            headers: [
+                "Group",
+                "n",
+                "Purpose",
+                "Power",
+                "Practice",
+                "Relational index",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
             right: vec![false, true, true, true, true, true],
             rows,
         }));
@@ -266,7 +305,9 @@ pub(crate) fn blocks(summary: &CohortSummary) -> Vec<Block> {
     }
     unsure.sort_by(|a, b| b.0.total_cmp(&a.0));
     if !unsure.is_empty() {
-        out.push(Block::Heading("Statements people could not answer".to_owned()));
+        out.push(Block::Heading(
+            "Statements people could not answer".to_owned(),
+        ));
         out.push(Block::Paragraph(format!(
             "Most often answered don't know or not applicable: {}.",
             unsure
@@ -289,7 +330,9 @@ fn group_row(g: &GroupSummary) -> Vec<String> {
     let index = g.quantity(Series::Current, Quantity::RelationalIndex);
     let mut row = vec![g.name().to_owned(), n(index)];
     for f in Force::ALL {
-        row.push(estimate(g.quantity(Series::Current, Quantity::ForceBalance(f))));
+        row.push(estimate(
+            g.quantity(Series::Current, Quantity::ForceBalance(f)),
+        ));
     }
     row.push(estimate(index));
     row

@@ -22,7 +22,13 @@ pub fn to_markdown(summary: &CohortSummary) -> String {
                 let rule: Vec<String> = t
                     .right
                     .iter()
-                    .map(|&r| if r { "---:".to_owned() } else { "---".to_owned() })
+                    .map(|&r| {
+                        if r {
+                            "---:".to_owned()
+                        } else {
+                            "---".to_owned()
+                        }
+                    })
                     .collect();
                 out.push_str(&line(&rule));
                 for row in &t.rows {

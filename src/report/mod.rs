@@ -91,7 +91,10 @@ pub(crate) fn rows(summary: &CohortSummary) -> Vec<Row<'_>> {
                 continue;
             };
             for (kind, stats) in [
-                (RowKind::Rwg, cell_stats(group, reading, GroupSummary::agreement)),
+                (
+                    RowKind::Rwg,
+                    cell_stats(group, reading, GroupSummary::agreement),
+                ),
                 (
                     RowKind::Alpha,
                     cell_stats(group, reading, GroupSummary::reliability),

@@ -63,7 +63,11 @@ pub fn to_svg(summary: &CohortSummary) -> String {
 <text x="20" y="50" fill="#555">{}. Dot: balance now, line: 95% interval{}.</text>
 "##,
         escape(&summary.definition().to_string()),
-        if desired { ", arrow: to the balance wanted" } else { "" }
+        if desired {
+            ", arrow: to the balance wanted"
+        } else {
+            ""
+        }
     );
     let mut top = 80.0;
     for force in Force::ALL {
@@ -76,7 +80,13 @@ pub fn to_svg(summary: &CohortSummary) -> String {
         );
         let axis_y = top + 30.0;
         let bottom = axis_y + 10.0 + rows_per_force as f64 * ROW;
-        for (tick, label) in [(-1.0, "-1"), (-0.5, "-0.5"), (0.0, "0"), (0.5, "+0.5"), (1.0, "+1")] {
+        for (tick, label) in [
+            (-1.0, "-1"),
+            (-0.5, "-0.5"),
+            (0.0, "0"),
+            (0.5, "+0.5"),
+            (1.0, "+1"),
+        ] {
             let stroke = if tick == 0.0 { "#999" } else { "#ddd" };
             let _ = writeln!(
                 s,

@@ -35,7 +35,11 @@ pub fn to_text(summary: &CohortSummary) -> String {
                         .zip(&t.right)
                         .map(|((c, &w), &right)| {
                             let pad = " ".repeat(w - width(c));
-                            if right { format!("{pad}{c}") } else { format!("{c}{pad}") }
+                            if right {
+                                format!("{pad}{c}")
+                            } else {
+                                format!("{c}{pad}")
+                            }
                         })
                         .collect();
                     format!("{}\n", padded.join("  ").trim_end())
