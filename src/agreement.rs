@@ -420,6 +420,9 @@ impl PairwiseCovariance {
     /// so that `k` equally related statements give the Spearman–Brown reliability.
     ///
     /// A negative alpha (statements that pull against each other) is returned as it is.
+    /// With missing ratings, a pairwise matrix mixes different respondents in different
+    /// entries and need not be positive semi-definite, so alpha can also exceed 1 (as in
+    /// pingouin); it never does with complete data.
     ///
     /// # Errors
     ///

@@ -5,8 +5,8 @@ mod agreement;
 mod stats;
 
 pub use agreement::{
-    AgreementBand, ListwiseCovariance, MissingData, PairwiseCovariance,
-    StatementCountMismatch, rwg_j,
+    AgreementBand, ListwiseCovariance, MissingData, PairwiseCovariance, StatementCountMismatch,
+    rwg_j,
 };
 pub use stats::{
     CoMoments, EffectMagnitude, GroupDifference, Interval, InvalidAccumulator, Moments, Summary,

@@ -156,7 +156,9 @@ fn serde_rejects_inconsistent_moments() {
         (r#"{"n":2,"mean":1.0,"m2":0.0,"x":1}"#, "unknown field `x`"),
     ];
     for (json, message) in cases {
-        let err = serde_json::from_str::<Moments>(json).unwrap_err().to_string();
+        let err = serde_json::from_str::<Moments>(json)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains(message), "{json}: {err}");
     }
     // A number too large for f64 is either refused by the parser or by the check.
@@ -190,7 +192,11 @@ fn from_parts_checks() {
 #[test]
 fn undefined_messages_and_serde() {
     let expected = [
-        (Undefined::NoObservations, "there are no observations", "no_observations"),
+        (
+            Undefined::NoObservations,
+            "there are no observations",
+            "no_observations",
+        ),
         (
             Undefined::SingleObservation,
             "a single observation has no spread",
@@ -221,8 +227,16 @@ fn undefined_messages_and_serde() {
             "the rating scale has fewer than two points",
             "too_few_scale_points",
         ),
-        (Undefined::ZeroVariance, "the variance is zero", "zero_variance"),
-        (Undefined::NonFinite, "a value is not a finite number", "non_finite"),
+        (
+            Undefined::ZeroVariance,
+            "the variance is zero",
+            "zero_variance",
+        ),
+        (
+            Undefined::NonFinite,
+            "a value is not a finite number",
+            "non_finite",
+        ),
     ];
     for (reason, message, tag) in expected {
         assert_eq!(reason.to_string(), message);
