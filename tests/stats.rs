@@ -557,3 +557,43 @@ proptest! {
         prop_assert!(same_moments(&back, &m), "{back:?} vs {m:?}");
     }
 }
+
+#[test]
+fn co_moments_hand_worked_merge_and_reasons() {
+    use living_well::CoMoments;
+    // (1, 2), (2, 4), (3, 7): means 2 and 13/3; x deviations -1, 0, 1;
+    // C = -1 · (2 - 13/3) + 1 · (7 - 13/3) = 7/3 + 8/3 = 5; covariance 5 / 2 = 2.5.
+    let pairs = [(1.0, 2.0), (2.0, 4.0), (3.0, 7.0)];
+    let mut whole = CoMoments::new();
+    for (x, y) in pairs {
+        whole.push(x, y);
+    }
+    assert_eq!(whole.count(), 3);
+    assert_close(whole.covariance().unwrap(), 2.5, 1e-15);
+
+    let mut left = CoMoments::new();
+    left.push(1.0, 2.0);
+    assert_eq!(left.covariance(), Err(Undefined::SingleObservation));
+    assert_eq!(
+        CoMoments::new().covariance(),
+        Err(Undefined::NoObservations)
+    );
+    let mut right = CoMoments::default();
+    right.push(2.0, 4.0);
+    right.push(3.0, 7.0);
+    left.merge(&right);
+    assert_close(left.covariance().unwrap(), 2.5, 1e-15);
+    let mut empty = CoMoments::new();
+    empty.merge(&left);
+    assert_eq!(empty, left);
+    left.merge(&CoMoments::new());
+    assert_eq!(empty, left);
+
+    let json = serde_json::to_string(&whole).unwrap();
+    let back: CoMoments = serde_json::from_str(&json).unwrap();
+    assert_close(back.covariance().unwrap(), 2.5, 1e-15);
+
+    let mut poisoned = whole;
+    poisoned.push(f64::NAN, 1.0);
+    assert_eq!(poisoned.covariance(), Err(Undefined::NonFinite));
+}
