@@ -1,415 +1,600 @@
-//! Within-group agreement (`r_wg`) and reliability (Cronbach's alpha), from mergeable
-//! accumulators of raw ratings.
+//! Within-group agreement (`r_wg(J)`) and reliability (Cronbach's alpha).
+//!
+//! Both work on raw ratings, per group and cell. Agreement asks "do the members of this
+//! group share a view?"; reliability asks "do the cell's statements measure one thing?".
+//! The covariance accumulators behind alpha are mergeable like [`Moments`], so sites can
+//! compute them apart and a programme can merge them.
+#![deny(missing_docs)]
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::stats::{Moments, Undefined};
+use crate::stats::{CoMoments, InvalidAccumulator, Moments, Undefined, finite};
 
-/// Within-group agreement `r_wg(J)` of James, Demaree and Wolf (1984) on a cell's `J`
-/// statements, against the uniform null of an `A`-point scale.
+/// Within-group agreement `r_wg(J)` of James, Demaree & Wolf (1984) for a cell of `J`
+/// statements rated by a group on an `A`-point scale, against the uniform null.
 ///
-/// With `S` the mean over the statements of each statement's sample variance (n - 1) over
-/// the group members who rated it, and `σ²_EU = (A² - 1) / 12` the variance of a uniform
-/// answer:
+/// In words: compare the spread the group's ratings actually show with the spread they
+/// would show if everyone answered at random; fewer statements give less evidence, so
+/// the proportion is stepped up by the Spearman–Brown formula for `J` statements.
 ///
-/// ```text
-/// S' = min(S, σ²_EU)
-/// r_wg(J) = J (1 - S'/σ²_EU) / (J (1 - S'/σ²_EU) + S'/σ²_EU)
-/// ```
+/// In symbols, with `statements[j]` the [`Moments`] of statement `j`'s **raw** ratings
+/// over the group members who rated it:
 ///
-/// which lies in `[0, 1]` (the truncation is R multilevel's `rwg.j` and LeBreton & Senter
-/// 2008). `J = 1` is the single-item `r_wg = 1 - S'/σ²_EU`. `statements` holds each
-/// statement's moments of raw ratings within the group.
+/// - `σ²_EU = (A² - 1) / 12`, the variance of a discrete uniform distribution on `A`
+///   points;
+/// - `S = (1/J) Σ_j s²_j`, the mean of the statements' sample variances (n - 1), capped
+///   at `σ²_EU` (a group more split than random counts as no agreement);
+/// - `r_wg(J) = J (1 - S/σ²_EU) / (J (1 - S/σ²_EU) + S/σ²_EU)`.
 ///
-/// ```
-/// use living_well::{rwg_j, Moments};
-/// // One statement on a 5-point scale (σ²_EU = 2), ratings 3, 4, 5: variance 1.
-/// let m: Moments = [3.0, 4.0, 5.0].into_iter().collect();
-/// assert_eq!(rwg_j(&[m], 5), Ok(0.5));
-/// // Two such statements: 2 (0.5) / (2 (0.5) + 0.5) = 2/3.
-/// assert!((rwg_j(&[m, m], 5)? - 2.0 / 3.0).abs() < 1e-15);
-/// # Ok::<(), living_well::Undefined>(())
-/// ```
+/// With `J = 1` this is the single-statement `r_wg = 1 - s²/σ²_EU`. The result is in
+/// `[0, 1]`: 1 when everyone gave every statement the same rating, 0 when the ratings
+/// are at least as spread as random ones. This is R's `multilevel::rwg.j` (2.8) with
+/// `ranvar = (A² - 1) / 12`, except that each statement's variance is over the members
+/// who rated it, where `rwg.j` first drops every member with a missing rating.
 ///
 /// # Errors
 ///
-/// [`Undefined::TooFewRatings`] if any statement has fewer than 2 ratings (or there are
-/// none); [`Undefined::TooFewStatements`] if the scale has fewer than 2 points.
+/// - [`Undefined::NoStatements`] when `statements` is empty;
+/// - [`Undefined::TooFewScalePoints`] when `scale_points < 2`;
+/// - [`Undefined::TooFewRatings`] when any statement has fewer than 2 ratings;
+/// - [`Undefined::NonFinite`] when a rating was not finite.
+///
+/// # Example
+///
+/// ```
+/// use living_well::{rwg_j, AgreementBand, Moments};
+///
+/// // Five members rate two statements on a 1..=5 scale (σ²_EU = 2).
+/// let s1 = Moments::from_iter([4.0, 4.0, 5.0, 4.0, 3.0]); // s² = 0.5
+/// let s2 = Moments::from_iter([3.0, 4.0, 4.0, 5.0, 4.0]); // s² = 0.5
+/// let r = rwg_j(&[s1, s2], 5)?;
+/// // S/σ² = 0.25: r = 2 · 0.75 / (2 · 0.75 + 0.25) = 6/7
+/// assert!((r - 6.0 / 7.0).abs() < 1e-15);
+/// assert_eq!(AgreementBand::of(r), AgreementBand::Strong);
+/// # Ok::<(), living_well::Undefined>(())
+/// ```
 pub fn rwg_j(statements: &[Moments], scale_points: u32) -> Result<f64, Undefined> {
-    if scale_points < 2 {
-        return Err(Undefined::TooFewStatements);
-    }
     if statements.is_empty() {
-        return Err(Undefined::TooFewRatings);
+        return Err(Undefined::NoStatements);
     }
-    let mut total = 0.0;
-    for m in statements {
-        total += m.variance().map_err(|_| Undefined::TooFewRatings)?;
+    if scale_points < 2 {
+        return Err(Undefined::TooFewScalePoints);
     }
     let a = f64::from(scale_points);
-    let expected = (a * a - 1.0) / 12.0;
-    let ratio = (total / statements.len() as f64 / expected).min(1.0);
+    let null_variance = (a * a - 1.0) / 12.0;
+    let mut total = 0.0;
+    for statement in statements {
+        total += statement.variance().map_err(|reason| match reason {
+            Undefined::NoObservations | Undefined::SingleObservation => Undefined::TooFewRatings,
+            other => other,
+        })?;
+    }
     let j = statements.len() as f64;
-    Ok(j * (1.0 - ratio) / (j * (1.0 - ratio) + ratio))
+    let ratio = finite(total / j / null_variance)?.min(1.0);
+    let stepped = j * (1.0 - ratio);
+    // stepped + ratio > 0: ratio = 0 gives stepped = J, and ratio > 0 is itself positive.
+    Ok((stepped / (stepped + ratio)).clamp(0.0, 1.0))
 }
 
-/// LeBreton and Senter's (2008) labels for agreement.
+/// LeBreton & Senter's (2008) bands for within-group agreement `r_wg`.
 ///
-/// The bands are defined on the value rounded to two decimals, as the published table is:
-/// .00–.30 lack of agreement, .31–.50 weak, .51–.70 moderate, .71–.90 strong, .91–1.00
-/// very strong. So 0.505 rounds to .51 and is moderate; 0.504 is weak.
+/// The bands are defined on the value **rounded to two decimals**, as the published
+/// table is (0-.30, .31-.50, .51-.70, .71-.90, .91-1.00); so there is no crack between
+/// .50 and .51: 0.505 rounds to .51 (moderate) and 0.5049 to .50 (weak). Values below 0
+/// count as lack of agreement and above 1 as very strong.
+///
+/// # Example
 ///
 /// ```
 /// use living_well::AgreementBand;
+///
 /// assert_eq!(AgreementBand::of(0.504), AgreementBand::Weak);
-/// assert_eq!(AgreementBand::of(0.505), AgreementBand::Moderate);
-/// assert!(AgreementBand::of(0.3).is_contested());
+/// assert!(AgreementBand::of(0.504).is_contested());
+/// assert_eq!(AgreementBand::of(0.506), AgreementBand::Moderate);
 /// assert_eq!(AgreementBand::of(0.95).to_string(), "very strong agreement");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AgreementBand {
-    /// .00 to .30.
+    /// .00 to .30: lack of agreement.
     Lack,
-    /// .31 to .50.
+    /// .31 to .50: weak agreement.
     Weak,
-    /// .51 to .70.
+    /// .51 to .70: moderate agreement.
     Moderate,
-    /// .71 to .90.
+    /// .71 to .90: strong agreement.
     Strong,
-    /// .91 to 1.00.
+    /// .91 to 1.00: very strong agreement.
     VeryStrong,
 }
 
 impl AgreementBand {
-    /// The band of agreement `rwg`.
+    /// Every band, weakest first.
+    pub const ALL: [AgreementBand; 5] = [
+        AgreementBand::Lack,
+        AgreementBand::Weak,
+        AgreementBand::Moderate,
+        AgreementBand::Strong,
+        AgreementBand::VeryStrong,
+    ];
+
+    /// The band of an agreement value, after rounding it to two decimals.
+    /// NaN counts as lack of agreement; this crate never produces one.
     pub fn of(rwg: f64) -> AgreementBand {
+        // Compare whole hundredths, so 0.5 and 0.51 sit exactly on their own sides.
         let hundredths = (rwg * 100.0).round();
-        match hundredths {
-            h if h <= 30.0 => AgreementBand::Lack,
-            h if h <= 50.0 => AgreementBand::Weak,
-            h if h <= 70.0 => AgreementBand::Moderate,
-            h if h <= 90.0 => AgreementBand::Strong,
-            _ => AgreementBand::VeryStrong,
+        if hundredths >= 91.0 {
+            AgreementBand::VeryStrong
+        } else if hundredths >= 71.0 {
+            AgreementBand::Strong
+        } else if hundredths >= 51.0 {
+            AgreementBand::Moderate
+        } else if hundredths >= 31.0 {
+            AgreementBand::Weak
+        } else {
+            AgreementBand::Lack
         }
     }
 
-    /// Whether a group mean with this agreement hides a split view (below .51): a report
-    /// must not present it as a shared position.
-    pub fn is_contested(self) -> bool {
-        self <= AgreementBand::Weak
+    /// The band's bounds in two-decimal terms, both inclusive: `(0.0, 0.30)`,
+    /// `(0.31, 0.50)`, `(0.51, 0.70)`, `(0.71, 0.90)`, `(0.91, 1.0)`.
+    pub fn bounds(&self) -> (f64, f64) {
+        match self {
+            AgreementBand::Lack => (0.0, 0.30),
+            AgreementBand::Weak => (0.31, 0.50),
+            AgreementBand::Moderate => (0.51, 0.70),
+            AgreementBand::Strong => (0.71, 0.90),
+            AgreementBand::VeryStrong => (0.91, 1.0),
+        }
     }
-}
 
-impl fmt::Display for AgreementBand {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+    /// Whether a group with this agreement holds a split view rather than a shared one:
+    /// true for lack of agreement and weak agreement (a rounded value below .51). A
+    /// report flags such a group's mean as contested.
+    pub fn is_contested(&self) -> bool {
+        matches!(self, AgreementBand::Lack | AgreementBand::Weak)
+    }
+
+    /// A short snake_case name: `lack`, `weak`, `moderate`, `strong`, `very_strong`
+    /// (the serde form).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            AgreementBand::Lack => "lack",
+            AgreementBand::Weak => "weak",
+            AgreementBand::Moderate => "moderate",
+            AgreementBand::Strong => "strong",
+            AgreementBand::VeryStrong => "very_strong",
+        }
+    }
+
+    fn label(&self) -> &'static str {
+        match self {
             AgreementBand::Lack => "lack of agreement",
             AgreementBand::Weak => "weak agreement",
             AgreementBand::Moderate => "moderate agreement",
             AgreementBand::Strong => "strong agreement",
             AgreementBand::VeryStrong => "very strong agreement",
-        })
-    }
-}
-
-/// Mergeable co-moments of two variables over the observations that have both.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-struct CoMoments {
-    n: u64,
-    mean_x: f64,
-    mean_y: f64,
-    // Σ (x - mean_x)(y - mean_y)
-    c: f64,
-}
-
-impl CoMoments {
-    fn push(&mut self, x: f64, y: f64) {
-        self.n += 1;
-        let n = self.n as f64;
-        let dx = x - self.mean_x;
-        self.mean_x += dx / n;
-        self.mean_y += (y - self.mean_y) / n;
-        self.c += dx * (y - self.mean_y);
-    }
-
-    fn merge(&mut self, other: &CoMoments) {
-        if other.n == 0 {
-            return;
-        }
-        if self.n == 0 {
-            *self = *other;
-            return;
-        }
-        let n = self.n + other.n;
-        let (na, nb, nf) = (self.n as f64, other.n as f64, n as f64);
-        let dx = other.mean_x - self.mean_x;
-        let dy = other.mean_y - self.mean_y;
-        self.mean_x += dx * nb / nf;
-        self.mean_y += dy * nb / nf;
-        self.c += other.c + dx * dy * na * nb / nf;
-        self.n = n;
-    }
-
-    fn covariance(&self) -> Result<f64, Undefined> {
-        if self.n < 2 {
-            Err(Undefined::TooFewJointRatings)
-        } else {
-            Ok(self.c / (self.n - 1) as f64)
         }
     }
 }
 
-/// `k/(k-1) · (1 - trace(C)/sum(C))` from a covariance matrix given entry by entry.
-fn alpha_of(
-    k: usize,
-    entry: impl Fn(usize, usize) -> Result<f64, Undefined>,
-) -> Result<f64, Undefined> {
-    if k < 2 {
-        return Err(Undefined::TooFewStatements);
+impl fmt::Display for AgreementBand {
+    /// The label of LeBreton & Senter's table: `lack of agreement`, `weak agreement`,
+    /// `moderate agreement`, `strong agreement`, `very strong agreement`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.label())
     }
-    let (mut trace, mut sum) = (0.0, 0.0);
-    for i in 0..k {
-        let v = entry(i, i)?;
-        trace += v;
-        sum += v;
-        for j in i + 1..k {
-            sum += 2.0 * entry(i, j)?;
-        }
-    }
-    if sum == 0.0 {
-        return Err(Undefined::ZeroVariance);
-    }
-    let k = k as f64;
-    Ok(k / (k - 1.0) * (1.0 - trace / sum))
 }
 
-fn pair_index(k: usize, i: usize, j: usize) -> usize {
-    // Row-major upper triangle including the diagonal.
-    i * k - i * (i + 1) / 2 + j
+/// A respondent's ratings, or an accumulator, had a different number of statements from
+/// the accumulator it was given to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("expected ratings of {expected} statements, got {found}")]
+pub struct StatementCountMismatch {
+    /// The accumulator's number of statements.
+    pub expected: usize,
+    /// The number given.
+    pub found: usize,
 }
 
-/// Cronbach's alpha with pairwise deletion, mergeable.
+/// How Cronbach's alpha treats respondents who did not rate every statement: the choice
+/// between a [`PairwiseCovariance`] and a [`ListwiseCovariance`] accumulator, for callers
+/// (and configuration files) that make it at run time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingData {
+    /// Each covariance over the respondents who rated both statements (pandas
+    /// `DataFrame.cov`, pingouin `cronbach_alpha(nan_policy="pairwise")`). The default:
+    /// it keeps every rating.
+    #[default]
+    Pairwise,
+    /// Only respondents who rated every statement (R `psych::alpha` with complete cases,
+    /// pingouin `nan_policy="listwise"`).
+    Listwise,
+}
+
+/// Mergeable covariance matrix of `k` statements with **pairwise** deletion, for
+/// Cronbach's alpha.
 ///
-/// Each covariance `C_ij` is over the respondents who rated both statements `i` and `j`
-/// (each variance `C_ii` over those who rated `i`), as pandas' `DataFrame.cov` and
-/// pingouin's `cronbach_alpha` compute it; then
-/// `alpha = k/(k-1) · (1 - trace(C)/sum(C))`. A negative alpha is returned as it is.
+/// Entry `C_ij` (i ≠ j) is the sample covariance over the respondents who rated both `i`
+/// and `j`; the diagonal `C_ii` is the sample variance over the respondents who rated `i`.
+/// This is exactly pandas' `DataFrame.cov()` on a table with missing values, and so
+/// pingouin's `cronbach_alpha(nan_policy="pairwise")`.
+///
+/// Serialised as `{"statements": k, "variances": [k Moments],
+/// "covariances": [k(k-1)/2 CoMoments, upper triangle, row by row]}`; deserialising
+/// checks the lengths, and that no pair has more joint ratings than either statement.
+///
+/// # Example
 ///
 /// ```
 /// use living_well::PairwiseCovariance;
-/// let mut c = PairwiseCovariance::new(2);
-/// for row in [[Some(1.0), Some(2.0)], [Some(2.0), Some(2.0)], [Some(3.0), Some(4.0)], [None, Some(5.0)]] {
-///     c.push(&row);
-/// }
-/// // var(x) = 1 over 3; var(y) = 2.25 over 4; cov(x, y) = 1 over the 3 joint rows.
-/// let alpha = 2.0 * (1.0 - 3.25 / 5.25);
-/// assert!((c.alpha()? - alpha).abs() < 1e-12);
-/// # Ok::<(), living_well::Undefined>(())
+///
+/// let mut site_a = PairwiseCovariance::new(3);
+/// site_a.push(&[Some(4.0), Some(4.0), Some(3.0)])?;
+/// site_a.push(&[Some(2.0), None, Some(2.0)])?;
+/// let mut site_b = PairwiseCovariance::new(3);
+/// site_b.push(&[Some(5.0), Some(4.0), Some(5.0)])?;
+/// site_b.push(&[Some(3.0), Some(2.0), None])?;
+/// site_a.merge(&site_b)?;
+///
+/// let alpha = site_a.alpha()?;
+/// assert!(alpha > 0.8 && alpha < 1.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "RawCovariance", into = "RawCovariance")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawPairwise")]
 pub struct PairwiseCovariance {
-    k: usize,
-    // The upper triangle including the diagonal, each entry over the joint observations.
-    pairs: Vec<CoMoments>,
+    statements: usize,
+    variances: Vec<Moments>,
+    covariances: Vec<CoMoments>,
 }
 
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawCovariance {
-    k: usize,
-    pairs: Vec<CoMoments>,
+struct RawPairwise {
+    statements: usize,
+    variances: Vec<Moments>,
+    covariances: Vec<CoMoments>,
 }
 
-/// Serialised covariances whose size does not match `k`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("covariance of {k} statements needs {expected} entries, found {found}")]
-pub struct CovarianceError {
-    k: usize,
-    expected: usize,
-    found: usize,
-}
+impl TryFrom<RawPairwise> for PairwiseCovariance {
+    type Error = InvalidAccumulator;
 
-fn check_size(raw: &RawCovariance) -> Result<(), CovarianceError> {
-    let expected = raw.k * (raw.k + 1) / 2;
-    if raw.pairs.len() == expected {
-        Ok(())
-    } else {
-        Err(CovarianceError {
-            k: raw.k,
-            expected,
-            found: raw.pairs.len(),
-        })
-    }
-}
-
-impl TryFrom<RawCovariance> for PairwiseCovariance {
-    type Error = CovarianceError;
-    fn try_from(raw: RawCovariance) -> Result<Self, Self::Error> {
-        check_size(&raw)?;
-        Ok(PairwiseCovariance {
-            k: raw.k,
-            pairs: raw.pairs,
-        })
-    }
-}
-
-impl From<PairwiseCovariance> for RawCovariance {
-    fn from(c: PairwiseCovariance) -> Self {
-        RawCovariance {
-            k: c.k,
-            pairs: c.pairs,
+    fn try_from(raw: RawPairwise) -> Result<Self, Self::Error> {
+        let k = raw.statements;
+        if raw.variances.len() != k {
+            return Err(InvalidAccumulator::WrongLength {
+                field: "variances",
+                expected: k,
+                found: raw.variances.len(),
+            });
         }
-    }
-}
-
-impl PairwiseCovariance {
-    /// An accumulator for `k` statements.
-    pub fn new(k: usize) -> PairwiseCovariance {
-        PairwiseCovariance {
-            k,
-            pairs: vec![CoMoments::default(); k * (k + 1) / 2],
+        let pairs = pair_count(k);
+        if raw.covariances.len() != pairs {
+            return Err(InvalidAccumulator::WrongLength {
+                field: "covariances",
+                expected: pairs,
+                found: raw.covariances.len(),
+            });
         }
-    }
-
-    /// The number of statements.
-    pub fn statements(&self) -> usize {
-        self.k
-    }
-
-    /// Adds one respondent's raw ratings of the `k` statements (`None`: not rated).
-    /// Entries beyond `k` are ignored; missing entries count as not rated.
-    pub fn push(&mut self, row: &[Option<f64>]) {
-        for i in 0..self.k {
-            let Some(x) = row.get(i).copied().flatten() else {
-                continue;
-            };
-            for j in i..self.k {
-                if let Some(y) = row.get(j).copied().flatten() {
-                    self.pairs[pair_index(self.k, i, j)].push(x, y);
+        let acc = PairwiseCovariance {
+            statements: k,
+            variances: raw.variances,
+            covariances: raw.covariances,
+        };
+        for (i, j, pair) in acc.pairs() {
+            for s in [i, j] {
+                let ratings = acc.variances[s].count();
+                if pair.count() > ratings {
+                    return Err(InvalidAccumulator::JointCountExceeds {
+                        first: i,
+                        second: j,
+                        joint: pair.count(),
+                        statement: s,
+                        ratings,
+                    });
                 }
             }
         }
+        Ok(acc)
+    }
+}
+
+fn pair_count(k: usize) -> usize {
+    k * k.saturating_sub(1) / 2
+}
+
+impl PairwiseCovariance {
+    /// An empty accumulator for `k` statements.
+    pub fn new(k: usize) -> PairwiseCovariance {
+        PairwiseCovariance {
+            statements: k,
+            variances: vec![Moments::new(); k],
+            covariances: vec![CoMoments::new(); pair_count(k)],
+        }
     }
 
-    /// Adds another accumulator of the same statements.
-    ///
-    /// Accumulators of different sizes are not merged (a cohort never holds such).
-    pub fn merge(&mut self, other: &PairwiseCovariance) {
-        if other.k != self.k {
-            return;
-        }
-        for (a, b) in self.pairs.iter_mut().zip(&other.pairs) {
-            a.merge(b);
-        }
+    /// The number of statements, `k`.
+    pub fn statements(&self) -> usize {
+        self.statements
     }
 
-    /// Cronbach's alpha.
+    /// Adds one respondent's raw ratings of the `k` statements, in the accumulator's
+    /// statement order; `None` is a statement the respondent did not rate (including
+    /// "not applicable" and "don't know").
     ///
     /// # Errors
     ///
-    /// [`Undefined::TooFewStatements`] if `k < 2`; [`Undefined::TooFewJointRatings`] if a
-    /// pair (or a statement) has fewer than 2 ratings; [`Undefined::ZeroVariance`] if
-    /// `sum(C) = 0`.
+    /// [`StatementCountMismatch`] when `ratings` does not have `k` entries; the
+    /// accumulator is then unchanged.
+    pub fn push(&mut self, ratings: &[Option<f64>]) -> Result<(), StatementCountMismatch> {
+        self.check(ratings.len())?;
+        let mut pair = 0;
+        for (i, x) in ratings.iter().enumerate() {
+            if let Some(x) = *x {
+                self.variances[i].push(x);
+            }
+            for y in &ratings[i + 1..] {
+                if let (Some(x), Some(y)) = (*x, *y) {
+                    self.covariances[pair].push(x, y);
+                }
+                pair += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds the respondents of `other`, as if they had been pushed here.
+    ///
+    /// # Errors
+    ///
+    /// [`StatementCountMismatch`] when `other` has a different `k`; `self` is then
+    /// unchanged.
+    pub fn merge(&mut self, other: &PairwiseCovariance) -> Result<(), StatementCountMismatch> {
+        self.check(other.statements)?;
+        for (mine, theirs) in self.variances.iter_mut().zip(&other.variances) {
+            mine.merge(theirs);
+        }
+        for (mine, theirs) in self.covariances.iter_mut().zip(&other.covariances) {
+            mine.merge(theirs);
+        }
+        Ok(())
+    }
+
+    fn check(&self, found: usize) -> Result<(), StatementCountMismatch> {
+        if found == self.statements {
+            Ok(())
+        } else {
+            Err(StatementCountMismatch {
+                expected: self.statements,
+                found,
+            })
+        }
+    }
+
+    /// The upper triangle's pairs `(i, j, co-moments)` with `i < j`, row by row.
+    fn pairs(&self) -> impl Iterator<Item = (usize, usize, &CoMoments)> {
+        let k = self.statements;
+        (0..k)
+            .flat_map(move |i| (i + 1..k).map(move |j| (i, j)))
+            .zip(&self.covariances)
+            .map(|((i, j), c)| (i, j, c))
+    }
+
+    /// The number of ratings of statement `i`, or `None` if `i >= k`.
+    pub fn ratings(&self, i: usize) -> Option<u64> {
+        self.variances.get(i).map(Moments::count)
+    }
+
+    /// The covariance entry `C_ij`: for `i ≠ j` over the respondents who rated both, for
+    /// `i = j` the variance over those who rated `i`. `None` if `i` or `j` is not below
+    /// `k`.
+    ///
+    /// # Errors
+    ///
+    /// Inside the `Some`: [`Undefined::TooFewJointRatings`] when fewer than two
+    /// respondents rated both, [`Undefined::NonFinite`] for a non-finite rating.
+    pub fn covariance(&self, i: usize, j: usize) -> Option<Result<f64, Undefined>> {
+        let k = self.statements;
+        if i >= k || j >= k {
+            return None;
+        }
+        let entry = if i == j {
+            self.variances[i].variance()
+        } else {
+            let (a, b) = (i.min(j), i.max(j));
+            // Rows 0..a hold (k-1) + (k-2) + ... + (k-a) pairs.
+            let index = a * (2 * k - a - 1) / 2 + (b - a - 1);
+            self.covariances[index].covariance()
+        };
+        Some(entry.map_err(joint_reason))
+    }
+
+    /// Cronbach's alpha of the `k` statements:
+    /// `α = k/(k - 1) · (1 - trace(C) / sum(C))`, with `C` the pairwise covariance matrix
+    /// (`sum(C)` adds every entry, each off-diagonal one twice). In words: the share of
+    /// the variance of the statements' total that is shared between statements, scaled
+    /// so that `k` equally related statements give the Spearman–Brown reliability.
+    ///
+    /// A negative alpha (statements that pull against each other) is returned as it is.
+    /// With missing ratings, a pairwise matrix mixes different respondents in different
+    /// entries and need not be positive semi-definite, so alpha can also exceed 1 (as in
+    /// pingouin); it never does with complete data.
+    ///
+    /// # Errors
+    ///
+    /// - [`Undefined::TooFewStatements`] when `k < 2`;
+    /// - [`Undefined::TooFewJointRatings`] when a statement, or a pair of statements,
+    ///   has fewer than two joint ratings;
+    /// - [`Undefined::ZeroVariance`] when `sum(C)` is zero (to within `1e-12 ·
+    ///   trace(C)`, so rounding noise never yields an alpha of absurd size);
+    /// - [`Undefined::NonFinite`] when a rating was not finite.
     pub fn alpha(&self) -> Result<f64, Undefined> {
-        alpha_of(self.k, |i, j| {
-            self.pairs[pair_index(self.k, i, j)].covariance()
-        })
+        let k = self.statements;
+        if k < 2 {
+            return Err(Undefined::TooFewStatements);
+        }
+        let mut trace = 0.0;
+        for m in &self.variances {
+            trace += m.variance().map_err(joint_reason)?;
+        }
+        let mut off_diagonal = 0.0;
+        for c in &self.covariances {
+            off_diagonal += c.covariance().map_err(joint_reason)?;
+        }
+        let sum = trace + 2.0 * off_diagonal;
+        if sum.abs() <= 1e-12 * trace {
+            return Err(Undefined::ZeroVariance);
+        }
+        let k = k as f64;
+        finite(k / (k - 1.0) * (1.0 - trace / sum))
     }
 }
 
-/// Cronbach's alpha with listwise deletion, mergeable: only respondents who rated all `k`
-/// statements count (as R's psych and multilevel packages on `na.omit` data).
+fn joint_reason(reason: Undefined) -> Undefined {
+    match reason {
+        Undefined::NoObservations | Undefined::SingleObservation => Undefined::TooFewJointRatings,
+        other => other,
+    }
+}
+
+/// Mergeable covariance matrix of `k` statements with **listwise** deletion, for
+/// Cronbach's alpha: only respondents who rated every statement count (R's
+/// `psych::alpha` on complete cases, pingouin `cronbach_alpha(nan_policy="listwise")`).
+///
+/// Respondents with a missing rating are counted in
+/// [`incomplete`](ListwiseCovariance::incomplete), so a report can say how many were
+/// left out. Serialised as the [`PairwiseCovariance`] fields plus `"incomplete"`;
+/// deserialising also checks that every statement has the same count.
+///
+/// # Example
 ///
 /// ```
 /// use living_well::ListwiseCovariance;
-/// let mut c = ListwiseCovariance::new(2);
-/// for row in [[Some(1.0), Some(2.0)], [Some(2.0), Some(2.0)], [Some(3.0), Some(4.0)], [None, Some(5.0)]] {
-///     c.push(&row);
-/// }
-/// // Over the three complete rows: var(x) = 1, var(y) = 4/3, cov = 1.
-/// let alpha = 2.0 * (1.0 - (1.0 + 4.0 / 3.0) / (1.0 + 4.0 / 3.0 + 2.0));
-/// assert!((c.alpha()? - alpha).abs() < 1e-12);
-/// # Ok::<(), living_well::Undefined>(())
+///
+/// let mut acc = ListwiseCovariance::new(2);
+/// acc.push(&[Some(4.0), Some(5.0)])?;
+/// acc.push(&[Some(2.0), Some(2.0)])?;
+/// acc.push(&[Some(3.0), None])?; // left out
+/// acc.push(&[Some(5.0), Some(4.0)])?;
+/// assert_eq!((acc.respondents(), acc.incomplete()), (3, 1));
+/// // C = [[7/3, 11/6], [11/6, 7/3]]: α = 2 (1 - (14/3) / (25/3)) = 22/25
+/// assert!((acc.alpha()? - 0.88).abs() < 1e-12);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "RawCovariance", into = "RawCovariance")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawListwise")]
 pub struct ListwiseCovariance {
-    k: usize,
-    // The same layout as the pairwise one; every entry counts the same complete rows.
-    pairs: Vec<CoMoments>,
+    #[serde(flatten)]
+    complete: PairwiseCovariance,
+    incomplete: u64,
 }
 
-impl TryFrom<RawCovariance> for ListwiseCovariance {
-    type Error = CovarianceError;
-    fn try_from(raw: RawCovariance) -> Result<Self, Self::Error> {
-        check_size(&raw)?;
-        Ok(ListwiseCovariance {
-            k: raw.k,
-            pairs: raw.pairs,
-        })
-    }
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawListwise {
+    statements: usize,
+    variances: Vec<Moments>,
+    covariances: Vec<CoMoments>,
+    incomplete: u64,
 }
 
-impl From<ListwiseCovariance> for RawCovariance {
-    fn from(c: ListwiseCovariance) -> Self {
-        RawCovariance {
-            k: c.k,
-            pairs: c.pairs,
+impl TryFrom<RawListwise> for ListwiseCovariance {
+    type Error = InvalidAccumulator;
+
+    fn try_from(raw: RawListwise) -> Result<Self, Self::Error> {
+        let complete = PairwiseCovariance::try_from(RawPairwise {
+            statements: raw.statements,
+            variances: raw.variances,
+            covariances: raw.covariances,
+        })?;
+        let n = complete.ratings(0).unwrap_or(0);
+        let all_equal = complete.variances.iter().all(|m| m.count() == n)
+            && complete.covariances.iter().all(|p| p.count() == n);
+        if !all_equal {
+            return Err(InvalidAccumulator::UnequalCounts);
         }
+        Ok(ListwiseCovariance {
+            complete,
+            incomplete: raw.incomplete,
+        })
     }
 }
 
 impl ListwiseCovariance {
-    /// An accumulator for `k` statements.
+    /// An empty accumulator for `k` statements.
     pub fn new(k: usize) -> ListwiseCovariance {
         ListwiseCovariance {
-            k,
-            pairs: vec![CoMoments::default(); k * (k + 1) / 2],
+            complete: PairwiseCovariance::new(k),
+            incomplete: 0,
         }
     }
 
-    /// The number of complete rows added.
-    pub fn complete(&self) -> u64 {
-        self.pairs.first().map_or(0, |p| p.n)
+    /// The number of statements, `k`.
+    pub fn statements(&self) -> usize {
+        self.complete.statements
     }
 
-    /// Adds one respondent's raw ratings if all `k` are rated; otherwise ignores them.
-    pub fn push(&mut self, row: &[Option<f64>]) {
-        if row.len() < self.k || row[..self.k].iter().any(Option::is_none) {
-            return;
-        }
-        for i in 0..self.k {
-            for j in i..self.k {
-                if let (Some(x), Some(y)) = (row[i], row[j]) {
-                    self.pairs[pair_index(self.k, i, j)].push(x, y);
-                }
-            }
-        }
+    /// The number of respondents kept: those who rated all `k` statements.
+    pub fn respondents(&self) -> u64 {
+        self.complete.ratings(0).unwrap_or(0)
     }
 
-    /// Adds another accumulator of the same statements.
-    pub fn merge(&mut self, other: &ListwiseCovariance) {
-        if other.k != self.k {
-            return;
-        }
-        for (a, b) in self.pairs.iter_mut().zip(&other.pairs) {
-            a.merge(b);
-        }
+    /// The number of respondents left out because they did not rate every statement.
+    pub fn incomplete(&self) -> u64 {
+        self.incomplete
     }
 
-    /// Cronbach's alpha over the complete rows.
+    /// Adds one respondent's raw ratings of the `k` statements; a respondent with any
+    /// `None` is left out (and counted in [`incomplete`](ListwiseCovariance::incomplete)).
     ///
     /// # Errors
     ///
-    /// [`Undefined::TooFewStatements`] if `k < 2`; [`Undefined::TooFewJointRatings`] if
-    /// fewer than 2 rows are complete; [`Undefined::ZeroVariance`] if `sum(C) = 0`.
+    /// [`StatementCountMismatch`] when `ratings` does not have `k` entries; the
+    /// accumulator is then unchanged.
+    pub fn push(&mut self, ratings: &[Option<f64>]) -> Result<(), StatementCountMismatch> {
+        self.complete.check(ratings.len())?;
+        if ratings.iter().all(Option::is_some) {
+            self.complete.push(ratings)
+        } else {
+            self.incomplete += 1;
+            Ok(())
+        }
+    }
+
+    /// Adds the respondents of `other`, as if they had been pushed here.
+    ///
+    /// # Errors
+    ///
+    /// [`StatementCountMismatch`] when `other` has a different `k`; `self` is then
+    /// unchanged.
+    pub fn merge(&mut self, other: &ListwiseCovariance) -> Result<(), StatementCountMismatch> {
+        self.complete.merge(&other.complete)?;
+        self.incomplete += other.incomplete;
+        Ok(())
+    }
+
+    /// The covariance entry `C_ij` over the complete respondents; `None` if `i` or `j` is
+    /// not below `k`.
+    ///
+    /// # Errors
+    ///
+    /// As [`PairwiseCovariance::covariance`].
+    pub fn covariance(&self, i: usize, j: usize) -> Option<Result<f64, Undefined>> {
+        self.complete.covariance(i, j)
+    }
+
+    /// Cronbach's alpha over the complete respondents,
+    /// `α = k/(k - 1) · (1 - trace(C) / sum(C))`.
+    ///
+    /// # Errors
+    ///
+    /// As [`PairwiseCovariance::alpha`]; [`Undefined::TooFewJointRatings`] here means
+    /// fewer than two respondents rated every statement.
     pub fn alpha(&self) -> Result<f64, Undefined> {
-        alpha_of(self.k, |i, j| {
-            self.pairs[pair_index(self.k, i, j)].covariance()
-        })
+        self.complete.alpha()
     }
 }

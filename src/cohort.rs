@@ -13,7 +13,7 @@ use std::hash::{Hash, Hasher};
 
 use serde::{Deserialize, Serialize};
 
-use crate::agreement::{ListwiseCovariance, PairwiseCovariance};
+use crate::agreement::{ListwiseCovariance, MissingData, PairwiseCovariance};
 use crate::axes::Cell;
 use crate::definition::DefinitionRef;
 use crate::gap::gap;
@@ -23,19 +23,6 @@ use crate::quantity::Quantity;
 use crate::response::{Answer, GroupLabel, Reading, RespondentId, Response, ResponseError};
 use crate::scale::RatingScale;
 use crate::stats::Moments;
-
-/// How Cronbach's alpha treats statements a respondent left unrated.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MissingData {
-    /// Each covariance over the respondents who rated both statements (as pandas'
-    /// `DataFrame.cov` and pingouin's `cronbach_alpha`). The default.
-    #[default]
-    Pairwise,
-    /// Only respondents who rated every statement of the cell (as R's psych and
-    /// multilevel packages with `na.omit`).
-    Listwise,
-}
 
 /// What went wrong building or merging a cohort.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -687,21 +674,23 @@ impl CellTally {
     }
 
     fn push_row(&mut self, row: &[Option<f64>]) {
-        match &mut self.covariance {
-            Covariance::None => {}
+        // The row is built from this cell's positions, so its length always matches.
+        let _ = match &mut self.covariance {
+            Covariance::None => Ok(()),
             Covariance::Pairwise(c) => c.push(row),
             Covariance::Listwise(c) => c.push(row),
-        }
+        };
     }
 
     fn merge(&mut self, other: &CellTally) {
         self.answered += other.answered;
-        match (&mut self.covariance, &other.covariance) {
+        // Tallies of one cohort share cells and rule; `Cohort::merge` checks both (the
+        // statement order and the missing-data rule) across cohorts.
+        let _ = match (&mut self.covariance, &other.covariance) {
             (Covariance::Pairwise(a), Covariance::Pairwise(b)) => a.merge(b),
             (Covariance::Listwise(a), Covariance::Listwise(b)) => a.merge(b),
-            // Tallies of one cohort share a rule; `Cohort::merge` checks it across cohorts.
-            _ => {}
-        }
+            _ => Ok(()),
+        };
     }
 }
 

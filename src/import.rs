@@ -29,7 +29,8 @@
 
 use std::io;
 
-use crate::cohort::{Cohort, CohortBuilder, CohortError, MissingData};
+use crate::agreement::MissingData;
+use crate::cohort::{Cohort, CohortBuilder, CohortError};
 use crate::definition::Framework;
 use crate::response::{Answer, Reading, Response, ResponseError};
 use crate::scale::RatingScale;

@@ -78,10 +78,11 @@ mod stats;
 mod summary;
 
 pub use agreement::{
-    AgreementBand, CovarianceError, ListwiseCovariance, PairwiseCovariance, rwg_j,
+    AgreementBand, ListwiseCovariance, MissingData, PairwiseCovariance, StatementCountMismatch,
+    rwg_j,
 };
 pub use axes::{Cell, Force, Orientation, ParseSlugError, Perspective};
-pub use cohort::{Cohort, CohortBuilder, CohortError, MissingData};
+pub use cohort::{Cohort, CohortBuilder, CohortError};
 pub use definition::{
     DefinitionError, DefinitionId, DefinitionRef, Framework, FrameworkBuilder, SCHEMA,
 };
@@ -100,8 +101,8 @@ pub use response::{
 };
 pub use scale::{RatingScale, ScaleError};
 pub use stats::{
-    EffectMagnitude, GroupDifference, Interval, Moments, MomentsError, Summary, Undefined,
-    group_difference, t_975,
+    CoMoments, EffectMagnitude, GroupDifference, Interval, InvalidAccumulator, Moments, Summary,
+    Undefined, group_difference, t_critical_95,
 };
 pub use summary::{
     ALL, AnswerCounts, CellStatistic, CohortSummary, Disclosed, Disclosure, GroupSummary, Series,

@@ -7,7 +7,8 @@ use strum::{EnumIter, IntoStaticStr};
 
 use crate::agreement::rwg_j;
 use crate::axes::{Cell, slug_enum};
-use crate::cohort::{Cohort, Covariance, GroupTally, MissingData};
+use crate::agreement::MissingData;
+use crate::cohort::{Cohort, Covariance, GroupTally};
 use crate::definition::DefinitionRef;
 use crate::indicator::IndicatorId;
 use crate::profile::ScoringOptions;
