@@ -364,6 +364,16 @@ impl PairwiseCovariance {
         Ok(())
     }
 
+    /// An accumulator from its parts: `variances` of the `k` statements and `covariances`
+    /// of the pairs `i < j`, row by row. The caller keeps them consistent.
+    pub(crate) fn from_parts(variances: Vec<Moments>, covariances: Vec<CoMoments>) -> Self {
+        PairwiseCovariance {
+            statements: variances.len(),
+            variances,
+            covariances,
+        }
+    }
+
     fn check(&self, found: usize) -> Result<(), StatementCountMismatch> {
         if found == self.statements {
             Ok(())
@@ -525,6 +535,14 @@ impl TryFrom<RawListwise> for ListwiseCovariance {
 }
 
 impl ListwiseCovariance {
+    /// An accumulator from the complete rows' covariances and the count of incomplete rows.
+    pub(crate) fn from_parts(complete: PairwiseCovariance, incomplete: u64) -> Self {
+        ListwiseCovariance {
+            complete,
+            incomplete,
+        }
+    }
+
     /// An empty accumulator for `k` statements.
     pub fn new(k: usize) -> ListwiseCovariance {
         ListwiseCovariance {

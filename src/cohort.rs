@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::agreement::{ListwiseCovariance, MissingData, PairwiseCovariance};
 use crate::axes::Cell;
 use crate::definition::DefinitionRef;
+use crate::dense::{ExactTally, Kernel, QuantitySums, RatingMatrix};
 use crate::gap::gap;
 use crate::indicator::IndicatorId;
 use crate::profile::{Profile, Scorer, ScoringOptions};
@@ -121,13 +122,83 @@ pub enum CohortError {
 pub struct CohortBuilder {
     scorer: Scorer,
     missing_data: MissingData,
-    ungrouped: GroupTally,
-    groups: Vec<(GroupLabel, GroupTally)>,
+    kernel: Option<Kernel>,
+    ungrouped: GroupAcc,
+    groups: Vec<(GroupLabel, GroupAcc)>,
     by_label: HashMap<String, u32>,
     registry: Registry,
     values: Vec<Option<f64>>,
+    codes: Vec<u8>,
     added: u64,
     origin: &'static str,
+}
+
+/// One group's running tallies: exact integers when the kernel applies, moments otherwise.
+#[derive(Debug)]
+enum GroupAcc {
+    Float(GroupTally),
+    Exact {
+        readings: Box<[ExactTally; 2]>,
+        aspiration: QuantitySums,
+        respondents: u64,
+        pairs: u64,
+    },
+}
+
+impl GroupAcc {
+    fn new(scorer: &Scorer, kernel: Option<&Kernel>, missing_data: MissingData) -> GroupAcc {
+        match kernel {
+            Some(k) => GroupAcc::Exact {
+                readings: Box::new([k.tally(), k.tally()]),
+                aspiration: QuantitySums::default(),
+                respondents: 0,
+                pairs: 0,
+            },
+            None => GroupAcc::Float(GroupTally::new(scorer, missing_data)),
+        }
+    }
+
+    fn count(&mut self, respondents: u64, pairs: u64) {
+        match self {
+            GroupAcc::Float(t) => {
+                t.respondents += respondents;
+                t.pairs += pairs;
+            }
+            GroupAcc::Exact {
+                respondents: r,
+                pairs: p,
+                ..
+            } => {
+                *r += respondents;
+                *p += pairs;
+            }
+        }
+    }
+
+    fn into_tally(self, kernel: Option<&Kernel>, missing_data: MissingData) -> GroupTally {
+        match (self, kernel) {
+            (GroupAcc::Float(t), _) => t,
+            (
+                GroupAcc::Exact {
+                    readings,
+                    aspiration,
+                    respondents,
+                    pairs,
+                },
+                Some(k),
+            ) => GroupTally {
+                respondents,
+                pairs,
+                readings: [
+                    k.finish(&readings[0], missing_data),
+                    k.finish(&readings[1], missing_data),
+                ],
+                aspiration: k.moments(&aspiration),
+            },
+            // An exact accumulator exists only with a kernel.
+            (GroupAcc::Exact { .. }, None) => GroupTally::empty(),
+        }
+    }
 }
 
 /// Marks "no group" in the registry.
@@ -137,13 +208,16 @@ impl CohortBuilder {
     /// A builder that scores with `scorer`, with pairwise missing data for alpha.
     pub fn new(scorer: Scorer) -> CohortBuilder {
         let codec = PoleCodec::for_scorer(&scorer);
+        let kernel = Kernel::for_scorer(&scorer, codec.map(|c| c.units));
         CohortBuilder {
-            ungrouped: GroupTally::new(&scorer, MissingData::Pairwise),
+            ungrouped: GroupAcc::new(&scorer, kernel.as_ref(), MissingData::Pairwise),
             missing_data: MissingData::Pairwise,
+            kernel,
             groups: Vec::new(),
             by_label: HashMap::new(),
             registry: Registry::new(codec),
             values: Vec::new(),
+            codes: Vec::new(),
             added: 0,
             origin: "response",
             scorer,
@@ -154,9 +228,10 @@ impl CohortBuilder {
     /// adding responses.
     pub fn with_missing_data(mut self, missing_data: MissingData) -> CohortBuilder {
         self.missing_data = missing_data;
-        self.ungrouped = GroupTally::new(&self.scorer, missing_data);
-        for (_, tally) in &mut self.groups {
-            *tally = GroupTally::new(&self.scorer, missing_data);
+        let kernel = self.kernel.as_ref();
+        self.ungrouped = GroupAcc::new(&self.scorer, kernel, missing_data);
+        for (_, acc) in &mut self.groups {
+            *acc = GroupAcc::new(&self.scorer, kernel, missing_data);
         }
         self
     }
@@ -227,40 +302,123 @@ impl CohortBuilder {
         }
         let id = RespondentId::new(respondent)?;
         let scale = self.scorer.scale();
-        self.values.clear();
-        for (answer, indicator) in answers.iter().zip(framework.indicators()) {
-            if let Some(Answer::Rating(rating)) = *answer
-                && !scale.contains(rating)
-            {
-                return Err(ResponseError::OutOfRange {
-                    respondent: id.to_string(),
-                    statement: indicator.id().clone(),
-                    rating,
-                    min: scale.min(),
-                    max: scale.max(),
-                }
-                .into());
+        if let Some((answer, indicator)) =
+            answers.iter().zip(framework.indicators()).find(|(a, _)| {
+                matches!(a, Some(Answer::Rating(r)) if !scale.contains(*r))
+            })
+        {
+            return Err(ResponseError::OutOfRange {
+                respondent: id.to_string(),
+                statement: indicator.id().clone(),
+                rating: answer.and_then(Answer::rating).unwrap_or_default(),
+                min: scale.min(),
+                max: scale.max(),
             }
-            self.values.push(
-                answer
-                    .and_then(Answer::rating)
-                    .and_then(|r| scale.normalise(r)),
-            );
+            .into());
         }
         let group_index = match group {
             None => NO_GROUP,
             Some(label) => self.group_index(&id, label)?,
         };
-        let profile = self.scorer.profile_of_values(&self.values);
-        let tally = if group_index == NO_GROUP {
+        let acc = if group_index == NO_GROUP {
             &mut self.ungrouped
         } else {
             &mut self.groups[group_index as usize].1
         };
-        tally.readings[reading as usize].add(answers, &profile);
+        let poles = match (acc, &self.kernel) {
+            (GroupAcc::Exact { readings, .. }, Some(kernel)) => {
+                self.codes.clear();
+                self.codes.extend(answers.iter().map(|a| kernel.code(*a)));
+                kernel.add(&mut readings[reading as usize], &self.codes)
+            }
+            (acc, _) => {
+                let scale = self.scorer.scale();
+                self.values.clear();
+                self.values.extend(
+                    answers
+                        .iter()
+                        .map(|a| a.and_then(Answer::rating).and_then(|r| scale.normalise(r))),
+                );
+                let profile = self.scorer.profile_of_values(&self.values);
+                if let GroupAcc::Float(tally) = acc {
+                    tally.readings[reading as usize].add(answers, &profile);
+                }
+                self.registry.store(&profile)
+            }
+        };
         self.registry
-            .record(id.as_str(), group_index, reading, origin, &profile);
+            .record(id.as_str(), group_index, reading, origin, poles);
         self.added += 1;
+        Ok(())
+    }
+
+    /// Tallies rows of a rating matrix (and of its desired-reading twin) directly: rows
+    /// are distinct respondents, paired by position, so no registry is needed.
+    pub(crate) fn add_matrix(
+        &mut self,
+        current: &RatingMatrix,
+        desired: Option<&RatingMatrix>,
+    ) -> Result<(), CohortError> {
+        let Some(kernel) = self.kernel.take() else {
+            // Without the kernel, go through the per-response path with row ids.
+            for (reading, matrix) in [(Reading::Current, Some(current)), (Reading::Desired, desired)]
+            {
+                let Some(matrix) = matrix else { continue };
+                for row in 0..matrix.rows() {
+                    let answers = matrix.answers(row);
+                    let group = matrix.group(row).map(GroupLabel::as_str);
+                    self.add_answers(row as u64 + 1, &format!("row {}", row + 1), group, reading, &answers)?;
+                }
+            }
+            return Ok(());
+        };
+        let mut index: HashMap<usize, u32> = HashMap::new();
+        for row in 0..current.rows() {
+            let group = match current.group_index(row) {
+                None => NO_GROUP,
+                Some(g) => match index.get(&g) {
+                    Some(&i) => i,
+                    None => {
+                        let label = current.labels()[g].clone();
+                        let i = match self.by_label.get(label.as_str()) {
+                            Some(&i) => i,
+                            None => {
+                                let i = self.groups.len() as u32;
+                                self.by_label.insert(label.as_str().to_owned(), i);
+                                let acc = GroupAcc::new(&self.scorer, Some(&kernel), self.missing_data);
+                                self.groups.push((label, acc));
+                                i
+                            }
+                        };
+                        index.insert(g, i);
+                        i
+                    }
+                },
+            };
+            let acc = if group == NO_GROUP {
+                &mut self.ungrouped
+            } else {
+                &mut self.groups[group as usize].1
+            };
+            let GroupAcc::Exact {
+                readings,
+                aspiration,
+                respondents,
+                pairs,
+            } = acc
+            else {
+                continue;
+            };
+            *respondents += 1;
+            let now = kernel.add(&mut readings[0], current.codes(row));
+            if let Some(d) = desired {
+                let wanted = kernel.add(&mut readings[1], d.codes(row));
+                kernel.add_gap(aspiration, now, wanted);
+                *pairs += 1;
+            }
+            self.added += 1;
+        }
+        self.kernel = Some(kernel);
         Ok(())
     }
 
@@ -273,8 +431,8 @@ impl CohortBuilder {
             value: label.to_owned(),
         })?;
         let i = self.groups.len() as u32;
-        self.groups
-            .push((group, GroupTally::new(&self.scorer, self.missing_data)));
+        let acc = GroupAcc::new(&self.scorer, self.kernel.as_ref(), self.missing_data);
+        self.groups.push((group, acc));
         self.by_label.insert(label.to_owned(), i);
         Ok(i)
     }
@@ -375,30 +533,40 @@ impl CohortBuilder {
             } else {
                 (b, a)
             };
-            let from = self.registry.profile(&self.scorer, &current);
-            let to = self.registry.profile(&self.scorer, &desired);
-            // Both profiles come from this scorer, so their fingerprints agree.
-            if let Ok(gap) = gap(&from, &to) {
-                let tally = if a.group() == NO_GROUP {
-                    &mut self.ungrouped
-                } else {
-                    &mut self.groups[a.group() as usize].1
-                };
-                tally.pairs += 1;
-                for (m, v) in tally.aspiration.iter_mut().zip(gap.values()) {
-                    if let Some(v) = v {
-                        m.push(*v);
+            let acc = if a.group() == NO_GROUP {
+                &mut self.ungrouped
+            } else {
+                &mut self.groups[a.group() as usize].1
+            };
+            acc.count(0, 1);
+            match (acc, &self.kernel) {
+                (GroupAcc::Exact { aspiration, .. }, Some(kernel)) => {
+                    kernel.add_gap(aspiration, current.poles, desired.poles);
+                }
+                (GroupAcc::Float(tally), _) => {
+                    let from = self.registry.profile(&self.scorer, &current);
+                    let to = self.registry.profile(&self.scorer, &desired);
+                    // Both profiles come from this scorer, so their fingerprints agree.
+                    if let Ok(gap) = gap(&from, &to) {
+                        for (m, v) in tally.aspiration.iter_mut().zip(gap.values()) {
+                            if let Some(v) = v {
+                                m.push(*v);
+                            }
+                        }
                     }
                 }
+                (GroupAcc::Exact { .. }, None) => {}
             }
         }
-        let ungrouped_people = people[self.groups.len()];
-        self.ungrouped.respondents = ungrouped_people;
+        let kernel = self.kernel.as_ref();
+        let missing_data = self.missing_data;
+        self.ungrouped.count(people[self.groups.len()], 0);
         // The ungrouped tally is kept even when empty: it is the template of the whole.
-        let mut groups: Vec<(Option<GroupLabel>, GroupTally)> = vec![(None, self.ungrouped)];
-        for (i, (label, mut tally)) in self.groups.into_iter().enumerate() {
-            tally.respondents = people[i];
-            groups.push((Some(label), tally));
+        let mut groups: Vec<(Option<GroupLabel>, GroupTally)> =
+            vec![(None, self.ungrouped.into_tally(kernel, missing_data))];
+        for (i, (label, mut acc)) in self.groups.into_iter().enumerate() {
+            acc.count(people[i], 0);
+            groups.push((Some(label), acc.into_tally(kernel, missing_data)));
         }
         groups.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(Cohort {
@@ -749,23 +917,26 @@ impl Registry {
         }
     }
 
-    fn record(&mut self, id: &str, group: u32, reading: Reading, origin: u64, profile: &Profile) {
+    /// Keeps a profile's pole scores: packed when the codec can, else aside.
+    fn store(&mut self, profile: &Profile) -> u64 {
+        let mut poles = [None; Cell::COUNT];
+        poles.copy_from_slice(&profile.values()[..Cell::COUNT]);
+        match self.codec.as_ref().and_then(|c| c.pack(&poles)) {
+            Some(bits) => bits,
+            None => {
+                self.unpacked.push(poles);
+                UNPACKED | (self.unpacked.len() as u64 - 1)
+            }
+        }
+    }
+
+    fn record(&mut self, id: &str, group: u32, reading: Reading, origin: u64, poles: u64) {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         id.hash(&mut hasher);
         let id_at = self.ids.len() as u64;
         // Ids are at most 256 bytes (RespondentId), so the length fits two bytes.
         self.ids.extend_from_slice(&(id.len() as u16).to_le_bytes());
         self.ids.extend_from_slice(id.as_bytes());
-        let mut poles = [None; Cell::COUNT];
-        poles.copy_from_slice(&profile.values()[..Cell::COUNT]);
-        let packed = self.codec.as_ref().and_then(|c| c.pack(&poles));
-        let poles = match packed {
-            Some(bits) => bits,
-            None => {
-                self.unpacked.push(poles);
-                UNPACKED | (self.unpacked.len() as u64 - 1)
-            }
-        };
         let reading_bit = if reading == Reading::Desired {
             READING_BIT
         } else {
@@ -830,8 +1001,8 @@ impl Registry {
 /// definition on 1..=5 has units 24). A score that does not unpack to exactly the same
 /// `f64` is not packed.
 #[derive(Clone, Copy, Debug)]
-struct PoleCodec {
-    units: u32,
+pub(crate) struct PoleCodec {
+    pub(crate) units: u32,
 }
 
 const MISSING_CODE: u64 = 31;

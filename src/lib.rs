@@ -64,6 +64,7 @@ mod agreement;
 mod axes;
 mod cohort;
 mod definition;
+mod dense;
 mod fingerprint;
 mod gap;
 #[cfg(feature = "csv")]
@@ -83,6 +84,7 @@ pub use agreement::{
 };
 pub use axes::{Cell, Force, Orientation, ParseSlugError, Perspective};
 pub use cohort::{Cohort, CohortBuilder, CohortError};
+pub use dense::{MatrixError, RatingMatrix};
 pub use definition::{
     DefinitionError, DefinitionId, DefinitionRef, Framework, FrameworkBuilder, SCHEMA,
 };

@@ -277,6 +277,22 @@ impl Moments {
         })
     }
 
+    /// Moments from exact integer sums over `n` observations of `x = min + a`:
+    /// `sa = Σa`, `saa = Σa²`, with scale `1 / den` (each `a` stands for `a / den`), as the
+    /// dense path tallies them. One rounding, at the end.
+    pub(crate) fn from_sums(n: u64, min: f64, den: f64, sa: i128, saa: i128) -> Moments {
+        if n == 0 {
+            return Moments::new();
+        }
+        let nf = n as f64;
+        let m2 = ((i128::from(n) * saa - sa * sa) as f64 / nf / (den * den)).max(0.0);
+        Moments {
+            n,
+            mean: min + sa as f64 / nf / den + 0.0,
+            m2: m2 + 0.0,
+        }
+    }
+
     /// Adds one observation (Welford's update):
     /// `n ← n + 1`, `δ = x - mean`, `mean ← mean + δ / n`, `M2 ← M2 + δ (x - mean)`.
     pub fn push(&mut self, x: f64) {
@@ -827,6 +843,22 @@ impl CoMoments {
             mean_x: 0.0,
             mean_y: 0.0,
             c_xy: 0.0,
+        }
+    }
+
+    /// Co-moments from exact integer sums over `n` joint observations of `x = min + a` and
+    /// `y = min + b`: `sa = Σa`, `sb = Σb`, `sab = Σab`. One rounding, at the end.
+    pub(crate) fn from_sums(n: u64, min: f64, sa: i128, sb: i128, sab: i128) -> CoMoments {
+        if n == 0 {
+            return CoMoments::new();
+        }
+        let nf = n as f64;
+        let c = (i128::from(n) * sab - sa * sb) as f64 / nf;
+        CoMoments {
+            n,
+            mean_x: min + sa as f64 / nf,
+            mean_y: min + sb as f64 / nf,
+            c_xy: c + 0.0,
         }
     }
 
