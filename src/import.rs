@@ -186,6 +186,14 @@ pub struct Row<'a> {
     pub answers: &'a [Option<Answer>],
 }
 
+/// Where the wide layout's non-statement columns are.
+#[derive(Clone, Copy, Debug, Default)]
+struct Special {
+    respondent: usize,
+    group: Option<usize>,
+    reading: Option<usize>,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Column {
     Respondent,
@@ -219,6 +227,7 @@ pub struct ResponseReader<R> {
     layout: Layout,
     headers: Vec<String>,
     columns: Vec<Column>,
+    special: Special,
     record: csv::ByteRecord,
     // Long layout: the record in `record` starts the next response.
     lookahead: bool,
@@ -313,7 +322,14 @@ impl<R: io::Read> ResponseReader<R> {
         if let Some((name, _)) = required.iter().find(|(_, c)| !columns.contains(c)) {
             return Err(ImportError::MissingColumn { name });
         }
+        let find = |c: Column| columns.iter().position(|x| *x == c);
+        let special = Special {
+            respondent: find(Column::Respondent).unwrap_or_default(),
+            group: find(Column::Group),
+            reading: find(Column::Reading),
+        };
         Ok(ResponseReader {
+            special,
             csv,
             layout: if long { Layout::Long } else { Layout::Wide },
             answers: vec![None; framework.indicators().len()],
@@ -428,33 +444,36 @@ impl<R: io::Read> ResponseReader<R> {
         self.check_width()?;
         let line = self.record_line();
         self.line = line;
-        self.answers.fill(None);
         self.has_group = false;
         self.reading = Reading::Current;
         self.respondent.clear();
-        // The respondent first, so that answer errors can name them.
-        for (i, column) in self.columns.iter().enumerate() {
-            let field = trim(&self.record[i]);
-            match column {
-                Column::Respondent => {
-                    let id = utf8(field, line, "respondent")?;
-                    check_respondent(id, line)?;
-                    self.respondent.push_str(id);
-                }
-                Column::Group if !field.is_empty() => {
-                    let g = utf8(field, line, "group")?;
-                    self.group.clear();
-                    self.group.push_str(g);
-                    self.has_group = true;
-                }
-                Column::Reading => self.reading = parse_reading(field, line)?,
-                _ => {}
+        // The respondent, group and reading first, so that answer errors can name them.
+        let field = |i: usize| trim(self.record.get(i).unwrap_or_default());
+        let id = utf8(field(self.special.respondent), line, "respondent")?;
+        check_respondent(id, line)?;
+        self.respondent.push_str(id);
+        if let Some(g) = self.special.group {
+            let g = field(g);
+            if !g.is_empty() {
+                let g = utf8(g, line, "group")?;
+                self.group.clear();
+                self.group.push_str(g);
+                self.has_group = true;
             }
         }
-        for (i, column) in self.columns.iter().enumerate() {
+        if let Some(r) = self.special.reading {
+            self.reading = parse_reading(field(r), line)?;
+        }
+        for (i, (raw, column)) in self.record.iter().zip(&self.columns).enumerate() {
             if let Column::Statement(p) = *column {
-                let field = trim(&self.record[i]);
-                self.answers[p] = self.answer(field, line, &self.headers[i], p)?;
+                // Most fields are one digit or empty: read those without trimming.
+                self.answers[p] = match raw {
+                    [] => None,
+                    [d @ b'0'..=b'9'] if self.scale.contains(i32::from(d - b'0')) => {
+                        Some(Answer::Rating(i32::from(d - b'0')))
+                    }
+                    _ => self.answer(trim(raw), line, &self.headers[i], p)?,
+                };
             }
         }
         Ok(true)
@@ -614,6 +633,7 @@ struct LongKey {
     reading: Reading,
 }
 
+#[inline]
 fn trim(field: &[u8]) -> &[u8] {
     field.trim_ascii()
 }
