@@ -2,6 +2,8 @@
 //! blanks, BOM, spaces, quoting), every `ImportError` with its exact message, and no row
 //! dropped.
 
+#![cfg(feature = "csv")]
+
 use std::error::Error;
 use std::io;
 
