@@ -438,7 +438,10 @@ fn utf8() {
     csv.extend_from_slice(b"r2,\xfe,3\n");
     assert_message(&csv, "line 3, column `group`: the value is not valid UTF-8");
     let csv = b"respondent,group,reading,statement,rating\nr1,,current,purpose.\xff,3\n";
-    assert_message(csv, "line 2, column `statement`: the value is not valid UTF-8");
+    assert_message(
+        csv,
+        "line 2, column `statement`: the value is not valid UTF-8",
+    );
 }
 
 #[test]
@@ -610,7 +613,9 @@ fn duplicate_answer_in_the_long_layout() {
         }
     ));
     // An empty rating is no answer, so it does not clash.
-    let csv = format!("respondent,group,reading,statement,rating\nr1,,current,{PR},\nr1,,current,{PR},4\n");
+    let csv = format!(
+        "respondent,group,reading,statement,rating\nr1,,current,{PR},\nr1,,current,{PR},4\n"
+    );
     assert!(read_cohort(csv.as_bytes(), scorer()).is_ok());
 }
 
@@ -657,7 +662,9 @@ fn group_changed() {
         "the responses do not form a cohort: respondent `r1` is in group `nurse` at line 2 but in group `gp` at line 3",
     );
     assert_message(
-        format!("respondent,group,reading,{PR}\nr1,,desired,3\nr2,x,current,3\nr1,nurse,current,4\n"),
+        format!(
+            "respondent,group,reading,{PR}\nr1,,desired,3\nr2,x,current,3\nr1,nurse,current,4\n"
+        ),
         "the responses do not form a cohort: respondent `r1` is in group (none) at line 2 but in group `nurse` at line 4",
     );
     // Long: the group changes within one response.
@@ -696,5 +703,8 @@ fn next_response_names_the_group_error() {
     let csv = format!("respondent,group,{PR}\nr1,\"a\tb\",3\n");
     let mut reader = ResponseReader::new(csv.as_bytes(), &framework, &scale).unwrap();
     let e = reader.next_response().unwrap_err();
-    assert_eq!(chain(&e), "line 2, column `group`: invalid group label `a\tb`");
+    assert_eq!(
+        chain(&e),
+        "line 2, column `group`: invalid group label `a\tb`"
+    );
 }

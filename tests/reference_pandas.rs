@@ -54,7 +54,10 @@ fn tidy_rows(reading: &str) -> BTreeMap<Key, Numbers> {
             r[4].to_owned(),
             r[5].to_owned(),
         );
-        assert_eq!(&r[12], "false", "{key:?}: no group of the sample is withheld");
+        assert_eq!(
+            &r[12], "false",
+            "{key:?}: no group of the sample is withheld"
+        );
         let number = |i: usize| -> Option<f64> {
             (!r[i].is_empty()).then(|| {
                 let x: f64 = r[i].parse().unwrap();

@@ -18,8 +18,8 @@
 use std::path::Path;
 
 use living_well::{
-    Cohort, CohortBuilder, CohortSummary, Disclosure, Framework, Quantity, Reading,
-    Response, Scorer, Series, read_cohort, report,
+    Cohort, CohortBuilder, CohortSummary, Disclosure, Framework, Quantity, Reading, Response,
+    Scorer, Series, read_cohort, report,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -53,10 +53,7 @@ fn check_snapshot(path: &str, actual: &str) {
             .lines()
             .zip(actual.lines())
             .position(|(a, b)| a != b)
-            .map_or_else(
-                || expected.lines().count().min(actual.lines().count()),
-                |i| i,
-            );
+            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
         panic!(
             "{path} differs from the report at line {}:\n  snapshot: {:?}\n  report:   {:?}\n\
              (if the change is intended: UPDATE_SNAPSHOTS=1 cargo test --test reports)",
@@ -95,10 +92,10 @@ fn fonts() -> resvg::usvg::Options<'static> {
             let path = entry.path();
             if path.is_dir() {
                 load(&path, db);
-            } else if path.extension().is_some_and(|e| e == "ttf") {
-                if let Ok(data) = std::fs::read(&path) {
-                    db.load_font_data(data);
-                }
+            } else if path.extension().is_some_and(|e| e == "ttf")
+                && let Ok(data) = std::fs::read(&path)
+            {
+                db.load_font_data(data);
             }
         }
     }
@@ -125,11 +122,17 @@ fn render(svg: &str) -> resvg::tiny_skia::Pixmap {
 fn svg_of_the_sample_renders() {
     let svg = report::to_svg(&sample_summary());
     for force in ["purpose", "power", "practice"] {
-        assert!(svg.contains(&format!(r#"<g id="force-{force}">"#)), "{force}");
+        assert!(
+            svg.contains(&format!(r#"<g id="force-{force}">"#)),
+            "{force}"
+        );
     }
     let tree = resvg::usvg::Tree::from_str(&svg, &fonts()).unwrap();
     for force in ["purpose", "power", "practice"] {
-        assert!(tree.node_by_id(&format!("force-{force}")).is_some(), "{force}");
+        assert!(
+            tree.node_by_id(&format!("force-{force}")).is_some(),
+            "{force}"
+        );
     }
     let pixmap = render(&svg);
     let coloured = pixmap
@@ -222,7 +225,12 @@ fn tidy_records(text: &str) -> Vec<csv::StringRecord> {
 #[test]
 fn a_small_group_is_withheld_in_every_report() {
     let cohort = cohort(
-        &[("big", 6, 6), ("nurses", 5, 5), ("tiny", 3, 3), ("sparse", 7, 2)],
+        &[
+            ("big", 6, 6),
+            ("nurses", 5, 5),
+            ("tiny", 3, 3),
+            ("sparse", 7, 2),
+        ],
         7,
     );
     let summary = cohort.summarise(&Disclosure::new(5));
@@ -301,7 +309,9 @@ fn a_small_group_is_withheld_in_every_report() {
         .unwrap();
     assert_eq!(
         row.split_whitespace().collect::<Vec<_>>(),
-        ["tiny", "withheld", "withheld", "withheld", "withheld", "withheld"]
+        [
+            "tiny", "withheld", "withheld", "withheld", "withheld", "withheld"
+        ]
     );
     for line in markdown.lines().chain(text_report.lines()) {
         if line.contains("tiny") {
@@ -331,10 +341,7 @@ fn a_small_group_is_withheld_in_every_report() {
         }
         for r in &reports {
             let mut tokens = r.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'));
-            assert!(
-                !tokens.any(|t| t == shown),
-                "{shown} of a withheld group"
-            );
+            assert!(!tokens.any(|t| t == shown), "{shown} of a withheld group");
         }
     }
 }
@@ -409,7 +416,10 @@ fn tidy_csv_header_and_numbers() {
     // Numbers read back as the summary's f64s, exactly.
     let groups: Vec<_> = summary.all_and_groups().collect();
     let mut checked = 0;
-    for r in records.iter().filter(|r| &r[2] == "relational_index" || &r[2] == "force_balance") {
+    for r in records
+        .iter()
+        .filter(|r| &r[2] == "relational_index" || &r[2] == "force_balance")
+    {
         let g = groups.iter().find(|g| g.name() == &r[0]).unwrap();
         let series: Series = r[1].parse().unwrap();
         let q = if &r[2] == "relational_index" {
@@ -470,7 +480,10 @@ fn json_report_header() {
     assert_eq!(json["schema"], report::JSON_SCHEMA);
     let definition = Framework::living_well().definition_ref();
     assert_eq!(json["definition"]["id"], definition.id.as_str());
-    assert_eq!(json["definition"]["version"], definition.version.to_string());
+    assert_eq!(
+        json["definition"]["version"],
+        definition.version.to_string()
+    );
     assert_eq!(
         json["definition"]["fingerprint"],
         definition.fingerprint.to_string()
