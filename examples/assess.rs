@@ -108,8 +108,28 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
 }
 
 fn main() -> ExitCode {
-    match run(Args::parse()) {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        // --help and --version.
+        Err(e) if !e.use_stderr() => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            // One line, as for every other error: clap's first line already reads
+            // `error: ...`; its usage hint follows on further lines.
+            let text = e.to_string();
+            eprintln!(
+                "{}",
+                text.lines().next().unwrap_or("error: invalid arguments")
+            );
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    match run(args) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader stopped listening (`| head`): not an error of ours.
+        Err(e) if broken_pipe(e.as_ref()) => ExitCode::SUCCESS,
         Err(e) => {
             // One line: the error and its causes.
             let mut line = format!("error: {e}");
@@ -120,6 +140,30 @@ fn main() -> ExitCode {
             }
             eprintln!("{line}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// Whether `e` is, or wraps (as the CSV writer's errors do), a broken pipe.
+fn broken_pipe(mut e: &(dyn Error + 'static)) -> bool {
+    loop {
+        if let Some(io) = e.downcast_ref::<io::Error>() {
+            if io.kind() == io::ErrorKind::BrokenPipe {
+                return true;
+            }
+            if let Some(inner) = io.get_ref() {
+                e = inner;
+                continue;
+            }
+        }
+        if let Some(csv) = e.downcast_ref::<csv::Error>()
+            && let csv::ErrorKind::Io(io) = csv.kind()
+        {
+            return io.kind() == io::ErrorKind::BrokenPipe;
+        }
+        match e.source() {
+            Some(source) => e = source,
+            None => return false,
         }
     }
 }

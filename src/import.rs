@@ -397,7 +397,11 @@ impl<R: io::Read> ResponseReader<R> {
         let mut builder =
             Response::builder(&self.framework, &self.scale, &respondent).map_err(at)?;
         if let Some(g) = &group {
-            builder.group(g).map_err(at)?;
+            // As `read_into` reports it: the group column, not the respondent.
+            builder.group(g).map_err(|_| ImportError::InvalidGroup {
+                line,
+                value: g.clone(),
+            })?;
         }
         builder.reading(reading);
         for (i, answer) in answers {

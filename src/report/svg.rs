@@ -10,6 +10,8 @@ const WIDTH: f64 = 820.0;
 const AXIS_LEFT: f64 = 300.0;
 const AXIS_RIGHT: f64 = 780.0;
 const ROW: f64 = 22.0;
+/// The hollow circle at the balance wanted.
+const WANTED_RADIUS: f64 = 4.0;
 
 fn x(balance: f64) -> f64 {
     AXIS_LEFT + (balance.clamp(-1.0, 1.0) + 1.0) / 2.0 * (AXIS_RIGHT - AXIS_LEFT)
@@ -153,25 +155,32 @@ fn draw_row(s: &mut String, group: &GroupSummary, q: Quantity, y: f64, colour: &
         );
         return;
     };
-    if let Ok(ci) = now.ci95() {
-        let _ = writeln!(
-            s,
-            r#"<line x1="{:.1}" y1="{y}" x2="{:.1}" y2="{y}" stroke="{colour}" stroke-width="2" opacity="0.5"/>"#,
-            x(ci.low),
-            x(ci.high)
-        );
-    }
+    // The arrow first, so that the interval and the dot stay visible on top of it; it stops
+    // at the edge of the hollow circle marking the balance wanted.
     if let Some(wanted) = group
         .quantity(Series::Desired, q)
         .shown()
         .and_then(|w| w.mean().ok())
     {
+        let (from, to) = (x(mean), x(wanted));
+        if (to - from).abs() > WANTED_RADIUS + 2.0 {
+            let end = to - (to - from).signum() * WANTED_RADIUS;
+            let _ = writeln!(
+                s,
+                r##"<line x1="{from:.1}" y1="{y}" x2="{end:.1}" y2="{y}" stroke="#444" stroke-width="1.2" stroke-dasharray="3,2" marker-end="url(#arrow)"/>"##,
+            );
+        }
         let _ = writeln!(
             s,
-            r##"<line x1="{:.1}" y1="{y}" x2="{:.1}" y2="{y}" stroke="#444" stroke-width="1.2" stroke-dasharray="3,2" marker-end="url(#arrow)"/><circle cx="{:.1}" cy="{y}" r="4" fill="none" stroke="{colour}" stroke-width="1.5"/>"##,
-            x(mean),
-            x(wanted),
-            x(wanted)
+            r##"<circle cx="{to:.1}" cy="{y}" r="{WANTED_RADIUS}" fill="none" stroke="{colour}" stroke-width="1.5"/>"##,
+        );
+    }
+    if let Ok(ci) = now.ci95() {
+        let _ = writeln!(
+            s,
+            r#"<line x1="{:.1}" y1="{y}" x2="{:.1}" y2="{y}" stroke="{colour}" stroke-width="2" opacity="0.6"/>"#,
+            x(ci.low),
+            x(ci.high)
         );
     }
     let _ = writeln!(
