@@ -312,7 +312,7 @@ impl io::Read for Failing<'_> {
 fn csv_errors() {
     // Invalid UTF-8 in the header.
     let e = import_error(b"respondent,purpose.people.relational.\xff\n");
-    assert!(matches!(e, ImportError::Csv { line: 1, .. }), "{e:?}");
+    assert!(matches!(e, ImportError::Io { line: 1, .. }), "{e:?}");
     assert_eq!(e.to_string(), "line 1: the CSV could not be read");
     assert!(
         chain(&e).starts_with("line 1: the CSV could not be read: CSV parse error: record 0"),
@@ -328,7 +328,7 @@ fn csv_errors() {
         scorer(),
     )
     .unwrap_err();
-    assert!(matches!(e, ImportError::Csv { line: 4, .. }), "{e:?}");
+    assert!(matches!(e, ImportError::Io { line: 4, .. }), "{e:?}");
     assert_eq!(chain(&e), "line 4: the CSV could not be read: disk on fire");
 
     // An I/O error before the header.

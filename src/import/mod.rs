@@ -29,6 +29,9 @@
 
 use std::io;
 
+mod records;
+use records::Records;
+
 use crate::agreement::MissingData;
 use crate::cohort::{Cohort, CohortBuilder, CohortError};
 use crate::definition::Framework;
@@ -39,14 +42,14 @@ use crate::scale::RatingScale;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ImportError {
-    /// The CSV could not be read (I/O or malformed quoting).
+    /// The input could not be read.
     #[error("line {line}: the CSV could not be read")]
-    Csv {
+    Io {
         /// The line where reading failed.
         line: u64,
-        /// What the CSV reader found.
+        /// What the reader found.
         #[source]
-        source: csv::Error,
+        source: io::Error,
     },
     /// The input has no header row.
     #[error("the CSV is empty: a header row is required")]
@@ -221,15 +224,14 @@ enum Column {
 /// ```
 #[derive(Debug)]
 pub struct ResponseReader<R> {
-    csv: csv::Reader<R>,
+    records: Records<R>,
     framework: Framework,
     scale: RatingScale,
     layout: Layout,
     headers: Vec<String>,
     columns: Vec<Column>,
     special: Special,
-    record: csv::ByteRecord,
-    // Long layout: the record in `record` starts the next response.
+    // Long layout: the current record starts the next response.
     lookahead: bool,
     answers: Vec<Option<Answer>>,
     respondent: String,
@@ -252,29 +254,25 @@ impl<R: io::Read> ResponseReader<R> {
         framework: &Framework,
         scale: &RatingScale,
     ) -> Result<ResponseReader<R>, ImportError> {
-        let mut csv = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(1 << 16)
-            .from_reader(reader);
-        let mut header = csv::StringRecord::new();
-        match csv.read_record(&mut header) {
+        let mut records = Records::new(reader);
+        match records.next() {
             Ok(true) => {}
             Ok(false) => return Err(ImportError::MissingHeader),
-            Err(source) => return Err(ImportError::Csv { line: 1, source }),
+            Err(source) => return Err(ImportError::Io { line: 1, source }),
         }
-        let headers: Vec<String> = header
-            .iter()
-            .enumerate()
-            .map(|(i, h)| {
-                let h = if i == 0 {
-                    h.trim_start_matches('\u{feff}')
-                } else {
-                    h
-                };
-                h.trim().to_owned()
-            })
-            .collect();
+        let mut headers: Vec<String> = Vec::with_capacity(records.len());
+        for (i, h) in records.fields().enumerate() {
+            let h = if i == 0 {
+                h.strip_prefix("\u{feff}".as_bytes()).unwrap_or(h)
+            } else {
+                h
+            };
+            let h = std::str::from_utf8(h).map_err(|_| ImportError::Utf8 {
+                line: 1,
+                column: format!("{}", i + 1),
+            })?;
+            headers.push(h.trim().to_owned());
+        }
         let long = headers.iter().any(|h| h == "statement" || h == "rating");
         let mut columns = Vec::with_capacity(headers.len());
         for (i, name) in headers.iter().enumerate() {
@@ -330,14 +328,13 @@ impl<R: io::Read> ResponseReader<R> {
         };
         Ok(ResponseReader {
             special,
-            csv,
+            records,
             layout: if long { Layout::Long } else { Layout::Wide },
             answers: vec![None; framework.indicators().len()],
             framework: framework.clone(),
             scale: scale.clone(),
             headers,
             columns,
-            record: csv::ByteRecord::new(),
             lookahead: false,
             respondent: String::new(),
             group: String::new(),
@@ -418,25 +415,24 @@ impl<R: io::Read> ResponseReader<R> {
     }
 
     fn read(&mut self) -> Result<bool, ImportError> {
-        let line = self.csv.position().line();
-        match self.csv.read_byte_record(&mut self.record) {
-            Ok(more) => Ok(more),
-            Err(source) => Err(ImportError::Csv { line, source }),
-        }
+        self.records.next().map_err(|source| ImportError::Io {
+            line: self.records.next_line(),
+            source,
+        })
     }
 
     fn record_line(&self) -> u64 {
-        self.record.position().map_or(0, |p| p.line())
+        self.records.line()
     }
 
     fn check_width(&self) -> Result<(), ImportError> {
-        if self.record.len() == self.columns.len() {
+        if self.records.len() == self.columns.len() {
             Ok(())
         } else {
             Err(ImportError::FieldCount {
                 line: self.record_line(),
                 expected: self.columns.len(),
-                found: self.record.len(),
+                found: self.records.len(),
             })
         }
     }
@@ -452,7 +448,7 @@ impl<R: io::Read> ResponseReader<R> {
         self.reading = Reading::Current;
         self.respondent.clear();
         // The respondent, group and reading first, so that answer errors can name them.
-        let field = |i: usize| trim(self.record.get(i).unwrap_or_default());
+        let field = |i: usize| trim(self.records.field(i));
         let id = utf8(field(self.special.respondent), line, "respondent")?;
         check_respondent(id, line)?;
         self.respondent.push_str(id);
@@ -468,7 +464,7 @@ impl<R: io::Read> ResponseReader<R> {
         if let Some(r) = self.special.reading {
             self.reading = parse_reading(field(r), line)?;
         }
-        for (i, (raw, column)) in self.record.iter().zip(&self.columns).enumerate() {
+        for (i, (raw, column)) in self.records.fields().zip(&self.columns).enumerate() {
             if let Column::Statement(p) = *column {
                 // Most fields are one digit or empty: read those without trimming.
                 self.answers[p] = match raw {
@@ -574,7 +570,7 @@ impl<R: io::Read> ResponseReader<R> {
             reading: Reading::Current,
         };
         for (i, column) in self.columns.iter().enumerate() {
-            let field = trim(&self.record[i]);
+            let field = trim(self.records.field(i));
             match column {
                 Column::Respondent => {
                     let id = utf8(field, line, "respondent")?;
@@ -595,8 +591,8 @@ impl<R: io::Read> ResponseReader<R> {
         let (mut statement, mut rating) = (&b""[..], &b""[..]);
         for (i, column) in self.columns.iter().enumerate() {
             match column {
-                Column::Statement(_) => statement = trim(&self.record[i]),
-                Column::Rating => rating = trim(&self.record[i]),
+                Column::Statement(_) => statement = trim(self.records.field(i)),
+                Column::Rating => rating = trim(self.records.field(i)),
                 _ => {}
             }
         }
