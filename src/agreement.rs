@@ -170,16 +170,22 @@ fn alpha_of(
     if k < 2 {
         return Err(Undefined::TooFewStatements);
     }
-    let (mut trace, mut sum) = (0.0, 0.0);
+    let (mut trace, mut sum, mut magnitude) = (0.0, 0.0, 0.0);
     for i in 0..k {
         let v = entry(i, i)?;
         trace += v;
         sum += v;
+        magnitude += v.abs();
         for j in i + 1..k {
-            sum += 2.0 * entry(i, j)?;
+            let c = 2.0 * entry(i, j)?;
+            sum += c;
+            magnitude += c.abs();
         }
     }
-    if sum == 0.0 {
+    // A total variance that is 0 in exact arithmetic comes out of the accumulators as
+    // rounding noise (1e-16, say), which would make alpha about -1e16: treat a sum that
+    // small beside its terms as 0.
+    if sum.abs() <= 1e-10 * magnitude || sum == 0.0 {
         return Err(Undefined::ZeroVariance);
     }
     let k = k as f64;
@@ -313,7 +319,8 @@ impl PairwiseCovariance {
     ///
     /// [`Undefined::TooFewStatements`] if `k < 2`; [`Undefined::TooFewJointRatings`] if a
     /// pair (or a statement) has fewer than 2 ratings; [`Undefined::ZeroVariance`] if
-    /// `sum(C) = 0`.
+    /// `sum(C) = 0` (to within 1e-10 of the sum of its terms' magnitudes, so that rounding
+    /// noise is not divided by).
     pub fn alpha(&self) -> Result<f64, Undefined> {
         alpha_of(self.k, |i, j| {
             self.pairs[pair_index(self.k, i, j)].covariance()
