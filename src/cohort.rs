@@ -136,10 +136,10 @@ pub struct CohortBuilder {
 /// One group's running tallies: exact integers when the kernel applies, moments otherwise.
 #[derive(Debug)]
 enum GroupAcc {
-    Float(GroupTally),
+    Float(Box<GroupTally>),
     Exact {
         readings: Box<[ExactTally; 2]>,
-        aspiration: QuantitySums,
+        aspiration: Box<QuantitySums>,
         respondents: u64,
         pairs: u64,
     },
@@ -150,11 +150,11 @@ impl GroupAcc {
         match kernel {
             Some(k) => GroupAcc::Exact {
                 readings: Box::new([k.tally(), k.tally()]),
-                aspiration: QuantitySums::default(),
+                aspiration: Box::default(),
                 respondents: 0,
                 pairs: 0,
             },
-            None => GroupAcc::Float(GroupTally::new(scorer, missing_data)),
+            None => GroupAcc::Float(Box::new(GroupTally::new(scorer, missing_data))),
         }
     }
 
@@ -177,7 +177,7 @@ impl GroupAcc {
 
     fn into_tally(self, kernel: Option<&Kernel>, missing_data: MissingData) -> GroupTally {
         match (self, kernel) {
-            (GroupAcc::Float(t), _) => t,
+            (GroupAcc::Float(t), _) => *t,
             (
                 GroupAcc::Exact {
                     readings,
@@ -302,10 +302,10 @@ impl CohortBuilder {
         }
         let id = RespondentId::new(respondent)?;
         let scale = self.scorer.scale();
-        if let Some((answer, indicator)) =
-            answers.iter().zip(framework.indicators()).find(|(a, _)| {
-                matches!(a, Some(Answer::Rating(r)) if !scale.contains(*r))
-            })
+        if let Some((answer, indicator)) = answers
+            .iter()
+            .zip(framework.indicators())
+            .find(|(a, _)| matches!(a, Some(Answer::Rating(r)) if !scale.contains(*r)))
         {
             return Err(ResponseError::OutOfRange {
                 respondent: id.to_string(),
@@ -361,13 +361,21 @@ impl CohortBuilder {
     ) -> Result<(), CohortError> {
         let Some(kernel) = self.kernel.take() else {
             // Without the kernel, go through the per-response path with row ids.
-            for (reading, matrix) in [(Reading::Current, Some(current)), (Reading::Desired, desired)]
-            {
+            for (reading, matrix) in [
+                (Reading::Current, Some(current)),
+                (Reading::Desired, desired),
+            ] {
                 let Some(matrix) = matrix else { continue };
                 for row in 0..matrix.rows() {
                     let answers = matrix.answers(row);
                     let group = matrix.group(row).map(GroupLabel::as_str);
-                    self.add_answers(row as u64 + 1, &format!("row {}", row + 1), group, reading, &answers)?;
+                    self.add_answers(
+                        row as u64 + 1,
+                        &format!("row {}", row + 1),
+                        group,
+                        reading,
+                        &answers,
+                    )?;
                 }
             }
             return Ok(());
@@ -385,7 +393,8 @@ impl CohortBuilder {
                             None => {
                                 let i = self.groups.len() as u32;
                                 self.by_label.insert(label.as_str().to_owned(), i);
-                                let acc = GroupAcc::new(&self.scorer, Some(&kernel), self.missing_data);
+                                let acc =
+                                    GroupAcc::new(&self.scorer, Some(&kernel), self.missing_data);
                                 self.groups.push((label, acc));
                                 i
                             }

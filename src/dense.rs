@@ -15,9 +15,9 @@
 use crate::agreement::{ListwiseCovariance, MissingData, PairwiseCovariance};
 use crate::axes::Cell;
 use crate::cohort::{CellTally, Covariance, ReadingTally, StatementTally};
+use crate::cohort::{Cohort, CohortBuilder};
 use crate::profile::Scorer;
 use crate::quantity::Quantity;
-use crate::cohort::{Cohort, CohortBuilder};
 use crate::response::{Answer, GroupLabel};
 use crate::scale::RatingScale;
 use crate::stats::{CoMoments, Moments};
@@ -286,18 +286,17 @@ impl Kernel {
             }
             let covariance = match (k, missing_data) {
                 (0 | 1, _) => Covariance::None,
-                (_, MissingData::Pairwise) => Covariance::Pairwise(
-                    PairwiseCovariance::from_parts(variances, comoments(&pairs)),
-                ),
-                (_, MissingData::Listwise) => {
-                    Covariance::Listwise(ListwiseCovariance::from_parts(
-                        PairwiseCovariance::from_parts(
-                            moments(&complete_single),
-                            comoments(&complete_pairs),
-                        ),
-                        tally.responses - complete,
-                    ))
-                }
+                (_, MissingData::Pairwise) => Covariance::Pairwise(PairwiseCovariance::from_parts(
+                    variances,
+                    comoments(&pairs),
+                )),
+                (_, MissingData::Listwise) => Covariance::Listwise(ListwiseCovariance::from_parts(
+                    PairwiseCovariance::from_parts(
+                        moments(&complete_single),
+                        comoments(&complete_pairs),
+                    ),
+                    tally.responses - complete,
+                )),
             };
             cells.push(CellTally {
                 positions: cell.positions.clone(),
@@ -370,14 +369,6 @@ impl QuantitySums {
             self.s2[q] += v.unsigned_abs() * v.unsigned_abs();
         }
     }
-
-    fn merge(&mut self, other: &QuantitySums) {
-        for q in 0..Quantity::COUNT {
-            self.n[q] += other.n[q];
-            self.s1[q] += other.s1[q];
-            self.s2[q] += other.s2[q];
-        }
-    }
 }
 
 /// Exact integer tallies of one group's responses in one reading.
@@ -387,17 +378,6 @@ pub(crate) struct ExactTally {
     /// Each cell's histogram of answer patterns, concatenated.
     hist: Vec<u64>,
     sums: QuantitySums,
-}
-
-impl ExactTally {
-    /// Adds another tally of the same kernel.
-    pub(crate) fn merge(&mut self, other: &ExactTally) {
-        self.responses += other.responses;
-        for (a, b) in self.hist.iter_mut().zip(&other.hist) {
-            *a += b;
-        }
-        self.sums.merge(&other.sums);
-    }
 }
 
 /// What is wrong with a row of a [`RatingMatrix`].
@@ -415,7 +395,9 @@ pub enum MatrixError {
         found: usize,
     },
     /// A code is neither a point of the scale nor one of the markers.
-    #[error("row {row}, statement {statement}: code {code} is not a point of the {points}-point scale nor a marker")]
+    #[error(
+        "row {row}, statement {statement}: code {code} is not a point of the {points}-point scale nor a marker"
+    )]
     Code {
         /// The row, from 0.
         row: usize,
@@ -601,7 +583,11 @@ impl RatingMatrix {
     ///
     /// [`MatrixError::Width`] for a row of the wrong length; [`MatrixError::Code`] for a
     /// code that is neither on the scale nor a marker. The matrix is then unchanged.
-    pub fn push_codes(&mut self, group: Option<&GroupLabel>, codes: &[u8]) -> Result<(), MatrixError> {
+    pub fn push_codes(
+        &mut self,
+        group: Option<&GroupLabel>,
+        codes: &[u8],
+    ) -> Result<(), MatrixError> {
         let row = self.rows();
         if codes.len() != self.statements {
             return Err(MatrixError::Width {

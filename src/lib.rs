@@ -84,10 +84,10 @@ pub use agreement::{
 };
 pub use axes::{Cell, Force, Orientation, ParseSlugError, Perspective};
 pub use cohort::{Cohort, CohortBuilder, CohortError};
-pub use dense::{MatrixError, RatingMatrix};
 pub use definition::{
     DefinitionError, DefinitionId, DefinitionRef, Framework, FrameworkBuilder, SCHEMA,
 };
+pub use dense::{MatrixError, RatingMatrix};
 pub use fingerprint::{Fingerprint, ParseFingerprintError};
 pub use gap::{Gap, GapError, gap};
 #[cfg(feature = "csv")]

@@ -341,6 +341,11 @@ impl Moments {
         finite(self.mean)
     }
 
+    /// The sum of squared deviations from the mean, `M2 = Σ (x - mean)²`.
+    pub fn m2(&self) -> f64 {
+        self.m2
+    }
+
     /// The sample variance, `M2 / (n - 1)` (Bessel's correction).
     ///
     /// # Errors

@@ -5,9 +5,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use strum::{EnumIter, IntoStaticStr};
 
+use crate::agreement::MissingData;
 use crate::agreement::rwg_j;
 use crate::axes::{Cell, slug_enum};
-use crate::agreement::MissingData;
 use crate::cohort::{Cohort, Covariance, GroupTally};
 use crate::definition::DefinitionRef;
 use crate::indicator::IndicatorId;
