@@ -11,8 +11,7 @@
 //! ```
 
 use std::error::Error;
-use std::fs::File;
-use std::io::{self, BufReader, Write};
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -84,11 +83,7 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
         MissingData::Pairwise
     };
     let cohort = match &args.responses {
-        Some(path) => {
-            let file =
-                File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-            living_well::read_cohort_with(BufReader::new(file), scorer, missing)?
-        }
+        Some(path) => living_well::read_cohort_file(path, scorer, missing)?,
         None => living_well::read_cohort_with(SAMPLE.as_bytes(), scorer, missing)?,
     };
     let summary = cohort.summarise(&Disclosure::new(args.min_group));

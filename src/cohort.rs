@@ -9,7 +9,6 @@
 //! report: publish only its [`summary`](Cohort::summarise), which applies disclosure control.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +20,7 @@ use crate::gap::gap;
 use crate::indicator::IndicatorId;
 use crate::profile::{Profile, Scorer, ScoringOptions};
 use crate::quantity::Quantity;
-use crate::response::{Answer, GroupLabel, Reading, RespondentId, Response, ResponseError};
+use crate::response::{Answer, GroupLabel, Reading, Response, ResponseError, label_is_valid};
 use crate::scale::RatingScale;
 use crate::stats::Moments;
 
@@ -175,6 +174,34 @@ impl GroupAcc {
         }
     }
 
+    fn merge(&mut self, other: GroupAcc) {
+        match (self, other) {
+            (GroupAcc::Float(a), GroupAcc::Float(b)) => a.merge(&b),
+            (
+                GroupAcc::Exact {
+                    readings,
+                    aspiration,
+                    respondents,
+                    pairs,
+                },
+                GroupAcc::Exact {
+                    readings: r,
+                    aspiration: asp,
+                    respondents: n,
+                    pairs: p,
+                },
+            ) => {
+                readings[0].merge(&r[0]);
+                readings[1].merge(&r[1]);
+                aspiration.merge(&asp);
+                *respondents += n;
+                *pairs += p;
+            }
+            // Builders of one scorer use the same kind of accumulator.
+            _ => {}
+        }
+    }
+
     fn into_tally(self, kernel: Option<&Kernel>, missing_data: MissingData) -> GroupTally {
         match (self, kernel) {
             (GroupAcc::Float(t), _) => *t,
@@ -300,7 +327,13 @@ impl CohortBuilder {
                 found: answers.len(),
             });
         }
-        let id = RespondentId::new(respondent)?;
+        if !label_is_valid(respondent) {
+            return Err(ResponseError::InvalidRespondent {
+                value: respondent.to_owned(),
+            }
+            .into());
+        }
+        let id = respondent;
         let scale = self.scorer.scale();
         if let Some((answer, indicator)) = answers
             .iter()
@@ -318,7 +351,7 @@ impl CohortBuilder {
         }
         let group_index = match group {
             None => NO_GROUP,
-            Some(label) => self.group_index(&id, label)?,
+            Some(label) => self.group_index(id, label)?,
         };
         let acc = if group_index == NO_GROUP {
             &mut self.ungrouped
@@ -347,8 +380,136 @@ impl CohortBuilder {
             }
         };
         self.registry
-            .record(id.as_str(), group_index, reading, origin, poles);
+            .record(id, group_index, reading, origin, poles);
         self.added += 1;
+        Ok(())
+    }
+
+    /// Adds one response given as [`RatingMatrix`] codes by statement position (the
+    /// rating minus the scale's minimum, or a marker): the fastest path, for readers that
+    /// produce codes.
+    ///
+    /// # Errors
+    ///
+    /// As [`add_answers`](Self::add_answers); a code that is neither on the scale nor a
+    /// marker is [`ResponseError::OutOfRange`] with the rating it would stand for.
+    pub fn add_codes(
+        &mut self,
+        origin: u64,
+        respondent: &str,
+        group: Option<&str>,
+        reading: Reading,
+        codes: &[u8],
+    ) -> Result<(), CohortError> {
+        let framework = self.scorer.framework();
+        let scale = self.scorer.scale();
+        if codes.len() != framework.indicators().len() {
+            return Err(CohortError::AnswerCount {
+                respondent: respondent.to_owned(),
+                expected: framework.indicators().len(),
+                found: codes.len(),
+            });
+        }
+        let points = scale.points();
+        let bad = codes
+            .iter()
+            .position(|&c| c < RatingMatrix::DONT_KNOW && u64::from(c) >= points);
+        if let Some(p) = bad {
+            return Err(ResponseError::OutOfRange {
+                respondent: respondent.to_owned(),
+                statement: framework.indicators()[p].id().clone(),
+                rating: scale.min().saturating_add(i32::from(codes[p])),
+                min: scale.min(),
+                max: scale.max(),
+            }
+            .into());
+        }
+        if self.kernel.is_none() {
+            let min = scale.min();
+            let answers: Vec<Option<Answer>> = codes
+                .iter()
+                .map(|&c| match c {
+                    RatingMatrix::NOT_RATED => None,
+                    RatingMatrix::NOT_APPLICABLE => Some(Answer::NotApplicable),
+                    RatingMatrix::DONT_KNOW => Some(Answer::DontKnow),
+                    c => Some(Answer::Rating(min + i32::from(c))),
+                })
+                .collect();
+            return self.add_answers(origin, respondent, group, reading, &answers);
+        }
+        if !label_is_valid(respondent) {
+            return Err(ResponseError::InvalidRespondent {
+                value: respondent.to_owned(),
+            }
+            .into());
+        }
+        let id = respondent;
+        let group_index = match group {
+            None => NO_GROUP,
+            Some(label) => self.group_index(id, label)?,
+        };
+        let acc = if group_index == NO_GROUP {
+            &mut self.ungrouped
+        } else {
+            &mut self.groups[group_index as usize].1
+        };
+        let poles = match (acc, &self.kernel) {
+            (GroupAcc::Exact { readings, .. }, Some(kernel)) => {
+                kernel.add(&mut readings[reading as usize], codes)
+            }
+            // With a kernel every accumulator is exact.
+            _ => return Ok(()),
+        };
+        self.registry
+            .record(id, group_index, reading, origin, poles);
+        self.added += 1;
+        Ok(())
+    }
+
+    /// Adds everything `other` has been given, as if it had been added here, with its
+    /// origins moved by `origin_offset` (as when `other` read the second part of a file).
+    /// Both builders must score alike; respondents may appear in both (duplicates and pairs
+    /// across the two are found when finishing).
+    ///
+    /// # Errors
+    ///
+    /// [`CohortError::Incompatible`] if the builders differ in definition, scale, scoring
+    /// options or missing-data rule.
+    pub fn merge(&mut self, other: CohortBuilder, origin_offset: u64) -> Result<(), CohortError> {
+        let what =
+            if self.scorer.framework().fingerprint() != other.scorer.framework().fingerprint() {
+                Some("definition")
+            } else if self.scorer.scale() != other.scorer.scale() {
+                Some("scale")
+            } else if self.scorer.options() != other.scorer.options() {
+                Some("scoring options")
+            } else if self.missing_data != other.missing_data {
+                Some("missing-data rule")
+            } else {
+                None
+            };
+        if let Some(what) = what {
+            return Err(CohortError::Incompatible { what });
+        }
+        self.ungrouped.merge(other.ungrouped);
+        let mut remap = Vec::with_capacity(other.groups.len());
+        for (label, acc) in other.groups {
+            let i = match self.by_label.get(label.as_str()) {
+                Some(&i) => {
+                    self.groups[i as usize].1.merge(acc);
+                    i
+                }
+                None => {
+                    let i = self.groups.len() as u32;
+                    self.by_label.insert(label.as_str().to_owned(), i);
+                    self.groups.push((label, acc));
+                    i
+                }
+            };
+            remap.push(i);
+        }
+        self.registry.absorb(other.registry, &remap, origin_offset);
+        self.added += other.added;
         Ok(())
     }
 
@@ -431,8 +592,13 @@ impl CohortBuilder {
         Ok(())
     }
 
-    fn group_index(&mut self, id: &RespondentId, label: &str) -> Result<u32, CohortError> {
-        if let Some(&i) = self.by_label.get(label) {
+    fn group_index(&mut self, id: &str, label: &str) -> Result<u32, CohortError> {
+        // A survey has a handful of groups: comparing labels beats hashing them.
+        if self.groups.len() <= 16 {
+            if let Some(i) = self.groups.iter().position(|(l, _)| l.as_str() == label) {
+                return Ok(i as u32);
+            }
+        } else if let Some(&i) = self.by_label.get(label) {
             return Ok(i);
         }
         let group = GroupLabel::new(label).map_err(|_| ResponseError::InvalidGroup {
@@ -473,7 +639,7 @@ impl CohortBuilder {
                 group as usize
             }
         };
-        self.registry.each_respondent(|id, entries| {
+        self.registry.each_respondent(|entries, id| {
             let error = match entries {
                 [one] => {
                     people[slot(one.group())] += 1;
@@ -489,7 +655,7 @@ impl CohortBuilder {
                     Some((
                         b.origin,
                         CohortError::GroupChanged {
-                            respondent: id.to_owned(),
+                            respondent: id(a),
                             origin,
                             first_group: name(a.group()),
                             second_group: name(b.group()),
@@ -515,7 +681,7 @@ impl CohortBuilder {
                         (
                             second,
                             CohortError::DuplicateRespondent {
-                                respondent: id.to_owned(),
+                                respondent: id(&entries[0]),
                                 origin,
                                 reading,
                                 first,
@@ -871,6 +1037,22 @@ impl CellTally {
     }
 }
 
+/// A fast 64-bit hash of a respondent id: FNV-1a, then the SplitMix64 finaliser so that
+/// the top bits (which the registry buckets by) depend on every byte. Equal hashes are
+/// always confirmed by comparing the ids, so collisions cost time, never correctness.
+fn hash_id(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h ^= h >> 30;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^= h >> 27;
+    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
+}
+
 /// One response as the registry remembers it.
 #[derive(Clone, Copy, Debug)]
 struct Entry {
@@ -940,8 +1122,6 @@ impl Registry {
     }
 
     fn record(&mut self, id: &str, group: u32, reading: Reading, origin: u64, poles: u64) {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        id.hash(&mut hasher);
         let id_at = self.ids.len() as u64;
         // Ids are at most 256 bytes (RespondentId), so the length fits two bytes.
         self.ids.extend_from_slice(&(id.len() as u16).to_le_bytes());
@@ -952,7 +1132,7 @@ impl Registry {
             0
         };
         self.entries.push(Entry {
-            hash: hasher.finish(),
+            hash: hash_id(id.as_bytes()),
             poles,
             origin,
             id_at,
@@ -960,32 +1140,99 @@ impl Registry {
         });
     }
 
-    fn id(&self, entry: &Entry) -> &str {
-        let at = entry.id_at as usize;
-        let len = u16::from_le_bytes([self.ids[at], self.ids[at + 1]]) as usize;
-        // The bytes were copied from a `&str`.
-        std::str::from_utf8(&self.ids[at + 2..at + 2 + len]).unwrap_or_default()
+    /// Takes in another registry's entries: its group indices mapped through `remap`, its
+    /// origins moved by `origin_offset`.
+    fn absorb(&mut self, other: Registry, remap: &[u32], origin_offset: u64) {
+        let id_shift = self.ids.len() as u64;
+        let unpacked_shift = self.unpacked.len() as u64;
+        self.ids.extend_from_slice(&other.ids);
+        self.unpacked.extend_from_slice(&other.unpacked);
+        self.entries.reserve(other.entries.len());
+        for mut e in other.entries {
+            let group = match e.group() {
+                NO_GROUP => NO_GROUP,
+                g => remap[g as usize],
+            };
+            e.group_reading = (group & !READING_BIT) | (e.group_reading & READING_BIT);
+            e.id_at += id_shift;
+            e.origin += origin_offset;
+            if e.poles & UNPACKED != 0 {
+                e.poles += unpacked_shift;
+            }
+            self.entries.push(e);
+        }
     }
 
-    /// Calls `f` once per respondent with all their entries.
-    fn each_respondent(&mut self, mut f: impl FnMut(&str, &[Entry])) {
-        let mut entries = std::mem::take(&mut self.entries);
-        entries
-            .sort_unstable_by(|a, b| a.hash.cmp(&b.hash).then_with(|| self.id(a).cmp(self.id(b))));
-        let mut start = 0;
-        while start < entries.len() {
-            let id = self.id(&entries[start]);
-            let mut end = start + 1;
-            while end < entries.len()
-                && entries[end].hash == entries[start].hash
-                && self.id(&entries[end]) == id
-            {
-                end += 1;
-            }
-            f(id, &entries[start..end]);
-            start = end;
+    fn id_bytes(&self, entry: &Entry) -> &[u8] {
+        let at = entry.id_at as usize;
+        let len = u16::from_le_bytes([self.ids[at], self.ids[at + 1]]) as usize;
+        &self.ids[at + 2..at + 2 + len]
+    }
+
+    fn id(&self, entry: &Entry) -> &str {
+        // The bytes were copied from a `&str`.
+        std::str::from_utf8(self.id_bytes(entry)).unwrap_or_default()
+    }
+
+    /// Calls `f` once per respondent with all their entries (in no particular order) and
+    /// a way to read their id.
+    ///
+    /// Entries are grouped by a counting sort on the top bits of their hash (a bucket holds
+    /// about one respondent), then by hash and id within a bucket: linear time, and only a
+    /// `u32` index per entry of extra memory.
+    fn each_respondent(&self, mut f: impl FnMut(&[Entry], &dyn Fn(&Entry) -> String)) {
+        let entries = &self.entries;
+        let n = entries.len();
+        if n == 0 {
+            return;
         }
-        self.entries = entries;
+        // About eight entries a bucket: the bucket table stays small and the scatter local.
+        let bits = (usize::BITS - n.leading_zeros())
+            .saturating_sub(3)
+            .clamp(1, 24);
+        let shift = 64 - bits;
+        let bucket = |e: &Entry| (e.hash >> shift) as usize;
+        let mut starts = vec![0u32; (1 << bits) + 1];
+        for e in entries {
+            starts[bucket(e) + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut order = vec![0u32; n];
+        for (i, e) in entries.iter().enumerate() {
+            let slot = &mut next[bucket(e)];
+            order[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+        drop(next);
+        let id = |e: &Entry| self.id(e).to_owned();
+        let same = |a: &Entry, b: &Entry| a.hash == b.hash && self.id_bytes(a) == self.id_bytes(b);
+        let mut run: Vec<Entry> = Vec::new();
+        let mut done: Vec<bool> = Vec::new();
+        for b in 0..(1usize << bits) {
+            let slice = &order[starts[b] as usize..starts[b + 1] as usize];
+            // Group equal ids within the bucket: quadratic in its (small) size.
+            done.clear();
+            done.resize(slice.len(), false);
+            for i in 0..slice.len() {
+                if done[i] {
+                    continue;
+                }
+                let first = entries[slice[i] as usize];
+                run.clear();
+                run.push(first);
+                for j in i + 1..slice.len() {
+                    let e = entries[slice[j] as usize];
+                    if !done[j] && same(&first, &e) {
+                        done[j] = true;
+                        run.push(e);
+                    }
+                }
+                f(&run, &id);
+            }
+        }
     }
 
     fn profile(&self, scorer: &Scorer, entry: &Entry) -> Profile {

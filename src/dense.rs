@@ -360,6 +360,14 @@ pub(crate) struct QuantitySums {
 }
 
 impl QuantitySums {
+    pub(crate) fn merge(&mut self, other: &QuantitySums) {
+        for q in 0..Quantity::COUNT {
+            self.n[q] += other.n[q];
+            self.s1[q] += other.s1[q];
+            self.s2[q] += other.s2[q];
+        }
+    }
+
     #[inline]
     fn add(&mut self, value: &[i64; Quantity::COUNT], defined: &[u64; Quantity::COUNT]) {
         for q in 0..Quantity::COUNT {
@@ -378,6 +386,17 @@ pub(crate) struct ExactTally {
     /// Each cell's histogram of answer patterns, concatenated.
     hist: Vec<u64>,
     sums: QuantitySums,
+}
+
+impl ExactTally {
+    /// Adds another tally of the same kernel.
+    pub(crate) fn merge(&mut self, other: &ExactTally) {
+        self.responses += other.responses;
+        for (a, b) in self.hist.iter_mut().zip(&other.hist) {
+            *a += b;
+        }
+        self.sums.merge(&other.sums);
+    }
 }
 
 /// What is wrong with a row of a [`RatingMatrix`].

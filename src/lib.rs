@@ -92,7 +92,8 @@ pub use fingerprint::{Fingerprint, ParseFingerprintError};
 pub use gap::{Gap, GapError, gap};
 #[cfg(feature = "csv")]
 pub use import::{
-    ImportError, Layout, ResponseReader, Row, read_cohort, read_cohort_with, read_into,
+    ImportError, Layout, ResponseReader, Row, read_cohort, read_cohort_file, read_cohort_with,
+    read_into,
 };
 pub use indicator::{Indicator, IndicatorId, IndicatorIdError, Weight, WeightError};
 pub use profile::{PolePattern, PoleReading, Profile, Scorer, ScoringOptions, ScoringOptionsError};

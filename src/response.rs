@@ -161,7 +161,14 @@ impl<'de> Deserialize<'de> for Answer {
 
 // Respondent ids and group labels share one rule, so a CSV cell and a JSON string that
 // mean the same person are checked alike.
-fn label_is_valid(text: &str) -> bool {
+pub(crate) fn label_is_valid(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // ASCII first: the common case, checked byte by byte without decoding.
+    if bytes.is_ascii() {
+        return bytes.len() <= MAX_LABEL_LEN
+            && !bytes.iter().all(u8::is_ascii_whitespace)
+            && !bytes.iter().any(u8::is_ascii_control);
+    }
     !text.trim().is_empty() && text.len() <= MAX_LABEL_LEN && !text.chars().any(char::is_control)
 }
 

@@ -35,6 +35,7 @@ use records::Records;
 use crate::agreement::MissingData;
 use crate::cohort::{Cohort, CohortBuilder, CohortError};
 use crate::definition::Framework;
+use crate::dense::RatingMatrix;
 use crate::response::{Answer, Reading, Response, ResponseError};
 use crate::scale::RatingScale;
 
@@ -48,6 +49,15 @@ pub enum ImportError {
         /// The line where reading failed.
         line: u64,
         /// What the reader found.
+        #[source]
+        source: io::Error,
+    },
+    /// A file could not be opened or read.
+    #[error("cannot read `{path}`")]
+    Open {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What the system said.
         #[source]
         source: io::Error,
     },
@@ -176,6 +186,7 @@ pub enum Layout {
 
 /// One response as read: borrowed from the reader until the next call.
 #[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub struct Row<'a> {
     /// The line the response starts on.
     pub line: u64,
@@ -187,6 +198,9 @@ pub struct Row<'a> {
     pub reading: Reading,
     /// Answers by statement position in [`Framework::indicators`] (`None`: not answered).
     pub answers: &'a [Option<Answer>],
+    /// The same answers as [`RatingMatrix`](crate::RatingMatrix) codes, or empty when the
+    /// scale has more points than a byte codes.
+    pub codes: &'a [u8],
 }
 
 /// Where the wide layout's non-statement columns are.
@@ -234,6 +248,9 @@ pub struct ResponseReader<R> {
     // Long layout: the current record starts the next response.
     lookahead: bool,
     answers: Vec<Option<Answer>>,
+    codes: Vec<u8>,
+    // The code of each one-byte field that is a point of the scale; `INVALID` otherwise.
+    digit_codes: [u8; 256],
     respondent: String,
     group: String,
     has_group: bool,
@@ -331,6 +348,23 @@ impl<R: io::Read> ResponseReader<R> {
             records,
             layout: if long { Layout::Long } else { Layout::Wide },
             answers: vec![None; framework.indicators().len()],
+            codes: if scale.points() <= u64::from(RatingMatrix::MAX_POINTS) {
+                vec![RatingMatrix::NOT_RATED; framework.indicators().len()]
+            } else {
+                Vec::new()
+            },
+            digit_codes: std::array::from_fn(|b| {
+                let b = b as u8;
+                match b
+                    .is_ascii_digit()
+                    .then(|| i64::from(b - b'0') - i64::from(scale.min()))
+                {
+                    Some(code) if (0..scale.points() as i64).contains(&code) && code < 253 => {
+                        code as u8
+                    }
+                    _ => INVALID,
+                }
+            }),
             framework: framework.clone(),
             scale: scale.clone(),
             headers,
@@ -365,6 +399,7 @@ impl<R: io::Read> ResponseReader<R> {
             group: self.has_group.then_some(self.group.as_str()),
             reading: self.reading,
             answers: &self.answers,
+            codes: &self.codes,
         }))
     }
 
@@ -464,16 +499,26 @@ impl<R: io::Read> ResponseReader<R> {
         if let Some(r) = self.special.reading {
             self.reading = parse_reading(field(r), line)?;
         }
+        let coded = !self.codes.is_empty();
+        let min = self.scale.min();
         for (i, (raw, column)) in self.records.fields().zip(&self.columns).enumerate() {
             if let Column::Statement(p) = *column {
                 // Most fields are one digit or empty: read those without trimming.
-                self.answers[p] = match raw {
-                    [] => None,
-                    [d @ b'0'..=b'9'] if self.scale.contains(i32::from(d - b'0')) => {
-                        Some(Answer::Rating(i32::from(d - b'0')))
+                let (answer, code) = match raw {
+                    [] => (None, RatingMatrix::NOT_RATED),
+                    [b] if self.digit_codes[usize::from(*b)] != INVALID => {
+                        let code = self.digit_codes[usize::from(*b)];
+                        (Some(Answer::Rating(min + i32::from(code))), code)
                     }
-                    _ => self.answer(trim(raw), line, &self.headers[i], p)?,
+                    _ => {
+                        let answer = self.answer(trim(raw), line, &self.headers[i], p)?;
+                        (answer, code_of(answer, min))
+                    }
                 };
+                self.answers[p] = answer;
+                if coded {
+                    self.codes[p] = code;
+                }
             }
         }
         Ok(true)
@@ -527,6 +572,7 @@ impl<R: io::Read> ResponseReader<R> {
         }
         self.lookahead = false;
         self.answers.fill(None);
+        self.codes.fill(RatingMatrix::NOT_RATED);
         let first = self.long_key()?;
         self.line = first.line;
         self.respondent.clear();
@@ -621,8 +667,24 @@ impl<R: io::Read> ResponseReader<R> {
                 });
             }
             self.answers[position] = Some(answer);
+            if let Some(code) = self.codes.get_mut(position) {
+                *code = code_of(Some(answer), self.scale.min());
+            }
         }
         Ok(())
+    }
+}
+
+/// Marks a byte that is not a one-digit point of the scale.
+const INVALID: u8 = 252;
+
+/// The [`RatingMatrix`] code of an answer already checked against the scale.
+fn code_of(answer: Option<Answer>, min: i32) -> u8 {
+    match answer {
+        None => RatingMatrix::NOT_RATED,
+        Some(Answer::NotApplicable) => RatingMatrix::NOT_APPLICABLE,
+        Some(Answer::DontKnow) => RatingMatrix::DONT_KNOW,
+        Some(Answer::Rating(r)) => (i64::from(r) - i64::from(min)) as u8,
     }
 }
 
@@ -646,12 +708,14 @@ fn utf8<'a>(field: &'a [u8], line: u64, column: &str) -> Result<&'a str, ImportE
 }
 
 fn check_respondent(id: &str, line: u64) -> Result<(), ImportError> {
-    crate::response::RespondentId::new(id)
-        .map(drop)
-        .map_err(|_| ImportError::InvalidRespondent {
+    if crate::response::label_is_valid(id) {
+        Ok(())
+    } else {
+        Err(ImportError::InvalidRespondent {
             line,
             value: id.to_owned(),
         })
+    }
 }
 
 fn parse_reading(field: &[u8], line: u64) -> Result<Reading, ImportError> {
@@ -674,31 +738,162 @@ fn parse_reading(field: &[u8], line: u64) -> Result<Reading, ImportError> {
 ///
 /// The first [`ImportError`] in the file.
 pub fn read_into<R: io::Read>(reader: R, builder: &mut CohortBuilder) -> Result<u64, ImportError> {
+    read_rows(reader, builder).map(|read| read.responses)
+}
+
+/// What reading a CSV found besides its responses.
+struct Read {
+    responses: u64,
+    /// The line after the last one read.
+    next_line: u64,
+    /// Whether any line held a quote character.
+    quoted: bool,
+    layout: Layout,
+}
+
+fn read_rows<R: io::Read>(reader: R, builder: &mut CohortBuilder) -> Result<Read, ImportError> {
     let framework = builder.scorer().framework().clone();
     let scale = builder.scorer().scale().clone();
     let mut rows = ResponseReader::new(reader, &framework, &scale)?;
-    let mut count = 0;
+    let mut responses = 0;
     while let Some(row) = rows.next_row()? {
-        builder
-            .add_answers(
+        let added = if row.codes.is_empty() {
+            builder.add_answers(
                 row.line,
                 row.respondent,
                 row.group,
                 row.reading,
                 row.answers,
             )
-            .map_err(|source| match source {
-                CohortError::Response(ResponseError::InvalidGroup { value, .. }) => {
-                    ImportError::InvalidGroup {
-                        line: row.line,
-                        value,
-                    }
+        } else {
+            builder.add_codes(row.line, row.respondent, row.group, row.reading, row.codes)
+        };
+        added.map_err(|source| match source {
+            CohortError::Response(ResponseError::InvalidGroup { value, .. }) => {
+                ImportError::InvalidGroup {
+                    line: row.line,
+                    value,
                 }
-                source => ImportError::Cohort { source },
-            })?;
-        count += 1;
+            }
+            source => ImportError::Cohort { source },
+        })?;
+        responses += 1;
     }
-    Ok(count)
+    Ok(Read {
+        responses,
+        next_line: rows.records.next_line(),
+        quoted: rows.records.quoted(),
+        layout: rows.layout,
+    })
+}
+
+impl ImportError {
+    /// The same error with its line moved down by `by` (for an error found in a later part
+    /// of a file read in parts).
+    fn shifted(mut self, by: u64) -> ImportError {
+        match &mut self {
+            ImportError::Io { line, .. }
+            | ImportError::FieldCount { line, .. }
+            | ImportError::Utf8 { line, .. }
+            | ImportError::InvalidRespondent { line, .. }
+            | ImportError::InvalidGroup { line, .. }
+            | ImportError::InvalidReading { line, .. }
+            | ImportError::InvalidAnswer { line, .. }
+            | ImportError::UnknownStatement { line, .. }
+            | ImportError::Response { line, .. } => *line += by,
+            _ => {}
+        }
+        self
+    }
+}
+
+/// Files smaller than this are read in one part.
+const PARALLEL_FROM: u64 = 4 << 20;
+
+/// Reads a CSV file of responses (wide or long) into a finished [`Cohort`], using two
+/// threads for a large wide-layout file.
+///
+/// The file is cut in two at a line break near its middle; each half is read by its own
+/// thread into its own [`CohortBuilder`], and the two are [merged](CohortBuilder::merge)
+/// before finishing, so duplicates and current/desired pairs across the halves are found
+/// as in one pass. The result is the same as [`read_cohort_with`]'s. If the first half
+/// holds a quote character (a quoted field could span the cut) or the file is in the long
+/// layout (a response's rows could straddle it), the file is read again in one part.
+///
+/// # Errors
+///
+/// [`ImportError::Open`] if the file cannot be opened; otherwise as [`read_cohort`], the
+/// first error in the file.
+pub fn read_cohort_file(
+    path: impl AsRef<std::path::Path>,
+    scorer: crate::Scorer,
+    missing_data: MissingData,
+) -> Result<Cohort, ImportError> {
+    use std::io::{BufRead, Read as _, Seek, SeekFrom};
+    let path = path.as_ref();
+    let open = || {
+        std::fs::File::open(path).map_err(|source| ImportError::Open {
+            path: path.to_owned(),
+            source,
+        })
+    };
+    let io_error = |source| ImportError::Open {
+        path: path.to_owned(),
+        source,
+    };
+    let sequential = || read_cohort_with(open()?, scorer.clone(), missing_data);
+    let file = open()?;
+    let len = file.metadata().map_err(io_error)?.len();
+    if len < PARALLEL_FROM {
+        return sequential();
+    }
+    // The header, and a cut just after a line break near the middle.
+    let mut head = io::BufReader::new(file);
+    let mut header = Vec::new();
+    head.read_until(b'\n', &mut header).map_err(io_error)?;
+    head.seek(SeekFrom::Start(len / 2)).map_err(io_error)?;
+    let mut skipped = Vec::new();
+    head.read_until(b'\n', &mut skipped).map_err(io_error)?;
+    let cut = len / 2 + skipped.len() as u64;
+    if cut >= len || (header.len() as u64) >= len / 2 {
+        return sequential();
+    }
+    let builder = || {
+        CohortBuilder::new(scorer.clone())
+            .with_missing_data(missing_data)
+            .with_origin("line")
+    };
+    let (first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| {
+            let mut b = builder();
+            let mut rest = open()?;
+            rest.seek(SeekFrom::Start(cut)).map_err(io_error)?;
+            let input = io::Cursor::new(header.clone()).chain(rest);
+            let read = read_rows(io::BufReader::with_capacity(1 << 16, input), &mut b);
+            Ok::<_, ImportError>((b, read))
+        });
+        let mut b = builder();
+        let read = open().map(|f| read_rows(f.take(cut), &mut b));
+        let second = second.join();
+        (read.map(|r| (b, r)), second)
+    });
+    let (mut b1, read1) = first?;
+    let read1 = read1?;
+    if read1.quoted || read1.layout == Layout::Long {
+        return sequential();
+    }
+    // The second part re-reads the header as its line 1; its line k is line
+    // `read1.next_line - 2 + k` of the file.
+    let offset = read1.next_line - 2;
+    let (b2, read2) = match second {
+        Ok(result) => result?,
+        // A reader thread does not panic on any input; if it did, read in one part.
+        Err(_) => return sequential(),
+    };
+    read2.map_err(|e| e.shifted(offset))?;
+    b1.merge(b2, offset)
+        .map_err(|source| ImportError::Cohort { source })?;
+    b1.finish().map_err(|source| ImportError::Cohort { source })
 }
 
 /// Reads a CSV of responses (wide or long) into a finished [`Cohort`] scored by `scorer`.

@@ -32,6 +32,8 @@ pub(crate) struct Records<R> {
     line: u64,
     /// The line of the next unread byte.
     next_line: u64,
+    /// Whether any line held a quote character.
+    quoted: bool,
 }
 
 impl<R: Read> Records<R> {
@@ -49,6 +51,7 @@ impl<R: Read> Records<R> {
             in_data: false,
             line: 0,
             next_line: 1,
+            quoted: false,
         }
     }
 
@@ -60,6 +63,12 @@ impl<R: Read> Records<R> {
     /// The line of the next unread byte: where a read error happened.
     pub(crate) fn next_line(&self) -> u64 {
         self.next_line
+    }
+
+    /// Whether any line read so far held a quote character (so that a quoted field might
+    /// span lines).
+    pub(crate) fn quoted(&self) -> bool {
+        self.quoted
     }
 
     /// The number of fields of the current record.
@@ -144,15 +153,19 @@ impl<R: Read> Records<R> {
             content_end -= 1;
         }
         let content = &self.buf[self.start..content_end];
-        if memchr::memchr2(b'"', b'\r', content).is_some() {
+        if let Some(at) = memchr::memchr2(b'"', b'\r', content) {
+            self.quoted |= content[at] == b'"' || memchr::memchr(b'"', content).is_some();
             return self.slow();
         }
         self.fields.clear();
-        let mut a = self.start;
-        for comma in memchr::memchr_iter(b',', content) {
-            let b = self.start + comma;
-            self.fields.push((a, b));
-            a = b + 1;
+        // Fields are short (a digit, mostly): a plain scan beats a vectorised search here.
+        let base = self.start;
+        let mut a = base;
+        for (i, &byte) in content.iter().enumerate() {
+            if byte == b',' {
+                self.fields.push((a, base + i));
+                a = base + i + 1;
+            }
         }
         self.fields.push((a, content_end));
         self.in_data = false;
