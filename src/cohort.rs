@@ -270,6 +270,14 @@ impl CohortBuilder {
         self
     }
 
+    /// Reserves room for about `responses` more responses, so that a reader that knows
+    /// roughly how many are coming (from a file's size, say) avoids regrowing.
+    pub fn reserve(&mut self, responses: usize) {
+        self.registry.entries.reserve(responses);
+        // Respondent ids are short: a typical id and its length take about 16 bytes.
+        self.registry.ids.reserve(responses.saturating_mul(16));
+    }
+
     /// The scorer.
     pub fn scorer(&self) -> &Scorer {
         &self.scorer
@@ -639,14 +647,14 @@ impl CohortBuilder {
                 group as usize
             }
         };
-        self.registry.each_respondent(|entries, id| {
+        // Every response counts a person; a respondent with two is then counted once.
+        for e in &self.registry.entries {
+            people[slot(e.group())] += 1;
+        }
+        self.registry.each_repeated(|entries, id| {
             let error = match entries {
-                [one] => {
-                    people[slot(one.group())] += 1;
-                    None
-                }
                 [a, b] if a.reading() != b.reading() && a.group() == b.group() => {
-                    people[slot(a.group())] += 1;
+                    people[slot(a.group())] -= 1;
                     pairs.push((*a, *b));
                     None
                 }
@@ -1174,63 +1182,75 @@ impl Registry {
         std::str::from_utf8(self.id_bytes(entry)).unwrap_or_default()
     }
 
-    /// Calls `f` once per respondent with all their entries (in no particular order) and
-    /// a way to read their id.
+    /// Calls `f` once per respondent who has more than one entry, with those entries (in
+    /// no particular order) and a way to read their id.
     ///
-    /// Entries are grouped by a counting sort on the top bits of their hash (a bucket holds
-    /// about one respondent), then by hash and id within a bucket: linear time, and only a
-    /// `u32` index per entry of extra memory.
-    fn each_respondent(&self, mut f: impl FnMut(&[Entry], &dyn Fn(&Entry) -> String)) {
+    /// Hashes are bucketed by a counting sort on their top bits (about eight a bucket) into
+    /// a compact array read in order; only hashes that repeat within a bucket lead back to
+    /// the entries, whose ids then decide. Linear time, and 12 bytes an entry of extra
+    /// memory.
+    fn each_repeated(&self, mut f: impl FnMut(&[Entry], &dyn Fn(&Entry) -> String)) {
         let entries = &self.entries;
         let n = entries.len();
-        if n == 0 {
+        if n < 2 {
             return;
         }
-        // About eight entries a bucket: the bucket table stays small and the scatter local.
         let bits = (usize::BITS - n.leading_zeros())
             .saturating_sub(3)
             .clamp(1, 24);
         let shift = 64 - bits;
-        let bucket = |e: &Entry| (e.hash >> shift) as usize;
+        let bucket = |h: u64| (h >> shift) as usize;
         let mut starts = vec![0u32; (1 << bits) + 1];
         for e in entries {
-            starts[bucket(e) + 1] += 1;
+            starts[bucket(e.hash) + 1] += 1;
         }
         for i in 1..starts.len() {
             starts[i] += starts[i - 1];
         }
         let mut next = starts.clone();
-        let mut order = vec![0u32; n];
+        let mut hashes = vec![0u64; n];
+        let mut index = vec![0u32; n];
         for (i, e) in entries.iter().enumerate() {
-            let slot = &mut next[bucket(e)];
-            order[*slot as usize] = i as u32;
+            let slot = &mut next[bucket(e.hash)];
+            hashes[*slot as usize] = e.hash;
+            index[*slot as usize] = i as u32;
             *slot += 1;
         }
         drop(next);
         let id = |e: &Entry| self.id(e).to_owned();
-        let same = |a: &Entry, b: &Entry| a.hash == b.hash && self.id_bytes(a) == self.id_bytes(b);
         let mut run: Vec<Entry> = Vec::new();
         let mut done: Vec<bool> = Vec::new();
         for b in 0..(1usize << bits) {
-            let slice = &order[starts[b] as usize..starts[b + 1] as usize];
+            let (lo, hi) = (starts[b] as usize, starts[b + 1] as usize);
+            let bucket_hashes = &hashes[lo..hi];
+            let repeats =
+                (1..bucket_hashes.len()).any(|i| bucket_hashes[..i].contains(&bucket_hashes[i]));
+            if !repeats {
+                continue;
+            }
             // Group equal ids within the bucket: quadratic in its (small) size.
             done.clear();
-            done.resize(slice.len(), false);
-            for i in 0..slice.len() {
+            done.resize(hi - lo, false);
+            for i in 0..hi - lo {
                 if done[i] {
                     continue;
                 }
-                let first = entries[slice[i] as usize];
+                let first = entries[index[lo + i] as usize];
                 run.clear();
                 run.push(first);
-                for j in i + 1..slice.len() {
-                    let e = entries[slice[j] as usize];
-                    if !done[j] && same(&first, &e) {
+                for j in i + 1..hi - lo {
+                    if done[j] || bucket_hashes[j] != first.hash {
+                        continue;
+                    }
+                    let e = entries[index[lo + j] as usize];
+                    if self.id_bytes(&e) == self.id_bytes(&first) {
                         done[j] = true;
                         run.push(e);
                     }
                 }
-                f(&run, &id);
+                if run.len() > 1 {
+                    f(&run, &id);
+                }
             }
         }
     }

@@ -41,6 +41,11 @@ pub(crate) struct Kernel {
     digit: [u8; 256],
     cells: Vec<CellKernel>,
     offsets: [usize; Cell::COUNT + 1],
+    /// Every cell's statement positions, concatenated; `spans[c]` is cell `c`'s range.
+    positions: Vec<u32>,
+    spans: [(usize, usize); Cell::COUNT],
+    /// Every cell's pole-code table, concatenated at `offsets`.
+    poles: Vec<u8>,
 }
 
 #[derive(Clone, Debug)]
@@ -113,7 +118,18 @@ impl Kernel {
                 _ => 0,
             };
         }
+        let mut positions = Vec::new();
+        let mut spans = [(0, 0); Cell::COUNT];
+        for (c, cell) in cells.iter().enumerate() {
+            let start = positions.len();
+            positions.extend(cell.positions.iter().map(|&p| p as u32));
+            spans[c] = (start, positions.len());
+        }
+        let poles = cells.iter().flat_map(|c| c.pole.iter().copied()).collect();
         Some(Kernel {
+            positions,
+            spans,
+            poles,
             points,
             radix,
             min: scale.min(),
@@ -151,15 +167,21 @@ impl Kernel {
     pub(crate) fn add(&self, tally: &mut ExactTally, codes: &[u8]) -> u64 {
         tally.responses += 1;
         let mut packed = 0u64;
-        for (c, cell) in self.cells.iter().enumerate() {
+        for c in 0..Cell::COUNT {
+            let (a, b) = self.spans[c];
             let mut pattern = 0usize;
             let mut weight = 1usize;
-            for &p in &cell.positions {
-                pattern += usize::from(self.digit[usize::from(codes[p])]) * weight;
+            for &p in &self.positions[a..b] {
+                let code = codes
+                    .get(p as usize)
+                    .copied()
+                    .unwrap_or(RatingMatrix::NOT_RATED);
+                pattern += usize::from(self.digit[usize::from(code)]) * weight;
                 weight *= self.radix;
             }
-            tally.hist[self.offsets[c] + pattern] += 1;
-            let code = cell.pole[pattern];
+            let at = self.offsets[c] + pattern;
+            tally.hist[at] += 1;
+            let code = self.poles[at];
             packed |= u64::from(if code == MISSING { 31 } else { code }) << (5 * c);
         }
         let (value, defined) = derive(packed);

@@ -273,7 +273,7 @@ impl<R: io::Read> ResponseReader<R> {
     ) -> Result<ResponseReader<R>, ImportError> {
         let mut records = Records::new(reader);
         match records.next() {
-            Ok(true) => {}
+            Ok(true) => records.split(),
             Ok(false) => return Err(ImportError::MissingHeader),
             Err(source) => return Err(ImportError::Io { line: 1, source }),
         }
@@ -389,10 +389,7 @@ impl<R: io::Read> ResponseReader<R> {
     ///
     /// The first problem in the next response's rows, naming line, column and value.
     pub fn next_row(&mut self) -> Result<Option<Row<'_>>, ImportError> {
-        let more = match self.layout {
-            Layout::Wide => self.next_wide()?,
-            Layout::Long => self.next_long()?,
-        };
+        let more = self.advance(true)?;
         Ok(more.then(|| Row {
             line: self.line,
             respondent: &self.respondent,
@@ -401,6 +398,30 @@ impl<R: io::Read> ResponseReader<R> {
             answers: &self.answers,
             codes: &self.codes,
         }))
+    }
+
+    /// Reads the next response. A wide row on a scale that codes in a byte fills the codes,
+    /// and the answers from them only when `answers` is true ([`read_into`] needs codes only).
+    fn advance(&mut self, answers: bool) -> Result<bool, ImportError> {
+        match self.layout {
+            Layout::Wide => {
+                let coded = !self.codes.is_empty();
+                let more = self.next_wide(!coded)?;
+                if more && answers && coded {
+                    let min = self.scale.min();
+                    for (a, &c) in self.answers.iter_mut().zip(&self.codes) {
+                        *a = match c {
+                            RatingMatrix::NOT_RATED => None,
+                            RatingMatrix::NOT_APPLICABLE => Some(Answer::NotApplicable),
+                            RatingMatrix::DONT_KNOW => Some(Answer::DontKnow),
+                            c => Some(Answer::Rating(min + i32::from(c))),
+                        };
+                    }
+                }
+                Ok(more)
+            }
+            Layout::Long => self.next_long(),
+        }
     }
 
     /// The next response as an owned [`Response`].
@@ -450,10 +471,91 @@ impl<R: io::Read> ResponseReader<R> {
     }
 
     fn read(&mut self) -> Result<bool, ImportError> {
+        let more = self.read_raw()?;
+        self.records.split();
+        Ok(more)
+    }
+
+    /// Reads the next record without splitting a fast-path line into fields.
+    fn read_raw(&mut self) -> Result<bool, ImportError> {
         self.records.next().map_err(|source| ImportError::Io {
             line: self.records.next_line(),
             source,
         })
+    }
+
+    /// Reads a fast-path wide line straight into codes in one pass. Returns `false`, having
+    /// changed nothing that matters, when the line needs the general path: a field that is
+    /// not empty, one digit, `na` or `dk`; a wrong number of fields; a parsed record.
+    fn fused(&mut self) -> Result<bool, ImportError> {
+        let Some(line) = self.records.raw_line() else {
+            return Ok(false);
+        };
+        let columns = &self.columns;
+        let codes = &mut self.codes;
+        let digit_codes = &self.digit_codes;
+        let mut special = [(0usize, 0usize); 3];
+        let (mut col, mut start) = (0usize, 0usize);
+        for i in 0..=line.len() {
+            if i < line.len() && line[i] != b',' {
+                continue;
+            }
+            let Some(column) = columns.get(col) else {
+                return Ok(false);
+            };
+            match *column {
+                Column::Statement(p) => {
+                    codes[p] = match &line[start..i] {
+                        [] => RatingMatrix::NOT_RATED,
+                        [b] if digit_codes[usize::from(*b)] != INVALID => {
+                            digit_codes[usize::from(*b)]
+                        }
+                        [a, b]
+                            if a.eq_ignore_ascii_case(&b'n') && b.eq_ignore_ascii_case(&b'a') =>
+                        {
+                            RatingMatrix::NOT_APPLICABLE
+                        }
+                        [a, b]
+                            if a.eq_ignore_ascii_case(&b'd') && b.eq_ignore_ascii_case(&b'k') =>
+                        {
+                            RatingMatrix::DONT_KNOW
+                        }
+                        _ => return Ok(false),
+                    }
+                }
+                Column::Respondent => special[0] = (start, i),
+                Column::Group => special[1] = (start, i),
+                Column::Reading => special[2] = (start, i),
+                Column::Rating => {}
+            }
+            col += 1;
+            start = i + 1;
+        }
+        if col != columns.len() {
+            return Ok(false);
+        }
+        let line_no = self.records.line();
+        let field = |k: usize| trim(&line[special[k].0..special[k].1]);
+        let id = utf8(field(0), line_no, "respondent")?;
+        check_respondent(id, line_no)?;
+        self.respondent.clear();
+        self.respondent.push_str(id);
+        self.has_group = false;
+        if self.special.group.is_some() {
+            let g = field(1);
+            if !g.is_empty() {
+                let g = utf8(g, line_no, "group")?;
+                self.group.clear();
+                self.group.push_str(g);
+                self.has_group = true;
+            }
+        }
+        self.reading = match self.special.reading {
+            Some(_) => parse_reading(field(2), line_no)?,
+            None => Reading::Current,
+        };
+        self.line = line_no;
+        Ok(true)
     }
 
     fn record_line(&self) -> u64 {
@@ -472,10 +574,14 @@ impl<R: io::Read> ResponseReader<R> {
         }
     }
 
-    fn next_wide(&mut self) -> Result<bool, ImportError> {
-        if !self.read()? {
+    fn next_wide(&mut self, answers_only: bool) -> Result<bool, ImportError> {
+        if !self.read_raw()? {
             return Ok(false);
         }
+        if !answers_only && self.fused()? {
+            return Ok(true);
+        }
+        self.records.split();
         self.check_width()?;
         let line = self.record_line();
         self.line = line;
@@ -500,6 +606,25 @@ impl<R: io::Read> ResponseReader<R> {
             self.reading = parse_reading(field(r), line)?;
         }
         let coded = !self.codes.is_empty();
+        if !answers_only {
+            // The fast path: codes only (answers are decoded from them on demand).
+            for (i, (raw, column)) in self.records.fields().zip(&self.columns).enumerate() {
+                if let Column::Statement(p) = *column {
+                    let code = match raw {
+                        [] => RatingMatrix::NOT_RATED,
+                        [b] if self.digit_codes[usize::from(*b)] != INVALID => {
+                            self.digit_codes[usize::from(*b)]
+                        }
+                        _ => {
+                            let answer = self.answer(trim(raw), line, &self.headers[i], p)?;
+                            code_of(answer, self.scale.min())
+                        }
+                    };
+                    self.codes[p] = code;
+                }
+            }
+            return Ok(true);
+        }
         let min = self.scale.min();
         for (i, (raw, column)) in self.records.fields().zip(&self.columns).enumerate() {
             if let Column::Statement(p) = *column {
@@ -756,7 +881,15 @@ fn read_rows<R: io::Read>(reader: R, builder: &mut CohortBuilder) -> Result<Read
     let scale = builder.scorer().scale().clone();
     let mut rows = ResponseReader::new(reader, &framework, &scale)?;
     let mut responses = 0;
-    while let Some(row) = rows.next_row()? {
+    while rows.advance(false)? {
+        let row = Row {
+            line: rows.line,
+            respondent: &rows.respondent,
+            group: rows.has_group.then_some(rows.group.as_str()),
+            reading: rows.reading,
+            answers: &rows.answers,
+            codes: &rows.codes,
+        };
         let added = if row.codes.is_empty() {
             builder.add_answers(
                 row.line,
@@ -851,6 +984,10 @@ pub fn read_cohort_file(
     let mut head = io::BufReader::new(file);
     let mut header = Vec::new();
     head.read_until(b'\n', &mut header).map_err(io_error)?;
+    // Estimate the rows from the first data line, to reserve room for them up front.
+    let mut first_row = Vec::new();
+    head.read_until(b'\n', &mut first_row).map_err(io_error)?;
+    let rows = (len / (first_row.len().max(1) as u64)) as usize;
     head.seek(SeekFrom::Start(len / 2)).map_err(io_error)?;
     let mut skipped = Vec::new();
     head.read_until(b'\n', &mut skipped).map_err(io_error)?;
@@ -858,21 +995,25 @@ pub fn read_cohort_file(
     if cut >= len || (header.len() as u64) >= len / 2 {
         return sequential();
     }
-    let builder = || {
-        CohortBuilder::new(scorer.clone())
+    // The first half's builder will take in the second's, so it reserves room for all
+    // rows (memory is only touched as it fills); a little more for uneven lines.
+    let builder = |rows: usize| {
+        let mut b = CohortBuilder::new(scorer.clone())
             .with_missing_data(missing_data)
-            .with_origin("line")
+            .with_origin("line");
+        b.reserve(rows + rows / 8);
+        b
     };
     let (first, second) = std::thread::scope(|scope| {
         let second = scope.spawn(|| {
-            let mut b = builder();
+            let mut b = builder(rows / 2);
             let mut rest = open()?;
             rest.seek(SeekFrom::Start(cut)).map_err(io_error)?;
             let input = io::Cursor::new(header.clone()).chain(rest);
             let read = read_rows(io::BufReader::with_capacity(1 << 16, input), &mut b);
             Ok::<_, ImportError>((b, read))
         });
-        let mut b = builder();
+        let mut b = builder(rows);
         let read = open().map(|f| read_rows(f.take(cut), &mut b));
         let second = second.join();
         (read.map(|r| (b, r)), second)

@@ -34,6 +34,9 @@ pub(crate) struct Records<R> {
     next_line: u64,
     /// Whether any line held a quote character.
     quoted: bool,
+    /// The current record's line in `buf`, when it took the fast path and has not been
+    /// split into fields yet.
+    raw: Option<(usize, usize)>,
 }
 
 impl<R: Read> Records<R> {
@@ -52,6 +55,7 @@ impl<R: Read> Records<R> {
             line: 0,
             next_line: 1,
             quoted: false,
+            raw: None,
         }
     }
 
@@ -71,7 +75,7 @@ impl<R: Read> Records<R> {
         self.quoted
     }
 
-    /// The number of fields of the current record.
+    /// The number of fields of the current record (after [`split`](Self::split)).
     pub(crate) fn len(&self) -> usize {
         self.fields.len()
     }
@@ -158,16 +162,7 @@ impl<R: Read> Records<R> {
             return self.slow();
         }
         self.fields.clear();
-        // Fields are short (a digit, mostly): a plain scan beats a vectorised search here.
-        let base = self.start;
-        let mut a = base;
-        for (i, &byte) in content.iter().enumerate() {
-            if byte == b',' {
-                self.fields.push((a, base + i));
-                a = base + i + 1;
-            }
-        }
-        self.fields.push((a, content_end));
+        self.raw = Some((self.start, content_end));
         self.in_data = false;
         self.line = self.next_line;
         self.next_line += 1;
@@ -175,8 +170,31 @@ impl<R: Read> Records<R> {
         Ok(true)
     }
 
+    /// The current record's line, if it has no quote or carriage return (so that its
+    /// fields are exactly the bytes between commas).
+    pub(crate) fn raw_line(&self) -> Option<&[u8]> {
+        self.raw.map(|(a, b)| &self.buf[a..b])
+    }
+
+    /// Splits a fast-path record into fields (a no-op once done, or for a parsed record).
+    pub(crate) fn split(&mut self) {
+        let Some((start, end)) = self.raw.take() else {
+            return;
+        };
+        // Fields are short (a digit, mostly): a plain scan beats a vectorised search here.
+        let mut a = start;
+        for (i, &byte) in self.buf[start..end].iter().enumerate() {
+            if byte == b',' {
+                self.fields.push((a, start + i));
+                a = start + i + 1;
+            }
+        }
+        self.fields.push((a, end));
+    }
+
     /// Parses one record with `csv_core`, reading more input as it needs.
     fn slow(&mut self) -> io::Result<bool> {
+        self.raw = None;
         self.line = self.next_line;
         let (mut out, mut nends) = (0, 0);
         loop {
