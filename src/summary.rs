@@ -27,6 +27,14 @@ use crate::stats::{GroupDifference, Moments, Summary, Undefined, group_differenc
 /// The default is 5; raise it for smaller populations or more sensitive questions. A
 /// threshold of 0 or 1 withholds nothing.
 ///
+/// Withholding alone is not enough where the whole cohort's figure is shown beside the
+/// other groups': subtraction would give the withheld figure back. So a summary also
+/// withholds the smallest shown groups (and, statistic by statistic, the smallest shown
+/// figures) until what is withheld, together with respondents in no group, covers no one
+/// or at least `min_group` people (secondary suppression). This applies to group sizes,
+/// to every quantity's summary and to answer counts, which add up across groups;
+/// agreement and reliability, which do not, are withheld by the primary rule.
+///
 /// ```
 /// use living_well::Disclosure;
 /// assert_eq!(Disclosure::default().min_group(), 5);
@@ -365,6 +373,93 @@ impl GroupSummary {
     }
 }
 
+impl GroupSummary {
+    /// Withholds everything of this group.
+    fn withhold(&mut self) {
+        self.withheld = true;
+        self.quantities.fill(Disclosed::Withheld);
+        self.moments.fill(Moments::default());
+        self.agreement.fill(Disclosed::Withheld);
+        self.reliability.fill(Disclosed::Withheld);
+        self.answers.fill(Disclosed::Withheld);
+    }
+
+    /// The n of quantity row `i` (series x quantity), if shown.
+    fn quantity_n(&self, i: usize) -> Option<u64> {
+        self.quantities[i].shown().map(Summary::n)
+    }
+
+    /// The n behind answer-count row `i` (reading x statement): the reading's responses.
+    fn answers_n(&self, i: usize) -> Option<u64> {
+        self.answers[i]
+            .shown()
+            .map(|_| self.responses[i / self.statements.max(1)])
+    }
+}
+
+/// Secondary suppression: withholding a group (or a statistic) is not enough when the
+/// whole cohort's figure and the other groups' are shown, for then subtraction gives back
+/// what was withheld. So whenever what is withheld (with respondents in no group) adds up
+/// to fewer than the threshold, the smallest shown group (or statistic of the same kind)
+/// is withheld too, until what subtraction can recover covers at least `min_group` people.
+///
+/// Applied to the groups themselves (their sizes), to every quantity's summary and to the
+/// answer counts, which all add up across groups. Agreement and reliability do not (they
+/// are not sums), and are withheld by the primary rule only.
+fn suppress_complements(
+    all: &mut GroupSummary,
+    groups: &mut [GroupSummary],
+    disclosure: &Disclosure,
+) {
+    let k = disclosure.min_group();
+    // Complements: `total` is the whole cohort's n, `n(g)` each group's shown n; returns
+    // the groups to withhold so that the remainder is 0 or at least k.
+    let complement = |total: u64, shown: &mut Vec<(usize, u64)>| -> Vec<usize> {
+        let mut residual = total.saturating_sub(shown.iter().map(|(_, n)| n).sum::<u64>());
+        shown.sort_by_key(|&(g, n)| (n, g));
+        let mut out = Vec::new();
+        let mut next = shown.iter();
+        while residual > 0 && residual < k {
+            let Some(&(g, n)) = next.next() else { break };
+            out.push(g);
+            residual += n;
+        }
+        out
+    };
+    if !all.withheld {
+        let mut shown: Vec<(usize, u64)> = (groups.iter().enumerate())
+            .filter(|(_, g)| !g.withheld && g.respondents > 0)
+            .map(|(i, g)| (i, g.respondents))
+            .collect();
+        for g in complement(all.respondents, &mut shown) {
+            groups[g].withhold();
+        }
+    }
+    for i in 0..all.quantities.len() {
+        let Some(total) = all.quantity_n(i) else {
+            continue;
+        };
+        let mut shown: Vec<(usize, u64)> = (groups.iter().enumerate())
+            .filter_map(|(g, s)| s.quantity_n(i).filter(|&n| n > 0).map(|n| (g, n)))
+            .collect();
+        for g in complement(total, &mut shown) {
+            groups[g].quantities[i] = Disclosed::Withheld;
+            groups[g].moments[i] = Moments::default();
+        }
+    }
+    for i in 0..all.answers.len() {
+        let Some(total) = all.answers_n(i) else {
+            continue;
+        };
+        let mut shown: Vec<(usize, u64)> = (groups.iter().enumerate())
+            .filter_map(|(g, s)| s.answers_n(i).filter(|&n| n > 0).map(|n| (g, n)))
+            .collect();
+        for g in complement(total, &mut shown) {
+            groups[g].answers[i] = Disclosed::Withheld;
+        }
+    }
+}
+
 /// How reports name the whole cohort.
 pub const ALL: &str = "(all)";
 
@@ -416,7 +511,8 @@ impl Cohort {
                 .get(i)
                 .map_or(0, |c| c.positions.len())
         });
-        let all = GroupSummary::new(None, &whole, self.scale(), disclosure);
+        let mut all = GroupSummary::new(None, &whole, self.scale(), disclosure);
+        suppress_complements(&mut all, &mut groups, disclosure);
         CohortSummary {
             definition: self.definition().clone(),
             options: *self.options(),
