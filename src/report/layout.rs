@@ -129,7 +129,11 @@ pub(crate) fn blocks(summary: &CohortSummary) -> Vec<Block> {
         }
         rows.push(row);
     }
-    let right = headers.iter().map(|h| h != "Force").collect();
+    // Numbers align right; the force names and the bar (whose middle is 0) left.
+    let right = headers
+        .iter()
+        .map(|h| h != "Force" && !h.starts_with("mechanistic"))
+        .collect();
     out.push(Block::Table(Table {
         headers,
         right,
