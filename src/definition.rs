@@ -1,34 +1,5 @@
 //! The [`Framework`]: a validated definition of the framework's statements, shared between
 //! apps as one JSON document.
-//!
-//! # The document
-//!
-//! ```json
-//! {
-//!   "schema": 1,
-//!   "id": "living-well-uk",
-//!   "version": "1.0.0",
-//!   "title": "Living Well UK: ...",
-//!   "language": "en",
-//!   "source": "...",
-//!   "forces": { "purpose": "...", "power": "...", "practice": "..." },
-//!   "indicators": [
-//!     { "id": "purpose.people.relational.1", "force": "purpose", "perspective": "people",
-//!       "orientation": "relational", "text": "...", "weight": 1 }
-//!   ]
-//! }
-//! ```
-//!
-//! - `schema`: the document format's version; this crate reads and writes `1`.
-//! - `id`: lowercase ASCII letters, digits, `_`, `-` and `.`; `version`: a semantic version.
-//! - `title`: not blank. `language` (a BCP 47 tag) and `source` are optional.
-//! - `forces`: a description of each of the three forces, keyed by slug.
-//! - `indicators`: the statements, in the order a survey shows them. `id` follows the rules
-//!   of [`IndicatorId`]; `force`, `perspective` and `orientation` are slugs; `text` is not
-//!   blank; `weight` is optional, finite and greater than 0 (default 1, and then not
-//!   written). Every one of the 12 cells holds at least one statement.
-//!
-//! Unknown fields are errors: a misspelt `"wieght"` must not silently score as 1.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -251,6 +222,36 @@ impl fmt::Display for DefinitionRef {
 /// A validated definition of the framework: the statements of each of the 12 cells, their
 /// texts and weights, and the descriptions of the forces.
 ///
+/// # The document
+///
+/// ```json
+/// {
+///   "schema": 1,
+///   "id": "living-well-uk",
+///   "version": "1.0.0",
+///   "title": "Living Well UK: ...",
+///   "language": "en",
+///   "source": "...",
+///   "forces": { "purpose": "...", "power": "...", "practice": "..." },
+///   "indicators": [
+///     { "id": "purpose.people.relational.1", "force": "purpose", "perspective": "people",
+///       "orientation": "relational", "text": "...", "weight": 1 }
+///   ]
+/// }
+/// ```
+///
+/// - `schema`: the document format's version; this crate reads and writes `1`.
+/// - `id`: lowercase ASCII letters, digits, `_`, `-` and `.`; `version`: a semantic version.
+/// - `title`: not blank. `language` (a BCP 47 tag) and `source` are optional.
+/// - `forces`: a description of each of the three forces, keyed by slug.
+/// - `indicators`: the statements, in the order a survey shows them. `id` follows the rules
+///   of [`IndicatorId`]; `force`, `perspective` and `orientation` are slugs; `text` is not
+///   blank; `weight` is optional, finite and greater than 0 (default 1, and then not
+///   written). Every one of the 12 cells holds at least one statement.
+///
+/// Unknown fields are errors: a misspelt `"wieght"` must not silently score as 1.
+///
+///
 /// A `Framework` exists only if it is valid: every cell has a statement, ids are unique and
 /// well formed, texts are not blank, weights are finite and positive.
 ///
@@ -321,7 +322,8 @@ impl Framework {
         Framework::validate(document)
     }
 
-    /// The definition as a pretty-printed JSON document (see the [module docs](self)).
+    /// The definition as a pretty-printed JSON document (the format is in [`Framework`]'s
+    /// docs).
     pub fn to_json(&self) -> String {
         // A Document is strings, numbers and maps with string keys: serialising it cannot fail.
         let mut out = serde_json::to_string_pretty(&self.document()).unwrap_or_default();

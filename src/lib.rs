@@ -49,16 +49,28 @@
 //! | ratings | [`RatingScale`], [`Answer`], [`Reading`], [`Response`] |
 //! | one respondent | [`Scorer`], [`ScoringOptions`], [`Profile`], [`PoleReading`], [`Quantity`] |
 //! | gaps | [`gap`], [`Gap`] |
-//! | statistics | [`Moments`], [`Summary`], [`group_difference`], [`rwg_j`], [`PairwiseCovariance`] |
-//! | cohorts | [`CohortBuilder`], [`Cohort`], [`CohortSummary`], [`Disclosure`], [`Series`] |
+//! | statistics | [`Moments`], [`Summary`], [`group_difference`], [`rwg_j`], [`AgreementBand`], [`PairwiseCovariance`], [`ListwiseCovariance`] |
+//! | cohorts | [`CohortBuilder`], [`Cohort`], [`CohortSummary`], [`GroupSummary`], [`Disclosure`], [`Series`] |
+//! | the dense path | [`RatingMatrix`] |
+//! | CSV in (feature `csv`) | [`ResponseReader`], [`read_cohort`], [`read_cohort_file`], [`ImportError`] |
+//! | reports out | [`report`]: tidy CSV, JSON, Markdown, terminal text, SVG |
 //!
-//! The meaning of every number is in the rustdoc of the function that computes it.
+//! The meaning of every number is in the rustdoc of the function that computes it; the
+//! README shows a cohort end to end.
 //!
 //! # Crate features
 //!
-//! - `csv` (default): reading responses from CSV and writing the tidy CSV report.
+//! - `csv` (default): reading responses from CSV ([`ResponseReader`], [`read_cohort`],
+//!   [`read_cohort_file`]) and writing the tidy CSV report ([`report::write_tidy_csv`]).
+//!   Without it the crate is the model, scoring, cohorts and the JSON, Markdown, text and
+//!   SVG reports, with no CSV dependency.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+// The README's examples run as doc tests, so that the front door stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 mod agreement;
 mod axes;

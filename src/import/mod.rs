@@ -265,7 +265,7 @@ impl<R: io::Read> ResponseReader<R> {
     ///
     /// [`ImportError::MissingHeader`], [`ImportError::UnknownColumn`],
     /// [`ImportError::DuplicateColumn`], [`ImportError::MissingColumn`] for a bad header;
-    /// [`ImportError::Csv`] if it cannot be read.
+    /// [`ImportError::Io`] if it cannot be read.
     pub fn new(
         reader: R,
         framework: &Framework,

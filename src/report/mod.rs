@@ -1,4 +1,4 @@
-//! Reports of a [`CohortSummary`]: tidy CSV, JSON, Markdown, terminal text and an SVG
+//! Reports of a [`CohortSummary`](crate::CohortSummary): tidy CSV, JSON, Markdown, terminal text and an SVG
 //! tension map.
 //!
 //! Every report shows only what the summary discloses: a withheld group or statistic
