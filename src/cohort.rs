@@ -251,6 +251,19 @@ impl CohortBuilder {
         }
     }
 
+    /// The same builder, tallying every response with the per-response floating-point path
+    /// even where the exact integer kernel applies. The answers are the same to rounding;
+    /// this exists so that tests (and the doubtful) can compare the two. Call it before
+    /// adding responses.
+    pub fn per_response(mut self) -> CohortBuilder {
+        self.kernel = None;
+        self.ungrouped = GroupAcc::new(&self.scorer, None, self.missing_data);
+        for (_, acc) in &mut self.groups {
+            *acc = GroupAcc::new(&self.scorer, None, self.missing_data);
+        }
+        self
+    }
+
     /// The same builder with another missing-data rule for Cronbach's alpha. Call it before
     /// adding responses.
     pub fn with_missing_data(mut self, missing_data: MissingData) -> CohortBuilder {
