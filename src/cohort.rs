@@ -231,6 +231,20 @@ impl GroupAcc {
 /// Marks "no group" in the registry.
 const NO_GROUP: u32 = u32::MAX;
 
+/// The accumulator of group `index` (`NO_GROUP`: respondents in no group). A function of
+/// the two fields, not of the builder, so that the kernel can be borrowed beside it.
+fn accumulator<'a>(
+    ungrouped: &'a mut GroupAcc,
+    groups: &'a mut [(GroupLabel, GroupAcc)],
+    index: u32,
+) -> &'a mut GroupAcc {
+    if index == NO_GROUP {
+        ungrouped
+    } else {
+        &mut groups[index as usize].1
+    }
+}
+
 impl CohortBuilder {
     /// A builder that scores with `scorer`, with pairwise missing data for alpha.
     pub fn new(scorer: Scorer) -> CohortBuilder {
@@ -348,12 +362,6 @@ impl CohortBuilder {
                 found: answers.len(),
             });
         }
-        if !label_is_valid(respondent) {
-            return Err(ResponseError::InvalidRespondent {
-                value: respondent.to_owned(),
-            }
-            .into());
-        }
         let id = respondent;
         let scale = self.scorer.scale();
         if let Some((answer, indicator)) = answers
@@ -370,15 +378,8 @@ impl CohortBuilder {
             }
             .into());
         }
-        let group_index = match group {
-            None => NO_GROUP,
-            Some(label) => self.group_index(id, label)?,
-        };
-        let acc = if group_index == NO_GROUP {
-            &mut self.ungrouped
-        } else {
-            &mut self.groups[group_index as usize].1
-        };
+        let group_index = self.place(id, group)?;
+        let acc = accumulator(&mut self.ungrouped, &mut self.groups, group_index);
         let poles = match (acc, &self.kernel) {
             (GroupAcc::Exact { readings, .. }, Some(kernel)) => {
                 self.codes.clear();
@@ -458,22 +459,9 @@ impl CohortBuilder {
                 .collect();
             return self.add_answers(origin, respondent, group, reading, &answers);
         }
-        if !label_is_valid(respondent) {
-            return Err(ResponseError::InvalidRespondent {
-                value: respondent.to_owned(),
-            }
-            .into());
-        }
         let id = respondent;
-        let group_index = match group {
-            None => NO_GROUP,
-            Some(label) => self.group_index(id, label)?,
-        };
-        let acc = if group_index == NO_GROUP {
-            &mut self.ungrouped
-        } else {
-            &mut self.groups[group_index as usize].1
-        };
+        let group_index = self.place(id, group)?;
+        let acc = accumulator(&mut self.ungrouped, &mut self.groups, group_index);
         let poles = match (acc, &self.kernel) {
             (GroupAcc::Exact { readings, .. }, Some(kernel)) => {
                 kernel.add(&mut readings[reading as usize], codes)
@@ -586,11 +574,7 @@ impl CohortBuilder {
                     }
                 },
             };
-            let acc = if group == NO_GROUP {
-                &mut self.ungrouped
-            } else {
-                &mut self.groups[group as usize].1
-            };
+            let acc = accumulator(&mut self.ungrouped, &mut self.groups, group);
             let GroupAcc::Exact {
                 readings,
                 aspiration,
@@ -611,6 +595,21 @@ impl CohortBuilder {
         }
         self.kernel = Some(kernel);
         Ok(())
+    }
+
+    /// Checks a respondent's id and finds (or makes) their group's index; called once a
+    /// response is otherwise known to be valid, so that a rejected one leaves no trace.
+    fn place(&mut self, id: &str, group: Option<&str>) -> Result<u32, CohortError> {
+        if !label_is_valid(id) {
+            return Err(ResponseError::InvalidRespondent {
+                value: id.to_owned(),
+            }
+            .into());
+        }
+        match group {
+            None => Ok(NO_GROUP),
+            Some(label) => self.group_index(id, label),
+        }
     }
 
     fn group_index(&mut self, id: &str, label: &str) -> Result<u32, CohortError> {
@@ -729,11 +728,7 @@ impl CohortBuilder {
             } else {
                 (b, a)
             };
-            let acc = if a.group() == NO_GROUP {
-                &mut self.ungrouped
-            } else {
-                &mut self.groups[a.group() as usize].1
-            };
+            let acc = accumulator(&mut self.ungrouped, &mut self.groups, a.group());
             acc.count(0, 1);
             match (acc, &self.kernel) {
                 (GroupAcc::Exact { aspiration, .. }, Some(kernel)) => {

@@ -3,10 +3,9 @@
 use serde::Serialize;
 use serde::ser::SerializeStruct;
 
-use crate::axes::{Cell, Force, Perspective};
 use crate::fingerprint::Fingerprint;
 use crate::profile::Profile;
-use crate::quantity::{KindMap, Quantity, QuantityKind};
+use crate::quantity::{KindMap, Quantity, QuantityKind, quantity_accessors};
 
 /// Two profiles that cannot be compared.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -94,30 +93,7 @@ impl Gap {
         &self.values
     }
 
-    /// The gap in the pole score of `cell`.
-    pub fn pole(&self, cell: Cell) -> Option<f64> {
-        self.get(Quantity::Pole(cell))
-    }
-
-    /// The gap in the balance of `force` and `perspective`.
-    pub fn balance(&self, force: Force, perspective: Perspective) -> Option<f64> {
-        self.get(Quantity::Balance(force, perspective))
-    }
-
-    /// The gap in the force balance of `force`.
-    pub fn force_balance(&self, force: Force) -> Option<f64> {
-        self.get(Quantity::ForceBalance(force))
-    }
-
-    /// The gap in the relational index.
-    pub fn relational_index(&self) -> Option<f64> {
-        self.get(Quantity::RelationalIndex)
-    }
-
-    /// The gap in the perspective gap of `force`.
-    pub fn perspective_gap(&self, force: Force) -> Option<f64> {
-        self.get(Quantity::PerspectiveGap(force))
-    }
+    quantity_accessors!("The change `to - from` in");
 }
 
 impl Serialize for Gap {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::axes::{Cell, Force, Orientation, Perspective};
 use crate::definition::Framework;
 use crate::fingerprint::Fingerprint;
-use crate::quantity::{KindMap, Quantity, QuantityKind};
+use crate::quantity::{KindMap, Quantity, QuantityKind, quantity_accessors};
 use crate::response::{Answer, Response, ResponseError, check_answer};
 use crate::scale::RatingScale;
 
@@ -437,30 +437,7 @@ impl Profile {
         &self.values
     }
 
-    /// The pole score `S(cell)`.
-    pub fn pole(&self, cell: Cell) -> Option<f64> {
-        self.get(Quantity::Pole(cell))
-    }
-
-    /// The balance `B(force, perspective)`.
-    pub fn balance(&self, force: Force, perspective: Perspective) -> Option<f64> {
-        self.get(Quantity::Balance(force, perspective))
-    }
-
-    /// The force balance `B(force)`.
-    pub fn force_balance(&self, force: Force) -> Option<f64> {
-        self.get(Quantity::ForceBalance(force))
-    }
-
-    /// The relational index.
-    pub fn relational_index(&self) -> Option<f64> {
-        self.get(Quantity::RelationalIndex)
-    }
-
-    /// The perspective gap `P(force)`.
-    pub fn perspective_gap(&self, force: Force) -> Option<f64> {
-        self.get(Quantity::PerspectiveGap(force))
-    }
+    quantity_accessors!("The respondent's");
 
     /// The pole reading of `force` and `perspective`, or `None` if either pole is missing.
     pub fn pole_reading(&self, force: Force, perspective: Perspective) -> Option<PoleReading> {

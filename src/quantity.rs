@@ -187,6 +187,42 @@ impl fmt::Display for Quantity {
     }
 }
 
+/// The named accessors of a type with `get(Quantity) -> Option<f64>` (a profile, a gap):
+/// one definition, so that the two cannot drift apart.
+macro_rules! quantity_accessors {
+    ($what:literal) => {
+        #[doc = concat!($what, " the pole score `S(cell)`.")]
+        pub fn pole(&self, cell: $crate::Cell) -> Option<f64> {
+            self.get($crate::Quantity::Pole(cell))
+        }
+
+        #[doc = concat!($what, " the balance `B(force, perspective) = S(relational) - S(mechanistic)`.")]
+        pub fn balance(
+            &self,
+            force: $crate::Force,
+            perspective: $crate::Perspective,
+        ) -> Option<f64> {
+            self.get($crate::Quantity::Balance(force, perspective))
+        }
+
+        #[doc = concat!($what, " the force balance `B(force)`, the mean of its two perspectives' balances.")]
+        pub fn force_balance(&self, force: $crate::Force) -> Option<f64> {
+            self.get($crate::Quantity::ForceBalance(force))
+        }
+
+        #[doc = concat!($what, " the relational index, the mean of the three force balances.")]
+        pub fn relational_index(&self) -> Option<f64> {
+            self.get($crate::Quantity::RelationalIndex)
+        }
+
+        #[doc = concat!($what, " the perspective gap `P(force) = B(force, people) - B(force, practitioners)`.")]
+        pub fn perspective_gap(&self, force: $crate::Force) -> Option<f64> {
+            self.get($crate::Quantity::PerspectiveGap(force))
+        }
+    };
+}
+pub(crate) use quantity_accessors;
+
 /// Serialises the quantities of one kind as a JSON object keyed by [`Quantity::key`],
 /// in [`Quantity::ALL`] order; `None` becomes `null`.
 pub(crate) struct KindMap<'a> {
