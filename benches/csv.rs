@@ -65,7 +65,7 @@ fn generate(scorer: &Scorer, rows: usize, path: &Path) -> std::io::Result<()> {
         write!(out, ",{}", i.id().as_str())?;
     }
     writeln!(out)?;
-    let mut rng = SplitMix64(0x5EED_C5F);
+    let mut rng = SplitMix64(0x5EED);
     let mut line = Vec::with_capacity(128);
     for k in 0..rows {
         line.clear();
