@@ -612,6 +612,24 @@ impl RatingMatrix {
             .get(row * self.statements..(row + 1) * self.statements)
     }
 
+    /// Every code of the matrix, row after row: row `r` is
+    /// `as_codes()[r * statements()..(r + 1) * statements()]`.
+    ///
+    /// ```
+    /// use living_well::{Framework, RatingMatrix, Scorer};
+    /// let scorer = Scorer::new(Framework::living_well());
+    /// let mut matrix = RatingMatrix::new(&scorer)?;
+    /// let n = matrix.statements();
+    /// matrix.push_codes(None, &vec![2; n])?;
+    /// matrix.push_codes(None, &vec![RatingMatrix::NOT_RATED; n])?;
+    /// assert_eq!(matrix.as_codes().len(), 2 * n);
+    /// assert_eq!(matrix.as_codes()[n..], *matrix.row(1).unwrap());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn as_codes(&self) -> &[u8] {
+        &self.codes
+    }
+
     /// The group of row `row`.
     pub fn group(&self, row: usize) -> Option<&GroupLabel> {
         let g = *self.groups.get(row)?;
