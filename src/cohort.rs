@@ -550,30 +550,23 @@ impl CohortBuilder {
             }
             return Ok(());
         };
-        let mut index: HashMap<usize, u32> = HashMap::new();
-        for row in 0..current.rows() {
-            let group = match current.group_index(row) {
-                None => NO_GROUP,
-                Some(g) => match index.get(&g) {
-                    Some(&i) => i,
-                    None => {
-                        let label = current.labels()[g].clone();
-                        let i = match self.by_label.get(label.as_str()) {
-                            Some(&i) => i,
-                            None => {
-                                let i = self.groups.len() as u32;
-                                self.by_label.insert(label.as_str().to_owned(), i);
-                                let acc =
-                                    GroupAcc::new(&self.scorer, Some(&kernel), self.missing_data);
-                                self.groups.push((label, acc));
-                                i
-                            }
-                        };
-                        index.insert(g, i);
-                        i
-                    }
-                },
+        // The builder's index of each of the matrix's groups, found once.
+        let mut index = Vec::with_capacity(current.labels().len());
+        for label in current.labels() {
+            let i = match self.by_label.get(label.as_str()) {
+                Some(&i) => i,
+                None => {
+                    let i = self.groups.len() as u32;
+                    self.by_label.insert(label.as_str().to_owned(), i);
+                    let acc = GroupAcc::new(&self.scorer, Some(&kernel), self.missing_data);
+                    self.groups.push((label.clone(), acc));
+                    i
+                }
             };
+            index.push(i);
+        }
+        for row in 0..current.rows() {
+            let group = current.group_index(row).map_or(NO_GROUP, |g| index[g]);
             let acc = accumulator(&mut self.ungrouped, &mut self.groups, group);
             let GroupAcc::Exact {
                 readings,
