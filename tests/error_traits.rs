@@ -1,8 +1,10 @@
 //! Every public error type can cross threads, be boxed and be reported.
 
 use living_well::{
-    DefinitionError, GapError, IndicatorIdError, ParseAnswerError, ParseFingerprintError,
-    ParseSlugError, ResponseError, ScaleError, ScoringOptionsError, WeightError,
+    CohortError, DefinitionError, GapError, ImportError, IndicatorIdError, InvalidAccumulator,
+    MatrixError, ParseAnswerError, ParseFingerprintError, ParseSlugError, ResponseError,
+    ScaleError, ScoringOptionsError, StatementCountMismatch, Undefined, UnknownGroup,
+    WeightError,
 };
 
 fn is_error<E: std::error::Error + Send + Sync + 'static>() {}
@@ -19,6 +21,13 @@ fn errors_are_send_sync_static_and_std_errors() {
     is_error::<ScaleError>();
     is_error::<ScoringOptionsError>();
     is_error::<WeightError>();
+    is_error::<CohortError>();
+    is_error::<ImportError>();
+    is_error::<MatrixError>();
+    is_error::<InvalidAccumulator>();
+    is_error::<StatementCountMismatch>();
+    is_error::<Undefined>();
+    is_error::<UnknownGroup>();
 }
 
 #[test]
