@@ -79,7 +79,7 @@ pub enum CohortError {
         found: usize,
     },
     /// Two cohorts to merge were scored differently.
-    #[error("cannot merge cohorts: their {what} differ")]
+    #[error("cannot merge: the two differ in {what}")]
     Incompatible {
         /// What differs: `definition`, `scale`, `scoring options`, `statement order` or
         /// `missing-data rule`.

@@ -649,7 +649,7 @@ fn error_incompatible() {
         assert_eq!(err, CohortError::Incompatible { what });
         assert_eq!(
             err.to_string(),
-            format!("cannot merge cohorts: their {what} differ")
+            format!("cannot merge: the two differ in {what}")
         );
         // A failed merge changes nothing.
         assert_eq!(merged, base);
