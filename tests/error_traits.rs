@@ -3,8 +3,7 @@
 use living_well::{
     CohortError, DefinitionError, GapError, ImportError, IndicatorIdError, InvalidAccumulator,
     MatrixError, ParseAnswerError, ParseFingerprintError, ParseSlugError, ResponseError,
-    ScaleError, ScoringOptionsError, StatementCountMismatch, Undefined, UnknownGroup,
-    WeightError,
+    ScaleError, ScoringOptionsError, StatementCountMismatch, Undefined, UnknownGroup, WeightError,
 };
 
 fn is_error<E: std::error::Error + Send + Sync + 'static>() {}
