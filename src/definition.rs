@@ -294,6 +294,11 @@ impl Framework {
     ///
     /// It is parsed from the JSON document embedded in the crate (`src/living_well.json`),
     /// which non-Rust apps can read too.
+    ///
+    /// # Panics
+    ///
+    /// Never for a released crate: the embedded document is fixed at build time and the
+    /// test suite checks that it is valid.
     pub fn living_well() -> Framework {
         // The embedded document is checked by the test suite, so failing here would be a
         // build defect, not something a caller can cause.

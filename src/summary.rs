@@ -160,7 +160,11 @@ impl CellStatistic {
         self.n
     }
 
-    /// The coefficient, or why it is undefined.
+    /// The coefficient.
+    ///
+    /// # Errors
+    ///
+    /// The [`Undefined`] reason when there is none (too few ratings, no variance, ...).
     pub fn value(&self) -> Result<f64, Undefined> {
         self.value
     }
