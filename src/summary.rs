@@ -357,17 +357,15 @@ impl GroupSummary {
     }
 
     /// How the statement at `position` in
-    /// [`Framework::indicators`](crate::Framework::indicators) was answered in `reading`.
-    ///
-    /// # Panics
-    ///
-    /// If `position` is not a statement position of the cohort's definition.
-    pub fn answers(&self, reading: Reading, position: usize) -> &Disclosed<AnswerCounts> {
-        assert!(
-            position < self.statements,
-            "statement position out of range"
-        );
-        &self.answers[reading as usize * self.statements + position]
+    /// [`Framework::indicators`](crate::Framework::indicators) (and
+    /// [`CohortSummary::statements`]) was answered in `reading`, or `None` if the definition
+    /// has no statement at `position`.
+    pub fn answers(&self, reading: Reading, position: usize) -> Option<&Disclosed<AnswerCounts>> {
+        if position >= self.statements {
+            return None;
+        }
+        self.answers
+            .get(reading as usize * self.statements + position)
     }
 
     fn moments(&self, series: Series, quantity: Quantity) -> Option<&Moments> {

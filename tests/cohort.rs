@@ -311,7 +311,7 @@ fn answer_counts() {
     let at = |id: &str| framework.position(id).unwrap();
     let counts = |group: Option<&str>, reading, id| {
         let g = group.map_or(summary.all(), |l| summary.group(l).unwrap());
-        let c = shown(g.answers(reading, at(id)));
+        let c = shown(g.answers(reading, at(id)).unwrap());
         (c.rated, c.not_applicable, c.dont_know, c.unanswered)
     };
     // (rated, not applicable, don't know, unanswered)
@@ -351,7 +351,7 @@ fn default_disclosure_withholds_small_groups_and_statistics() {
             g.agreement(Reading::Current, cell("purpose.people.relational"))
                 .is_withheld()
         );
-        assert!(g.answers(Reading::Current, 0).is_withheld());
+        assert!(g.answers(Reading::Current, 0).unwrap().is_withheld());
     }
     let all = summary.all();
     assert!(!all.is_withheld());
@@ -375,8 +375,8 @@ fn default_disclosure_withholds_small_groups_and_statistics() {
     assert_eq!(nobody.n(), 0);
     assert_eq!(nobody.mean(), Err(Undefined::NoObservations));
     // Answer counts: 6 current responses shown; 4 desired withheld.
-    assert!(!all.answers(Reading::Current, 0).is_withheld());
-    assert!(all.answers(Reading::Desired, 0).is_withheld());
+    assert!(!all.answers(Reading::Current, 0).unwrap().is_withheld());
+    assert!(all.answers(Reading::Desired, 0).unwrap().is_withheld());
     // Agreement over 6 raters shown; over 2 withheld.
     assert!(
         !all.agreement(Reading::Current, cell("purpose.people.relational"))

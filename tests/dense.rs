@@ -58,7 +58,10 @@ fn assert_same(x: &Cohort, y: &Cohort) {
                 }
             }
             for p in 0..sx.statements().len() {
-                assert_eq!(gx.answers(reading, p), gy.answers(reading, p));
+                assert_eq!(
+                    gx.answers(reading, p).unwrap(),
+                    gy.answers(reading, p).unwrap()
+                );
             }
         }
     }

@@ -127,9 +127,9 @@ fn statistics_are_protected_one_by_one() {
     assert!(!c.quantity(Series::Aspiration, q).is_withheld());
     assert!(!b.quantity(Series::Current, q).is_withheld());
     // The desired answer counts rest on 2, 10 and 12 responses: the same protection.
-    assert!(a.answers(Reading::Desired, 0).is_withheld());
-    assert!(b.answers(Reading::Desired, 0).is_withheld());
-    assert!(!c.answers(Reading::Desired, 0).is_withheld());
+    assert!(a.answers(Reading::Desired, 0).unwrap().is_withheld());
+    assert!(b.answers(Reading::Desired, 0).unwrap().is_withheld());
+    assert!(!c.answers(Reading::Desired, 0).unwrap().is_withheld());
 }
 
 proptest! {

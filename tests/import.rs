@@ -197,8 +197,8 @@ fn na_and_dk_in_any_case_are_counted_not_scored() {
         .unwrap()
         .summarise(&Disclosure::new(1));
     let all = summary.all();
-    let pr = all.answers(Reading::Current, 0).shown().unwrap();
-    let pm = all.answers(Reading::Current, 1).shown().unwrap();
+    let pr = all.answers(Reading::Current, 0).unwrap().shown().unwrap();
+    let pm = all.answers(Reading::Current, 1).unwrap().shown().unwrap();
     assert_eq!(
         (pr.rated, pr.not_applicable, pr.dont_know, pr.unanswered),
         (0, 4, 0, 1)

@@ -120,16 +120,18 @@ fn group(summary: &CohortSummary, g: &GroupSummary) -> Value {
                 .statements()
                 .iter()
                 .enumerate()
-                .map(|(i, id)| match g.answers(reading, i) {
-                    Disclosed::Shown(a) => json!({
-                        "statement": id,
-                        "rated": a.rated,
-                        "not_applicable": a.not_applicable,
-                        "dont_know": a.dont_know,
-                        "unanswered": a.unanswered,
-                    }),
-                    Disclosed::Withheld => json!({ "statement": id, "withheld": true }),
-                })
+                .map(
+                    |(i, id)| match g.answers(reading, i).unwrap_or(&Disclosed::Withheld) {
+                        Disclosed::Shown(a) => json!({
+                            "statement": id,
+                            "rated": a.rated,
+                            "not_applicable": a.not_applicable,
+                            "dont_know": a.dont_know,
+                            "unanswered": a.unanswered,
+                        }),
+                        Disclosed::Withheld => json!({ "statement": id, "withheld": true }),
+                    },
+                )
                 .collect();
             s.insert("agreement".into(), agreement.into());
             s.insert("reliability".into(), reliability.into());

@@ -291,7 +291,7 @@ pub(crate) fn blocks(summary: &CohortSummary) -> Vec<Block> {
         && responses > 0
     {
         for (i, id) in summary.statements().iter().enumerate() {
-            if let Disclosed::Shown(a) = all.answers(Reading::Current, i) {
+            if let Some(Disclosed::Shown(a)) = all.answers(Reading::Current, i) {
                 let share = (a.not_applicable + a.dont_know) as f64 / responses as f64;
                 if share > 0.0 {
                     unsure.push((
