@@ -1025,7 +1025,7 @@ pub fn read_cohort_file(
     }
     // The second part re-reads the header as its line 1; its line k is line
     // `read1.next_line - 2 + k` of the file.
-    let offset = read1.next_line - 2;
+    let offset = read1.next_line.saturating_sub(2);
     let (b2, read2) = match second {
         Ok(result) => result?,
         // A reader thread does not panic on any input; if it did, read in one part.
