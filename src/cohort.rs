@@ -494,6 +494,8 @@ impl CohortBuilder {
                 Some("scoring options")
             } else if self.missing_data != other.missing_data {
                 Some("missing-data rule")
+            } else if self.kernel.is_some() != other.kernel.is_some() {
+                Some("accumulators (one is per_response)")
             } else {
                 None
             };

@@ -226,10 +226,12 @@ impl GroupLabel {
     /// # Errors
     ///
     /// [`ResponseError::InvalidGroup`] (with an empty respondent) for a blank label, one
-    /// over 256 bytes, or one with a control character.
+    /// over 256 bytes, one with a control character, or `(all)`, which reports use for
+    /// the whole cohort.
     pub fn new(label: impl Into<String>) -> Result<GroupLabel, ResponseError> {
         let label = label.into();
-        if label_is_valid(&label) {
+        // `(all)` names the whole cohort in every report: a group may not take it.
+        if label_is_valid(&label) && label != crate::summary::ALL {
             Ok(GroupLabel(label))
         } else {
             Err(ResponseError::InvalidGroup {

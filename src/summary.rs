@@ -260,10 +260,9 @@ impl GroupSummary {
                     rated: s.ratings.count(),
                     not_applicable: s.not_applicable,
                     dont_know: s.dont_know,
-                    unanswered: reading.responses
-                        - s.ratings.count()
-                        - s.not_applicable
-                        - s.dont_know,
+                    unanswered: reading
+                        .responses
+                        .saturating_sub(s.ratings.count() + s.not_applicable + s.dont_know),
                 };
                 answers.push(if withheld || disclosure.withholds(reading.responses) {
                     Disclosed::Withheld
@@ -588,7 +587,8 @@ impl CohortSummary {
 
     /// The group gap between two groups' means of `quantity` in `series`: `to - from`, with
     /// a Welch 95% interval and Hedges' g (see [`group_difference`](crate::group_difference)).
-    /// `None` names the whole cohort.
+    /// `None` names the whole cohort; note that a group is part of the whole, so against
+    /// `None` the interval (which assumes independent samples) is only indicative.
     ///
     /// # Errors
     ///

@@ -698,3 +698,18 @@ fn same_summary(x: &CohortSummary, y: &CohortSummary) {
         }
     }
 }
+
+#[test]
+fn review_fixes_all_label_and_mixed_accumulators() {
+    // `(all)` is the whole cohort in every report: no group may be called that.
+    assert!(living_well::GroupLabel::new("(all)").is_err());
+    // A per-response builder and an exact one cannot merge: their tallies differ in kind.
+    let scorer = Scorer::new(Framework::living_well());
+    let mut exact = CohortBuilder::new(scorer.clone());
+    let slow = CohortBuilder::new(scorer).per_response();
+    let e = exact.merge(slow, 0).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "cannot merge: the two differ in accumulators (one is per_response)"
+    );
+}

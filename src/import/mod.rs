@@ -987,7 +987,9 @@ pub fn read_cohort_file(
     // Estimate the rows from the first data line, to reserve room for them up front.
     let mut first_row = Vec::new();
     head.read_until(b'\n', &mut first_row).map_err(io_error)?;
-    let rows = (len / (first_row.len().max(1) as u64)) as usize;
+    // A blank or tiny first line must not make the estimate huge: no row of a wide file
+    // is shorter than 32 bytes in practice, and the estimate only saves regrowing.
+    let rows = (len / (first_row.len().max(32) as u64)) as usize;
     head.seek(SeekFrom::Start(len / 2)).map_err(io_error)?;
     let mut skipped = Vec::new();
     head.read_until(b'\n', &mut skipped).map_err(io_error)?;
