@@ -773,8 +773,12 @@ impl CohortBuilder {
 /// Respondents without a group count in the whole cohort only. Merging assumes the parts
 /// hold different respondents (a site each, say): a respondent split across parts would
 /// count twice and their aspiration gap would be lost.
+///
+/// Reading a `Cohort` back from JSON checks that its parts fit together (sizes, statement
+/// positions, counts, the order of groups), so that a damaged or forged file is an error,
+/// never a panic or a wrong report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, try_from = "RawCohort")]
 pub struct Cohort {
     definition: DefinitionRef,
     scale: RatingScale,
@@ -782,6 +786,94 @@ pub struct Cohort {
     missing_data: MissingData,
     statements: Vec<IndicatorId>,
     groups: Vec<(Option<GroupLabel>, GroupTally)>,
+}
+
+/// A serialised [`Cohort`], before its parts are checked against each other.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCohort {
+    definition: DefinitionRef,
+    scale: RatingScale,
+    options: ScoringOptions,
+    missing_data: MissingData,
+    statements: Vec<IndicatorId>,
+    groups: Vec<(Option<GroupLabel>, GroupTally)>,
+}
+
+impl TryFrom<RawCohort> for Cohort {
+    type Error = String;
+
+    fn try_from(raw: RawCohort) -> Result<Self, String> {
+        let k = raw.statements.len();
+        if raw.groups.windows(2).any(|pair| pair[0].0 >= pair[1].0) {
+            return Err("cohort groups are not in label order, or repeat".to_owned());
+        }
+        let mut cells: Option<Vec<Vec<usize>>> = None;
+        for (label, tally) in &raw.groups {
+            let name = label.as_ref().map_or("(none)", GroupLabel::as_str);
+            let bad = |what: &str| Err(format!("cohort group `{name}`: {what}"));
+            if tally.aspiration.len() != Quantity::COUNT {
+                return bad("aspiration does not hold every quantity");
+            }
+            for reading in &tally.readings {
+                if reading.quantities.len() != Quantity::COUNT {
+                    return bad("a reading does not hold every quantity");
+                }
+                if reading.statements.len() != k {
+                    return bad("a reading's statements do not match the definition's");
+                }
+                if reading.cells.len() != Cell::COUNT {
+                    return bad("a reading does not hold the 12 cells");
+                }
+                let answered =
+                    |s: &StatementTally| s.ratings.count() + s.not_applicable + s.dont_know;
+                if reading
+                    .statements
+                    .iter()
+                    .any(|s| answered(s) > reading.responses)
+                    || reading.cells.iter().any(|c| c.answered > reading.responses)
+                    || reading
+                        .quantities
+                        .iter()
+                        .any(|m| m.count() > reading.responses)
+                {
+                    return bad("a count exceeds the reading's responses");
+                }
+                let positions: Vec<Vec<usize>> =
+                    reading.cells.iter().map(|c| c.positions.clone()).collect();
+                if positions.iter().flatten().any(|&p| p >= k) {
+                    return bad("a cell names a statement the definition lacks");
+                }
+                match &cells {
+                    None => cells = Some(positions),
+                    Some(known) if *known != positions => {
+                        return bad("cells differ between groups or readings");
+                    }
+                    Some(_) => {}
+                }
+                for cell in &reading.cells {
+                    let size = cell.positions.len();
+                    let fits = match (&cell.covariance, raw.missing_data) {
+                        (Covariance::None, _) => size < 2,
+                        (Covariance::Pairwise(c), MissingData::Pairwise) => c.statements() == size,
+                        (Covariance::Listwise(c), MissingData::Listwise) => c.statements() == size,
+                        _ => false,
+                    };
+                    if !fits {
+                        return bad("a cell's covariances do not fit its statements");
+                    }
+                }
+            }
+        }
+        Ok(Cohort {
+            definition: raw.definition,
+            scale: raw.scale,
+            options: raw.options,
+            missing_data: raw.missing_data,
+            statements: raw.statements,
+            groups: raw.groups,
+        })
+    }
 }
 
 impl Cohort {

@@ -713,3 +713,37 @@ fn review_fixes_all_label_and_mixed_accumulators() {
         "cannot merge: the two differ in accumulators (one is per_response)"
     );
 }
+
+#[test]
+fn a_damaged_cohort_file_is_an_error_not_a_panic() {
+    let scorer = Scorer::new(Framework::living_well());
+    let mut b = CohortBuilder::new(scorer.clone());
+    let framework = Framework::living_well();
+    let mut r = Response::builder(&framework, scorer.scale(), "r1").unwrap();
+    r.group("clinician")
+        .unwrap()
+        .rate("purpose.people.relational.1", 4)
+        .unwrap();
+    b.add(&r.build()).unwrap();
+    let cohort = b.finish().unwrap();
+    let json = serde_json::to_string(&cohort).unwrap();
+    let back: Cohort = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, cohort);
+    // A cell naming statement 999 of a 27-statement definition.
+    let forged = json.replacen("\"positions\":[0]", "\"positions\":[999]", 1);
+    assert_ne!(forged, json);
+    let e = serde_json::from_str::<Cohort>(&forged).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("names a statement the definition lacks"),
+        "{e}"
+    );
+    // More ratings than responses.
+    let forged = json.replacen("\"responses\":1", "\"responses\":0", 1);
+    assert_ne!(forged, json);
+    let e = serde_json::from_str::<Cohort>(&forged).unwrap_err();
+    assert!(
+        e.to_string().contains("exceeds the reading's responses"),
+        "{e}"
+    );
+}
