@@ -78,6 +78,12 @@ pub enum CohortError {
         /// The number of answers given.
         found: usize,
     },
+    /// A builder's setting was changed after responses were added.
+    #[error("cannot change the {setting} after responses have been added")]
+    Started {
+        /// The setting.
+        setting: &'static str,
+    },
     /// Two cohorts to merge were scored differently.
     #[error("cannot merge: the two differ in {what}")]
     Incompatible {
@@ -267,27 +273,41 @@ impl CohortBuilder {
 
     /// The same builder, tallying every response with the per-response floating-point path
     /// even where the exact integer kernel applies. The answers are the same to rounding;
-    /// this exists so that tests (and the doubtful) can compare the two. Call it before
-    /// adding responses.
-    pub fn per_response(mut self) -> CohortBuilder {
+    /// this exists so that tests (and the doubtful) can compare the two.
+    ///
+    /// # Errors
+    ///
+    /// [`CohortError::Started`] once responses have been added: their tallies could not
+    /// follow.
+    pub fn per_response(mut self) -> Result<CohortBuilder, CohortError> {
+        self.unstarted("accumulators")?;
         self.kernel = None;
         self.ungrouped = GroupAcc::new(&self.scorer, None, self.missing_data);
-        for (_, acc) in &mut self.groups {
-            *acc = GroupAcc::new(&self.scorer, None, self.missing_data);
-        }
-        self
+        Ok(self)
     }
 
-    /// The same builder with another missing-data rule for Cronbach's alpha. Call it before
-    /// adding responses.
-    pub fn with_missing_data(mut self, missing_data: MissingData) -> CohortBuilder {
+    /// The same builder with another missing-data rule for Cronbach's alpha.
+    ///
+    /// # Errors
+    ///
+    /// [`CohortError::Started`] once responses have been added: their tallies could not
+    /// follow.
+    pub fn with_missing_data(
+        mut self,
+        missing_data: MissingData,
+    ) -> Result<CohortBuilder, CohortError> {
+        self.unstarted("missing-data rule")?;
         self.missing_data = missing_data;
-        let kernel = self.kernel.as_ref();
-        self.ungrouped = GroupAcc::new(&self.scorer, kernel, missing_data);
-        for (_, acc) in &mut self.groups {
-            *acc = GroupAcc::new(&self.scorer, kernel, missing_data);
+        self.ungrouped = GroupAcc::new(&self.scorer, self.kernel.as_ref(), missing_data);
+        Ok(self)
+    }
+
+    fn unstarted(&self, setting: &'static str) -> Result<(), CohortError> {
+        if self.added == 0 && self.groups.is_empty() {
+            Ok(())
+        } else {
+            Err(CohortError::Started { setting })
         }
-        self
     }
 
     /// The same builder, naming origins `word` in errors (`line`, `row`, ...); the default

@@ -15,7 +15,7 @@
 use crate::agreement::{ListwiseCovariance, MissingData, PairwiseCovariance};
 use crate::axes::Cell;
 use crate::cohort::{CellTally, Covariance, ReadingTally, StatementTally};
-use crate::cohort::{Cohort, CohortBuilder};
+use crate::cohort::{Cohort, CohortBuilder, CohortError};
 use crate::profile::Scorer;
 use crate::quantity::Quantity;
 use crate::response::{Answer, GroupLabel};
@@ -422,9 +422,12 @@ impl ExactTally {
 }
 
 /// What is wrong with a row of a [`RatingMatrix`].
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum MatrixError {
+    /// The cohort could not be built (see [`CohortError`]).
+    #[error(transparent)]
+    Cohort(#[from] CohortError),
     /// A row has another number of codes than the matrix has statements.
     #[error("row {row}: {found} codes, but the matrix has {expected} statements")]
     Width {
@@ -767,16 +770,9 @@ impl RatingMatrix {
             }
         }
         let mut builder = CohortBuilder::new(scorer.clone())
-            .with_missing_data(missing_data)
+            .with_missing_data(missing_data)?
             .with_origin("row");
-        builder
-            .add_matrix(self, desired)
-            .map_err(|e| MatrixError::Unpaired {
-                what: e.to_string(),
-            })?;
-        // Rows are distinct respondents by construction, so finishing cannot fail.
-        builder.finish().map_err(|e| MatrixError::Unpaired {
-            what: e.to_string(),
-        })
+        builder.add_matrix(self, desired)?;
+        Ok(builder.finish()?)
     }
 }

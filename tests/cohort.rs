@@ -611,7 +611,9 @@ fn error_answer_count() {
 
 fn one_person(scorer: Scorer, missing: MissingData) -> Cohort {
     let framework = scorer.framework().clone();
-    let mut b = CohortBuilder::new(scorer).with_missing_data(missing);
+    let mut b = CohortBuilder::new(scorer)
+        .with_missing_data(missing)
+        .unwrap();
     let a = answers(&framework, nothing, &[(PP_REL, rate(3))]);
     b.add_answers(1, "solo", None, Reading::Current, &a)
         .unwrap();
@@ -706,7 +708,7 @@ fn review_fixes_all_label_and_mixed_accumulators() {
     // A per-response builder and an exact one cannot merge: their tallies differ in kind.
     let scorer = Scorer::new(Framework::living_well());
     let mut exact = CohortBuilder::new(scorer.clone());
-    let slow = CohortBuilder::new(scorer).per_response();
+    let slow = CohortBuilder::new(scorer).per_response().unwrap();
     let e = exact.merge(slow, 0).unwrap_err();
     assert_eq!(
         e.to_string(),
@@ -745,5 +747,22 @@ fn a_damaged_cohort_file_is_an_error_not_a_panic() {
     assert!(
         e.to_string().contains("exceeds the reading's responses"),
         "{e}"
+    );
+}
+
+#[test]
+fn settings_cannot_change_once_responses_are_in() {
+    let framework = Framework::living_well();
+    let scorer = Scorer::new(framework.clone());
+    let mut b = CohortBuilder::new(scorer.clone());
+    let mut r = Response::builder(&framework, scorer.scale(), "r1").unwrap();
+    r.rate("purpose.people.relational.1", 4).unwrap();
+    b.add(&r.build()).unwrap();
+    let e = b
+        .with_missing_data(living_well::MissingData::Listwise)
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "cannot change the missing-data rule after responses have been added"
     );
 }

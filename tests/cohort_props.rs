@@ -71,7 +71,9 @@ fn scorer() -> Scorer {
 }
 
 fn build<'a>(rows: impl IntoIterator<Item = &'a Row>, missing: MissingData) -> Cohort {
-    let mut b = CohortBuilder::new(scorer()).with_missing_data(missing);
+    let mut b = CohortBuilder::new(scorer())
+        .with_missing_data(missing)
+        .unwrap();
     for (i, row) in rows.into_iter().enumerate() {
         b.add_answers(
             i as u64 + 1,

@@ -103,8 +103,8 @@ proptest! {
         let names = ["clinician", "lived experience", "manager"];
         let mut current = RatingMatrix::new(&scorer).unwrap();
         let mut desired = RatingMatrix::new(&scorer).unwrap();
-        let mut slow = CohortBuilder::new(scorer.clone()).with_missing_data(missing).per_response();
-        let mut fast_builder = CohortBuilder::new(scorer.clone()).with_missing_data(missing);
+        let mut slow = CohortBuilder::new(scorer.clone()).with_missing_data(missing).unwrap().per_response().unwrap();
+        let mut fast_builder = CohortBuilder::new(scorer.clone()).with_missing_data(missing).unwrap();
         for (i, (group, now, wanted)) in rows.iter().enumerate() {
             let group = group.map(|g| names[g]);
             let now_answers: Vec<_> = now.iter().map(|&c| answer(c)).collect();

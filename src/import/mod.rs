@@ -999,26 +999,28 @@ pub fn read_cohort_file(
     }
     // The first half's builder will take in the second's, so it reserves room for all
     // rows (memory is only touched as it fills); a little more for uneven lines.
-    let builder = |rows: usize| {
+    let builder = |rows: usize| -> Result<CohortBuilder, ImportError> {
         let mut b = CohortBuilder::new(scorer.clone())
             .with_missing_data(missing_data)
+            .map_err(|source| ImportError::Cohort { source })?
             .with_origin("line");
         b.reserve(rows + rows / 8);
-        b
+        Ok(b)
     };
     let (first, second) = std::thread::scope(|scope| {
         let second = scope.spawn(|| {
-            let mut b = builder(rows / 2);
+            let mut b = builder(rows / 2)?;
             let mut rest = open()?;
             rest.seek(SeekFrom::Start(cut)).map_err(io_error)?;
             let input = io::Cursor::new(header.clone()).chain(rest);
             let read = read_rows(io::BufReader::with_capacity(1 << 16, input), &mut b);
             Ok::<_, ImportError>((b, read))
         });
-        let mut b = builder(rows);
-        let read = open().map(|f| read_rows(f.take(cut), &mut b));
-        let second = second.join();
-        (read.map(|r| (b, r)), second)
+        let first = builder(rows).and_then(|mut b| {
+            let read = open().map(|f| read_rows(f.take(cut), &mut b))?;
+            Ok((b, read))
+        });
+        (first, second.join())
     });
     let (mut b1, read1) = first?;
     let read1 = read1?;
@@ -1070,6 +1072,7 @@ pub fn read_cohort_with<R: io::Read>(
 ) -> Result<Cohort, ImportError> {
     let mut builder = CohortBuilder::new(scorer)
         .with_missing_data(missing_data)
+        .map_err(|source| ImportError::Cohort { source })?
         .with_origin("line");
     read_into(reader, &mut builder)?;
     builder
