@@ -470,12 +470,7 @@ impl CohortBuilder {
             let min = scale.min();
             let answers: Vec<Option<Answer>> = codes
                 .iter()
-                .map(|&c| match c {
-                    RatingMatrix::NOT_RATED => None,
-                    RatingMatrix::NOT_APPLICABLE => Some(Answer::NotApplicable),
-                    RatingMatrix::DONT_KNOW => Some(Answer::DontKnow),
-                    c => Some(Answer::Rating(min + i32::from(c))),
-                })
+                .map(|&c| RatingMatrix::decode(c, min))
                 .collect();
             return self.add_answers(origin, respondent, group, reading, &answers);
         }

@@ -39,20 +39,12 @@ pub(crate) struct Kernel {
     /// Pole scores are multiples of `1 / units`.
     pub(crate) units: u32,
     digit: [u8; 256],
-    cells: Vec<CellKernel>,
     offsets: [usize; Cell::COUNT + 1],
     /// Every cell's statement positions, concatenated; `spans[c]` is cell `c`'s range.
     positions: Vec<u32>,
     spans: [(usize, usize); Cell::COUNT],
     /// Every cell's pole-code table, concatenated at `offsets`.
     poles: Vec<u8>,
-}
-
-#[derive(Clone, Debug)]
-struct CellKernel {
-    positions: Vec<usize>,
-    /// Pole code (`0..=units`, or `MISSING`) of each answer pattern.
-    pole: Vec<u8>,
 }
 
 /// Per-kind scale of the kernel's integer quantities: a quantity's code stands for
@@ -78,11 +70,15 @@ impl Kernel {
         let framework = scorer.framework();
         let options = scorer.options();
         let per_point = units as usize / (points - 1);
-        let mut cells = Vec::with_capacity(Cell::COUNT);
         let mut offsets = [0; Cell::COUNT + 1];
+        let mut positions = Vec::new();
+        let mut spans = [(0, 0); Cell::COUNT];
+        let mut poles = Vec::new();
         for cell in Cell::ALL {
-            let positions = framework.positions_in(cell).to_vec();
-            let k = positions.len();
+            let start = positions.len();
+            positions.extend(framework.positions_in(cell).iter().map(|&p| p as u32));
+            spans[cell.index()] = (start, positions.len());
+            let k = positions.len() - start;
             let patterns = radix.checked_pow(u32::try_from(k).ok()?)?;
             if patterns > MAX_PATTERNS {
                 return None;
@@ -107,7 +103,7 @@ impl Kernel {
                 }
             }
             offsets[cell.index() + 1] = offsets[cell.index()] + patterns;
-            cells.push(CellKernel { positions, pole });
+            poles.extend(pole);
         }
         let mut digit = [0u8; 256];
         for (code, d) in digit.iter_mut().enumerate() {
@@ -118,14 +114,6 @@ impl Kernel {
                 _ => 0,
             };
         }
-        let mut positions = Vec::new();
-        let mut spans = [(0, 0); Cell::COUNT];
-        for (c, cell) in cells.iter().enumerate() {
-            let start = positions.len();
-            positions.extend(cell.positions.iter().map(|&p| p as u32));
-            spans[c] = (start, positions.len());
-        }
-        let poles = cells.iter().flat_map(|c| c.pole.iter().copied()).collect();
         Some(Kernel {
             positions,
             spans,
@@ -136,7 +124,6 @@ impl Kernel {
             statements: framework.indicators().len(),
             units,
             digit,
-            cells,
             offsets,
         })
     }
@@ -150,15 +137,9 @@ impl Kernel {
         }
     }
 
-    /// The one-byte code of an answer (see [`RatingMatrix`]); the caller has checked the
-    /// rating against the scale.
+    /// The one-byte code of an answer (see [`RatingMatrix::encode`]).
     pub(crate) fn code(&self, answer: Option<Answer>) -> u8 {
-        match answer {
-            None => RatingMatrix::NOT_RATED,
-            Some(Answer::NotApplicable) => RatingMatrix::NOT_APPLICABLE,
-            Some(Answer::DontKnow) => RatingMatrix::DONT_KNOW,
-            Some(Answer::Rating(r)) => (i64::from(r) - i64::from(self.min)) as u8,
-        }
+        RatingMatrix::encode(answer, self.min)
     }
 
     /// Tallies one response given as codes by statement position; returns its pole codes
@@ -225,8 +206,11 @@ impl Kernel {
         let min = f64::from(self.min);
         let mut statements = vec![StatementTally::default(); self.statements];
         let mut cells = Vec::with_capacity(Cell::COUNT);
-        for (c, cell) in self.cells.iter().enumerate() {
-            let k = cell.positions.len();
+        for c in 0..Cell::COUNT {
+            let (lo, hi) = self.spans[c];
+            let cell_positions: Vec<usize> =
+                self.positions[lo..hi].iter().map(|&p| p as usize).collect();
+            let k = cell_positions.len();
             let hist = &tally.hist[self.offsets[c]..self.offsets[c + 1]];
             // Exact sums over the patterns: per statement (n, Σa, Σa²) and per pair
             // (n, Σa, Σb, Σab), a = rating - min; over complete patterns for listwise.
@@ -247,7 +231,7 @@ impl Kernel {
                 }
                 let rated = |d: usize| (1..=self.points).contains(&d);
                 for (j, &d) in digits.iter().enumerate() {
-                    let s = &mut statements[cell.positions[j]];
+                    let s = &mut statements[cell_positions[j]];
                     if d == self.points + 1 {
                         s.not_applicable += count;
                     } else if d == self.points + 2 {
@@ -304,7 +288,7 @@ impl Kernel {
             };
             let variances = moments(&single);
             for (j, m) in variances.iter().enumerate() {
-                statements[cell.positions[j]].ratings = *m;
+                statements[cell_positions[j]].ratings = *m;
             }
             let covariance = match (k, missing_data) {
                 (0 | 1, _) => Covariance::None,
@@ -321,7 +305,7 @@ impl Kernel {
                 )),
             };
             cells.push(CellTally {
-                positions: cell.positions.clone(),
+                positions: cell_positions,
                 answered,
                 covariance,
             });
@@ -584,13 +568,29 @@ impl RatingMatrix {
     pub(crate) fn answers(&self, row: usize) -> Vec<Option<Answer>> {
         self.codes(row)
             .iter()
-            .map(|&c| match c {
-                Self::NOT_RATED => None,
-                Self::NOT_APPLICABLE => Some(Answer::NotApplicable),
-                Self::DONT_KNOW => Some(Answer::DontKnow),
-                c => Some(Answer::Rating(self.min + i32::from(c))),
-            })
+            .map(|&c| Self::decode(c, self.min))
             .collect()
+    }
+
+    /// The code of an answer on a scale starting at `min`; the caller has checked the
+    /// rating against the scale (a code is the rating minus `min`).
+    pub(crate) fn encode(answer: Option<Answer>, min: i32) -> u8 {
+        match answer {
+            None => Self::NOT_RATED,
+            Some(Answer::NotApplicable) => Self::NOT_APPLICABLE,
+            Some(Answer::DontKnow) => Self::DONT_KNOW,
+            Some(Answer::Rating(r)) => (i64::from(r) - i64::from(min)) as u8,
+        }
+    }
+
+    /// The answer a code stands for on a scale starting at `min`.
+    pub(crate) fn decode(code: u8, min: i32) -> Option<Answer> {
+        match code {
+            Self::NOT_RATED => None,
+            Self::NOT_APPLICABLE => Some(Answer::NotApplicable),
+            Self::DONT_KNOW => Some(Answer::DontKnow),
+            c => Some(Answer::Rating(min + i32::from(c))),
+        }
     }
 
     /// Reserves room for `rows` more rows.

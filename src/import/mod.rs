@@ -410,12 +410,7 @@ impl<R: io::Read> ResponseReader<R> {
                 if more && answers && coded {
                     let min = self.scale.min();
                     for (a, &c) in self.answers.iter_mut().zip(&self.codes) {
-                        *a = match c {
-                            RatingMatrix::NOT_RATED => None,
-                            RatingMatrix::NOT_APPLICABLE => Some(Answer::NotApplicable),
-                            RatingMatrix::DONT_KNOW => Some(Answer::DontKnow),
-                            c => Some(Answer::Rating(min + i32::from(c))),
-                        };
+                        *a = RatingMatrix::decode(c, min);
                     }
                 }
                 Ok(more)
@@ -617,7 +612,7 @@ impl<R: io::Read> ResponseReader<R> {
                         }
                         _ => {
                             let answer = self.answer(trim(raw), line, &self.headers[i], p)?;
-                            code_of(answer, self.scale.min())
+                            RatingMatrix::encode(answer, self.scale.min())
                         }
                     };
                     self.codes[p] = code;
@@ -637,7 +632,7 @@ impl<R: io::Read> ResponseReader<R> {
                     }
                     _ => {
                         let answer = self.answer(trim(raw), line, &self.headers[i], p)?;
-                        (answer, code_of(answer, min))
+                        (answer, RatingMatrix::encode(answer, min))
                     }
                 };
                 self.answers[p] = answer;
@@ -793,7 +788,7 @@ impl<R: io::Read> ResponseReader<R> {
             }
             self.answers[position] = Some(answer);
             if let Some(code) = self.codes.get_mut(position) {
-                *code = code_of(Some(answer), self.scale.min());
+                *code = RatingMatrix::encode(Some(answer), self.scale.min());
             }
         }
         Ok(())
@@ -802,16 +797,6 @@ impl<R: io::Read> ResponseReader<R> {
 
 /// Marks a byte that is not a one-digit point of the scale.
 const INVALID: u8 = 252;
-
-/// The [`RatingMatrix`] code of an answer already checked against the scale.
-fn code_of(answer: Option<Answer>, min: i32) -> u8 {
-    match answer {
-        None => RatingMatrix::NOT_RATED,
-        Some(Answer::NotApplicable) => RatingMatrix::NOT_APPLICABLE,
-        Some(Answer::DontKnow) => RatingMatrix::DONT_KNOW,
-        Some(Answer::Rating(r)) => (i64::from(r) - i64::from(min)) as u8,
-    }
-}
 
 struct LongKey {
     line: u64,
