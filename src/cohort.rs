@@ -234,6 +234,32 @@ impl GroupAcc {
     }
 }
 
+/// What two tallies (builders or cohorts) must share to be merged.
+struct Basis<'a> {
+    fingerprint: crate::Fingerprint,
+    scale: &'a RatingScale,
+    options: &'a ScoringOptions,
+    missing_data: MissingData,
+}
+
+impl Basis<'_> {
+    /// The first thing that differs, as [`CohortError::Incompatible`].
+    fn check(&self, other: &Basis<'_>) -> Result<(), CohortError> {
+        let what = if self.fingerprint != other.fingerprint {
+            "definition"
+        } else if self.scale != other.scale {
+            "scale"
+        } else if self.options != other.options {
+            "scoring options"
+        } else if self.missing_data != other.missing_data {
+            "missing-data rule"
+        } else {
+            return Ok(());
+        };
+        Err(CohortError::Incompatible { what })
+    }
+}
+
 /// Marks "no group" in the registry.
 const NO_GROUP: u32 = u32::MAX;
 
@@ -490,6 +516,15 @@ impl CohortBuilder {
         Ok(())
     }
 
+    fn basis(&self) -> Basis<'_> {
+        Basis {
+            fingerprint: self.scorer.framework().fingerprint(),
+            scale: self.scorer.scale(),
+            options: self.scorer.options(),
+            missing_data: self.missing_data,
+        }
+    }
+
     /// Adds everything `other` has been given, as if it had been added here, with its
     /// origins moved by `origin_offset` (as when `other` read the second part of a file).
     /// Both builders must score alike; respondents may appear in both (duplicates and pairs
@@ -500,22 +535,11 @@ impl CohortBuilder {
     /// [`CohortError::Incompatible`] if the builders differ in definition, scale, scoring
     /// options or missing-data rule.
     pub fn merge(&mut self, other: CohortBuilder, origin_offset: u64) -> Result<(), CohortError> {
-        let what =
-            if self.scorer.framework().fingerprint() != other.scorer.framework().fingerprint() {
-                Some("definition")
-            } else if self.scorer.scale() != other.scorer.scale() {
-                Some("scale")
-            } else if self.scorer.options() != other.scorer.options() {
-                Some("scoring options")
-            } else if self.missing_data != other.missing_data {
-                Some("missing-data rule")
-            } else if self.kernel.is_some() != other.kernel.is_some() {
-                Some("accumulators (one is per_response)")
-            } else {
-                None
-            };
-        if let Some(what) = what {
-            return Err(CohortError::Incompatible { what });
+        self.basis().check(&other.basis())?;
+        if self.kernel.is_some() != other.kernel.is_some() {
+            return Err(CohortError::Incompatible {
+                what: "accumulators (one is per_response)",
+            });
         }
         self.ungrouped.merge(other.ungrouped);
         let mut remap = Vec::with_capacity(other.groups.len());
@@ -931,21 +955,11 @@ impl Cohort {
     /// [`CohortError::Incompatible`] if the cohorts differ in definition fingerprint,
     /// scale, scoring options or missing-data rule.
     pub fn merge(&mut self, other: &Cohort) -> Result<(), CohortError> {
-        let what = if self.definition.fingerprint != other.definition.fingerprint {
-            Some("definition")
-        } else if self.scale != other.scale {
-            Some("scale")
-        } else if self.options != other.options {
-            Some("scoring options")
-        } else if self.statements != other.statements {
-            Some("statement order")
-        } else if self.missing_data != other.missing_data {
-            Some("missing-data rule")
-        } else {
-            None
-        };
-        if let Some(what) = what {
-            return Err(CohortError::Incompatible { what });
+        self.basis().check(&other.basis())?;
+        if self.statements != other.statements {
+            return Err(CohortError::Incompatible {
+                what: "statement order",
+            });
         }
         for (label, tally) in &other.groups {
             match self.groups.binary_search_by(|(l, _)| l.cmp(label)) {
@@ -954,6 +968,15 @@ impl Cohort {
             }
         }
         Ok(())
+    }
+
+    fn basis(&self) -> Basis<'_> {
+        Basis {
+            fingerprint: self.definition.fingerprint,
+            scale: &self.scale,
+            options: &self.options,
+            missing_data: self.missing_data,
+        }
     }
 
     pub(crate) fn tallies(&self) -> &[(Option<GroupLabel>, GroupTally)] {
