@@ -400,14 +400,8 @@ impl CohortBuilder {
         reading: Reading,
         answers: &[Option<Answer>],
     ) -> Result<(), CohortError> {
+        self.check_count(respondent, answers.len())?;
         let framework = self.scorer.framework();
-        if answers.len() != framework.indicators().len() {
-            return Err(CohortError::AnswerCount {
-                respondent: respondent.to_owned(),
-                expected: framework.indicators().len(),
-                found: answers.len(),
-            });
-        }
         let id = respondent;
         let scale = self.scorer.scale();
         if let Some((answer, indicator)) = answers
@@ -469,15 +463,9 @@ impl CohortBuilder {
         reading: Reading,
         codes: &[u8],
     ) -> Result<(), CohortError> {
+        self.check_count(respondent, codes.len())?;
         let framework = self.scorer.framework();
         let scale = self.scorer.scale();
-        if codes.len() != framework.indicators().len() {
-            return Err(CohortError::AnswerCount {
-                respondent: respondent.to_owned(),
-                expected: framework.indicators().len(),
-                found: codes.len(),
-            });
-        }
         let points = scale.points();
         let bad = codes
             .iter()
@@ -629,6 +617,20 @@ impl CohortBuilder {
         }
         self.kernel = Some(kernel);
         Ok(())
+    }
+
+    /// Checks that a response has one slot per statement of the definition.
+    fn check_count(&self, respondent: &str, found: usize) -> Result<(), CohortError> {
+        let expected = self.scorer.framework().indicators().len();
+        if found == expected {
+            Ok(())
+        } else {
+            Err(CohortError::AnswerCount {
+                respondent: respondent.to_owned(),
+                expected,
+                found,
+            })
+        }
     }
 
     /// Checks a respondent's id and finds (or makes) their group's index; called once a
