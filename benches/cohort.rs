@@ -15,7 +15,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
-use living_well::{Disclosure, Framework, GroupLabel, MissingData, RatingMatrix, Scorer};
+use living_well::{Definition, Disclosure, GroupLabel, MissingData, RatingMatrix, Scorer};
 
 /// SplitMix64: a tiny, deterministic generator, so every run tallies the same matrix.
 struct SplitMix64(u64);
@@ -47,8 +47,8 @@ fn matrix(scorer: &Scorer, rows: usize, seed: u64) -> RatingMatrix {
     ]
     .map(|g| GroupLabel::new(g).expect("a valid group label"));
     let relational: Vec<bool> = scorer
-        .framework()
-        .indicators()
+        .definition()
+        .statements()
         .iter()
         .map(|i| i.id().as_str().contains(".relational."))
         .collect();
@@ -87,7 +87,7 @@ fn byte_sum(m: &RatingMatrix) -> u64 {
 }
 
 fn cohort(c: &mut Criterion) {
-    let scorer = Scorer::new(Framework::living_well());
+    let scorer = Scorer::new(Definition::living_well());
     let disclosure = Disclosure::default();
     let sizes = [("10k", 10_000), ("1m", 1_000_000)];
     let matrices: Vec<_> = sizes

@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use living_well::{
-    Cohort, Disclosure, Framework, MissingData, Scorer, read_cohort_file, read_cohort_with, report,
+    Cohort, Definition, Disclosure, MissingData, Scorer, read_cohort_file, read_cohort_with, report,
 };
 
 const ROWS: usize = 1_000_000;
@@ -54,7 +54,7 @@ fn generate(scorer: &Scorer, rows: usize, path: &Path) -> std::io::Result<()> {
         "manager",
         "voluntary sector",
     ];
-    let indicators = scorer.framework().indicators();
+    let indicators = scorer.definition().statements();
     let relational: Vec<bool> = indicators
         .iter()
         .map(|i| i.id().as_str().contains(".relational."))
@@ -96,7 +96,7 @@ fn report(cohort: &Cohort, disclosure: &Disclosure) -> Vec<u8> {
 }
 
 fn csv(c: &mut Criterion) {
-    let scorer = Scorer::new(Framework::living_well());
+    let scorer = Scorer::new(Definition::living_well());
     let disclosure = Disclosure::default();
     let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("living_well_bench_1m.csv");
     generate(&scorer, ROWS, &path).expect("the bench file is written");

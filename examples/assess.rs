@@ -17,7 +17,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
 use living_well::{
-    Disclosure, Framework, MissingData, RatingScale, Scorer, ScoringOptions, report,
+    Definition, Disclosure, MissingData, RatingScale, Scorer, ScoringOptions, report,
 };
 
 /// The sample cohort, embedded so that the example runs anywhere.
@@ -66,15 +66,15 @@ struct Args {
 }
 
 fn run(args: Args) -> Result<(), Box<dyn Error>> {
-    let framework = match &args.definition {
-        Some(path) => Framework::from_json(
+    let definition = match &args.definition {
+        Some(path) => Definition::from_json(
             &std::fs::read_to_string(path)
                 .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
         )?,
-        None => Framework::living_well(),
+        None => Definition::living_well(),
     };
     let options = ScoringOptions::default().with_coverage(args.coverage)?;
-    let scorer = Scorer::new(framework)
+    let scorer = Scorer::new(definition)
         .with_scale(args.scale.clone())
         .with_options(options);
     let missing = if args.listwise {

@@ -7,7 +7,7 @@
 
 use std::process::ExitCode;
 
-use living_well::{Cell, Framework};
+use living_well::{Cell, Definition};
 
 const USAGE: &str = "usage: framework [--json]
 
@@ -24,16 +24,16 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             other => {
-                eprintln!("framework: unknown argument `{other}`\n\n{USAGE}");
+                eprintln!("definition: unknown argument `{other}`\n\n{USAGE}");
                 return ExitCode::from(2);
             }
         }
     }
-    let framework = Framework::living_well();
+    let definition = Definition::living_well();
     if json {
-        print!("{}", framework.to_json());
+        print!("{}", definition.to_json());
     } else {
-        print!("{}", table(&framework, terminal_width()));
+        print!("{}", table(&definition, terminal_width()));
     }
     ExitCode::SUCCESS
 }
@@ -47,16 +47,16 @@ fn terminal_width() -> usize {
         .max(80)
 }
 
-fn table(framework: &Framework, width: usize) -> String {
+fn table(definition: &Definition, width: usize) -> String {
     let mut out = String::new();
-    out.push_str(framework.title());
+    out.push_str(definition.title());
     out.push('\n');
     out.push_str(&format!(
         "definition {} version {}, {} statements\nfingerprint {}\n",
-        framework.id(),
-        framework.version(),
-        framework.indicators().len(),
-        framework.fingerprint()
+        definition.id(),
+        definition.version(),
+        definition.statements().len(),
+        definition.fingerprint()
     ));
 
     let headers = ["force", "perspective", "orientation", "id", "statement"];
@@ -65,7 +65,7 @@ fn table(framework: &Framework, width: usize) -> String {
     for (w, h) in widths.iter_mut().zip(headers) {
         *w = h.len();
     }
-    for statement in framework.indicators() {
+    for statement in definition.statements() {
         let cell = statement.cell();
         let fields = [
             cell.force.as_str(),
@@ -85,7 +85,7 @@ fn table(framework: &Framework, width: usize) -> String {
         out.push('\n');
         out.push_str(&force.title().to_uppercase());
         out.push('\n');
-        for line in wrap(framework.force_description(force), width.saturating_sub(2)) {
+        for line in wrap(definition.force_description(force), width.saturating_sub(2)) {
             out.push_str("  ");
             out.push_str(&line);
             out.push('\n');
@@ -97,7 +97,7 @@ fn table(framework: &Framework, width: usize) -> String {
         out.push_str(&rule);
         out.push('\n');
         for cell in Cell::ALL.into_iter().filter(|c| c.force == force) {
-            for statement in framework.indicators_in(cell) {
+            for statement in definition.statements_in(cell) {
                 // Repeat an axis value only where it changes, so the table reads in blocks.
                 let same_perspective = previous
                     .is_some_and(|p| p.force == cell.force && p.perspective == cell.perspective);

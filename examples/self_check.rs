@@ -6,7 +6,7 @@
 //! ```
 
 use living_well::{
-    Answer, Force, Framework, Gap, Perspective, Profile, Reading, Response, Scorer, gap,
+    Answer, Definition, Force, Gap, Perspective, Profile, Reading, Response, Scorer, gap,
 };
 
 /// A community mental-health team lead's answers: statement, current, desired.
@@ -46,11 +46,11 @@ const ANSWERS: [(&str, &str, &str); 27] = [
 const MISSING: &str = "not enough ratings";
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let framework = Framework::living_well();
-    let scorer = Scorer::new(framework.clone());
+    let definition = Definition::living_well();
+    let scorer = Scorer::new(definition.clone());
 
-    let mut now = Response::builder(&framework, scorer.scale(), "cmht-lead-07")?;
-    let mut wanted = Response::builder(&framework, scorer.scale(), "cmht-lead-07")?;
+    let mut now = Response::builder(&definition, scorer.scale(), "cmht-lead-07")?;
+    let mut wanted = Response::builder(&definition, scorer.scale(), "cmht-lead-07")?;
     now.group("practitioner")?;
     wanted.group("practitioner")?.reading(Reading::Desired);
     for (id, current, desired) in ANSWERS {
@@ -73,7 +73,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!(
         "{}; scale {} ({} .. {})",
-        framework.definition_ref(),
+        definition.definition_ref(),
         scorer.scale(),
         scorer
             .scale()
@@ -89,7 +89,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     tensions(&current, &desired, &aspiration);
     leanings(&current, &desired);
     index(&current, &desired, &aspiration);
-    not_rated(&now, &wanted, framework.indicators().len());
+    not_rated(&now, &wanted, definition.statements().len());
     Ok(())
 }
 
@@ -121,7 +121,7 @@ fn leanings(current: &Profile, desired: &Profile) {
         for perspective in Perspective::ALL {
             for (label, profile) in [("current", current), ("desired", desired)] {
                 let balance = profile.balance(force, perspective);
-                let reading = profile.pole_reading(force, perspective).map_or_else(
+                let reading = profile.polarity(force, perspective).map_or_else(
                     || MISSING.to_owned(),
                     |r| {
                         format!(

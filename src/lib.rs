@@ -5,23 +5,23 @@
 //! tension between **relational** and **mechanistic** responses ([`Orientation`]), seen
 //! from two **perspectives** ([`Perspective`]: people with mental health needs, and
 //! practitioners in the system). Each of the 12 [`Cell`]s holds indicator statements
-//! ([`Indicator`]), 27 in the canonical definition ([`Framework::living_well`]). People
+//! ([`Statement`]), 27 in the canonical definition ([`Definition::living_well`]). People
 //! rate how true each statement is of their system, now ([`Reading::Current`]) and as they
 //! want it ([`Reading::Desired`]); the crate turns ratings into pole scores, balances and a
 //! relational index ([`Profile`]), gaps between readings, assessments and groups ([`gap`]),
 //! and cohort statistics with disclosure control ([`Cohort`], [`CohortSummary`]).
 //!
 //! ```
-//! use living_well::{gap, Force, Framework, Perspective, Reading, Response, Scorer};
+//! use living_well::{gap, Force, Definition, Perspective, Reading, Response, Scorer};
 //!
-//! let framework = Framework::living_well();
-//! let scorer = Scorer::new(framework.clone());
+//! let definition = Definition::living_well();
+//! let scorer = Scorer::new(definition.clone());
 //!
 //! // A practitioner rates two statements of the purpose force, now and as they want it.
-//! let mut now = Response::builder(&framework, scorer.scale(), "p-017")?;
+//! let mut now = Response::builder(&definition, scorer.scale(), "p-017")?;
 //! now.rate("purpose.practitioners.relational.1", 2)? // a shared system purpose: a little
 //!     .rate("purpose.practitioners.mechanistic.2", 4)?; // demand management: mostly
-//! let mut wanted = Response::builder(&framework, scorer.scale(), "p-017")?;
+//! let mut wanted = Response::builder(&definition, scorer.scale(), "p-017")?;
 //! wanted
 //!     .reading(Reading::Desired)
 //!     .rate("purpose.practitioners.relational.1", 5)?
@@ -44,10 +44,10 @@
 //! | concept | types |
 //! |---|---|
 //! | the axes | [`Force`], [`Perspective`], [`Orientation`], [`Cell`] |
-//! | statements | [`Indicator`], [`IndicatorId`], [`Weight`] |
-//! | the shared definition | [`Framework`], [`FrameworkBuilder`], [`Fingerprint`], [`DefinitionRef`] |
+//! | statements | [`Statement`], [`StatementId`], [`Weight`] |
+//! | the shared definition | [`Definition`], [`DefinitionBuilder`], [`Fingerprint`], [`DefinitionRef`] |
 //! | ratings | [`RatingScale`], [`Answer`], [`Reading`], [`Response`] |
-//! | one respondent | [`Scorer`], [`ScoringOptions`], [`Profile`], [`PoleReading`], [`Quantity`] |
+//! | one respondent | [`Scorer`], [`ScoringOptions`], [`Profile`], [`Polarity`], [`Quantity`] |
 //! | gaps | [`gap`], [`Gap`] |
 //! | statistics | [`Moments`], [`Summary`], [`group_difference`], [`rwg_j`], [`AgreementBand`], [`PairwiseCovariance`], [`ListwiseCovariance`] |
 //! | cohorts | [`CohortBuilder`], [`Cohort`], [`CohortSummary`], [`GroupSummary`], [`Disclosure`], [`Series`] |
@@ -72,52 +72,39 @@
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
-mod agreement;
-mod axes;
-mod cohort;
-mod definition;
-mod dense;
-mod fingerprint;
-mod gap;
+pub mod cohort;
 #[cfg(feature = "csv")]
-mod import;
-mod indicator;
-mod profile;
-mod quantity;
+pub mod csv;
+pub mod model;
 pub mod report;
-mod response;
-mod scale;
-mod stats;
-mod summary;
+pub mod response;
+pub mod score;
+pub mod stats;
+pub mod summary;
 
-pub use agreement::{
-    AgreementBand, ListwiseCovariance, MissingData, PairwiseCovariance, StatementCountMismatch,
-    rwg_j,
-};
-pub use axes::{Cell, Force, Orientation, ParseSlugError, Perspective};
-pub use cohort::{Cohort, CohortBuilder, CohortError};
-pub use definition::{
-    DefinitionError, DefinitionId, DefinitionRef, Framework, FrameworkBuilder, SCHEMA,
-};
-pub use dense::{MatrixError, RatingMatrix};
-pub use fingerprint::{Fingerprint, ParseFingerprintError};
-pub use gap::{Gap, GapError, gap};
+pub use cohort::{Cohort, CohortBuilder, CohortError, MatrixError, RatingMatrix};
 #[cfg(feature = "csv")]
-pub use import::{
+pub use csv::{
     ImportError, Layout, ResponseReader, Row, read_cohort, read_cohort_file, read_cohort_with,
     read_into,
 };
-pub use indicator::{Indicator, IndicatorId, IndicatorIdError, Weight, WeightError};
-pub use profile::{PolePattern, PoleReading, Profile, Scorer, ScoringOptions, ScoringOptionsError};
-pub use quantity::{Quantity, QuantityKind};
-pub use response::{
-    Answer, GroupLabel, ParseAnswerError, Reading, RespondentId, Response, ResponseBuilder,
-    ResponseError,
+pub use model::{
+    Cell, Definition, DefinitionBuilder, DefinitionError, DefinitionId, DefinitionRef, Fingerprint,
+    Force, Orientation, ParseFingerprintError, ParseSlugError, Perspective, SCHEMA, Statement,
+    StatementId, StatementIdError, Weight, WeightError,
 };
-pub use scale::{RatingScale, ScaleError};
+pub use response::{
+    Answer, GroupLabel, ParseAnswerError, RatingScale, Reading, RespondentId, Response,
+    ResponseBuilder, ResponseError, ScaleError,
+};
+pub use score::{
+    Gap, GapError, Polarity, PolePattern, Profile, Quantity, QuantityKind, Scorer, ScoringOptions,
+    ScoringOptionsError, gap,
+};
 pub use stats::{
-    CoMoments, EffectMagnitude, GroupDifference, Interval, InvalidAccumulator, Moments, Summary,
-    Undefined, group_difference, t_critical_95,
+    AgreementBand, CoMoments, EffectMagnitude, GroupDifference, Interval, InvalidAccumulator,
+    ListwiseCovariance, MissingData, Moments, PairwiseCovariance, StatementCountMismatch, Summary,
+    Undefined, group_difference, rwg_j, t_critical_95,
 };
 pub use summary::{
     ALL, AnswerCounts, CellStatistic, CohortSummary, Disclosed, Disclosure, GroupSummary, Series,

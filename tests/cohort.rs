@@ -2,9 +2,9 @@
 //! differences and every cohort error with its exact message.
 
 use living_well::{
-    Answer, Cell, Cohort, CohortBuilder, CohortError, CohortSummary, Disclosed, Disclosure, Force,
-    Framework, MissingData, Moments, Perspective, Quantity, RatingScale, Reading, Response, Scorer,
-    ScoringOptions, Series, Summary, Undefined, UnknownGroup, Weight, group_difference,
+    Answer, Cell, Cohort, CohortBuilder, CohortError, CohortSummary, Definition, Disclosed,
+    Disclosure, Force, MissingData, Moments, Perspective, Quantity, RatingScale, Reading, Response,
+    Scorer, ScoringOptions, Series, Summary, Undefined, UnknownGroup, Weight, group_difference,
 };
 
 use Force::Purpose;
@@ -37,17 +37,17 @@ fn rate(r: i32) -> Answer {
 
 /// Answers by position: every statement `fill(id)`, then `set` on top.
 fn answers(
-    framework: &Framework,
+    definition: &Definition,
     fill: impl Fn(&str) -> Option<Answer>,
     set: &[(&str, Answer)],
 ) -> Vec<Option<Answer>> {
-    let mut out: Vec<Option<Answer>> = framework
-        .indicators()
+    let mut out: Vec<Option<Answer>> = definition
+        .statements()
         .iter()
         .map(|i| fill(i.id().as_str()))
         .collect();
     for &(id, answer) in set {
-        out[framework.position(id).unwrap()] = Some(answer);
+        out[definition.position(id).unwrap()] = Some(answer);
     }
     out
 }
@@ -89,7 +89,7 @@ type Row = (
     Vec<Option<Answer>>,
 );
 
-fn rows(f: &Framework) -> Vec<Row> {
+fn rows(f: &Definition) -> Vec<Row> {
     let pp = |rel, mech| answers(f, nothing, &[(PP_REL, rate(rel)), (PP_MECH, rate(mech))]);
     let pp_and = |rel, mech, pr| {
         answers(
@@ -120,8 +120,8 @@ fn rows(f: &Framework) -> Vec<Row> {
 
 /// Adds the rows of the respondents `who` (all if empty), numbering origins by row.
 fn add_rows(builder: &mut CohortBuilder, who: &[&str]) {
-    let framework = builder.scorer().framework().clone();
-    for (origin, (id, group, reading, a)) in rows(&framework).iter().enumerate() {
+    let definition = builder.scorer().definition().clone();
+    for (origin, (id, group, reading, a)) in rows(&definition).iter().enumerate() {
         if who.is_empty() || who.contains(id) {
             builder
                 .add_answers(origin as u64 + 1, id, *group, *reading, a)
@@ -131,7 +131,7 @@ fn add_rows(builder: &mut CohortBuilder, who: &[&str]) {
 }
 
 fn builder() -> CohortBuilder {
-    CohortBuilder::new(Scorer::new(Framework::living_well()))
+    CohortBuilder::new(Scorer::new(Definition::living_well()))
 }
 
 fn cohort() -> Cohort {
@@ -307,8 +307,8 @@ fn hand_worked_agreement_and_reliability() {
 fn answer_counts() {
     let cohort = cohort();
     let summary = cohort.summarise(&Disclosure::new(1));
-    let framework = Framework::living_well();
-    let at = |id: &str| framework.position(id).unwrap();
+    let definition = Definition::living_well();
+    let at = |id: &str| definition.position(id).unwrap();
     let counts = |group: Option<&str>, reading, id| {
         let g = group.map_or(summary.all(), |l| summary.group(l).unwrap());
         let c = shown(g.answers(reading, at(id)).unwrap());
@@ -472,8 +472,8 @@ fn difference_withheld_and_unknown() {
 #[test]
 fn error_out_of_range_via_add_answers() {
     let mut b = builder();
-    let framework = Framework::living_well();
-    let a = answers(&framework, nothing, &[(PP_MECH, rate(6))]);
+    let definition = Definition::living_well();
+    let a = answers(&definition, nothing, &[(PP_MECH, rate(6))]);
     let err = b
         .add_answers(1, "x1", Some("a"), Reading::Current, &a)
         .unwrap_err();
@@ -482,7 +482,7 @@ fn error_out_of_range_via_add_answers() {
         err.to_string(),
         "respondent `x1`: rating 6 of statement `purpose.people.mechanistic.1` is outside the scale 1..=5"
     );
-    let a = answers(&framework, nothing, &[(PP_REL, rate(0))]);
+    let a = answers(&definition, nothing, &[(PP_REL, rate(0))]);
     assert_eq!(
         b.add_answers(2, "x2", None, Reading::Current, &a)
             .unwrap_err()
@@ -496,7 +496,7 @@ fn error_out_of_range_via_add_answers() {
 #[test]
 fn error_invalid_respondent_and_group() {
     let mut b = builder();
-    let a = answers(&Framework::living_well(), nothing, &[]);
+    let a = answers(&Definition::living_well(), nothing, &[]);
     assert_eq!(
         b.add_answers(1, " ", None, Reading::Current, &a)
             .unwrap_err()
@@ -513,7 +513,7 @@ fn error_invalid_respondent_and_group() {
 
 #[test]
 fn error_response_under_another_definition() {
-    let mut other = Framework::living_well().to_builder();
+    let mut other = Definition::living_well().to_builder();
     other.reweight(PP_REL, Weight::new(2.0).unwrap());
     let other = other.build().unwrap();
     let scale = RatingScale::new(1, 5).unwrap();
@@ -530,8 +530,8 @@ fn error_response_under_another_definition() {
 
 #[test]
 fn error_duplicate_respondent() {
-    let framework = Framework::living_well();
-    let a = answers(&framework, nothing, &[(PP_REL, rate(3))]);
+    let definition = Definition::living_well();
+    let a = answers(&definition, nothing, &[(PP_REL, rate(3))]);
     let mut b = builder();
     b.add_answers(1, "p", Some("a"), Reading::Current, &a)
         .unwrap();
@@ -557,7 +557,7 @@ fn error_duplicate_respondent() {
     // Through `add`, with another word for origins.
     let mut b = builder().with_origin("line");
     let scale = RatingScale::new(1, 5).unwrap();
-    let mut r = Response::builder(&framework, &scale, "p").unwrap();
+    let mut r = Response::builder(&definition, &scale, "p").unwrap();
     r.reading(Reading::Desired).rate(PP_REL, 4).unwrap();
     let r = r.build();
     b.add(&r).unwrap();
@@ -570,7 +570,7 @@ fn error_duplicate_respondent() {
 
 #[test]
 fn error_group_changed() {
-    let a = answers(&Framework::living_well(), nothing, &[(PP_REL, rate(3))]);
+    let a = answers(&Definition::living_well(), nothing, &[(PP_REL, rate(3))]);
     let mut b = builder();
     b.add_answers(10, "p", Some("a"), Reading::Current, &a)
         .unwrap();
@@ -610,11 +610,11 @@ fn error_answer_count() {
 }
 
 fn one_person(scorer: Scorer, missing: MissingData) -> Cohort {
-    let framework = scorer.framework().clone();
+    let definition = scorer.definition().clone();
     let mut b = CohortBuilder::new(scorer)
         .with_missing_data(missing)
         .unwrap();
-    let a = answers(&framework, nothing, &[(PP_REL, rate(3))]);
+    let a = answers(&definition, nothing, &[(PP_REL, rate(3))]);
     b.add_answers(1, "solo", None, Reading::Current, &a)
         .unwrap();
     b.finish().unwrap()
@@ -622,7 +622,7 @@ fn one_person(scorer: Scorer, missing: MissingData) -> Cohort {
 
 #[test]
 fn error_incompatible() {
-    let canonical = Framework::living_well();
+    let canonical = Definition::living_well();
     let base = one_person(Scorer::new(canonical.clone()), MissingData::Pairwise);
 
     let mut reweighted = canonical.to_builder();
@@ -706,7 +706,7 @@ fn review_fixes_all_label_and_mixed_accumulators() {
     // `(all)` is the whole cohort in every report: no group may be called that.
     assert!(living_well::GroupLabel::new("(all)").is_err());
     // A per-response builder and an exact one cannot merge: their tallies differ in kind.
-    let scorer = Scorer::new(Framework::living_well());
+    let scorer = Scorer::new(Definition::living_well());
     let mut exact = CohortBuilder::new(scorer.clone());
     let slow = CohortBuilder::new(scorer).per_response().unwrap();
     let e = exact.merge(slow, 0).unwrap_err();
@@ -718,10 +718,10 @@ fn review_fixes_all_label_and_mixed_accumulators() {
 
 #[test]
 fn a_damaged_cohort_file_is_an_error_not_a_panic() {
-    let scorer = Scorer::new(Framework::living_well());
+    let scorer = Scorer::new(Definition::living_well());
     let mut b = CohortBuilder::new(scorer.clone());
-    let framework = Framework::living_well();
-    let mut r = Response::builder(&framework, scorer.scale(), "r1").unwrap();
+    let definition = Definition::living_well();
+    let mut r = Response::builder(&definition, scorer.scale(), "r1").unwrap();
     r.group("clinician")
         .unwrap()
         .rate("purpose.people.relational.1", 4)
@@ -752,10 +752,10 @@ fn a_damaged_cohort_file_is_an_error_not_a_panic() {
 
 #[test]
 fn settings_cannot_change_once_responses_are_in() {
-    let framework = Framework::living_well();
-    let scorer = Scorer::new(framework.clone());
+    let definition = Definition::living_well();
+    let scorer = Scorer::new(definition.clone());
     let mut b = CohortBuilder::new(scorer.clone());
-    let mut r = Response::builder(&framework, scorer.scale(), "r1").unwrap();
+    let mut r = Response::builder(&definition, scorer.scale(), "r1").unwrap();
     r.rate("purpose.people.relational.1", 4).unwrap();
     b.add(&r.build()).unwrap();
     let e = b

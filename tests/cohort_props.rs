@@ -2,8 +2,9 @@
 //! adding, serde, and the ranges of means.
 
 use living_well::{
-    Answer, Cell, Cohort, CohortBuilder, CohortSummary, Disclosed, Disclosure, Framework, Interval,
-    MissingData, Quantity, QuantityKind, RatingScale, Reading, Response, Scorer, Series, Undefined,
+    Answer, Cell, Cohort, CohortBuilder, CohortSummary, Definition, Disclosed, Disclosure,
+    Interval, MissingData, Quantity, QuantityKind, RatingScale, Reading, Response, Scorer, Series,
+    Undefined,
 };
 use proptest::prelude::*;
 
@@ -67,7 +68,7 @@ fn rows() -> impl Strategy<Value = Vec<Row>> {
 }
 
 fn scorer() -> Scorer {
-    Scorer::new(Framework::living_well())
+    Scorer::new(Definition::living_well())
 }
 
 fn build<'a>(rows: impl IntoIterator<Item = &'a Row>, missing: MissingData) -> Cohort {
@@ -235,16 +236,16 @@ proptest! {
     /// (c) `add(&Response)` and `add_answers` give the same cohort.
     #[test]
     fn add_and_add_answers_agree(rows in rows()) {
-        let framework = Framework::living_well();
+        let definition = Definition::living_well();
         let scale = RatingScale::new(1, 5).unwrap();
         let mut b = CohortBuilder::new(scorer());
         for row in &rows {
-            let mut r = Response::builder(&framework, &scale, &format!("p{}", row.who)).unwrap();
+            let mut r = Response::builder(&definition, &scale, &format!("p{}", row.who)).unwrap();
             if let Some(g) = row.group {
                 r.group(g).unwrap();
             }
             r.reading(row.reading);
-            for (indicator, answer) in framework.indicators().iter().zip(&row.answers) {
+            for (indicator, answer) in definition.statements().iter().zip(&row.answers) {
                 if let Some(answer) = answer {
                     r.answer(indicator.id().as_str(), *answer).unwrap();
                 }

@@ -1,7 +1,7 @@
 //! The dense path (`RatingMatrix` and the exact kernel) against the per-response path.
 
 use living_well::{
-    Answer, Cell, Cohort, CohortBuilder, Disclosure, Framework, MissingData, Quantity,
+    Answer, Cell, Cohort, CohortBuilder, Definition, Disclosure, MissingData, Quantity,
     RatingMatrix, Reading, Scorer, Series,
 };
 use proptest::prelude::*;
@@ -99,7 +99,7 @@ proptest! {
         listwise in any::<bool>(),
     ) {
         let missing = if listwise { MissingData::Listwise } else { MissingData::Pairwise };
-        let scorer = Scorer::new(Framework::living_well());
+        let scorer = Scorer::new(Definition::living_well());
         let names = ["clinician", "lived experience", "manager"];
         let mut current = RatingMatrix::new(&scorer).unwrap();
         let mut desired = RatingMatrix::new(&scorer).unwrap();
@@ -127,7 +127,7 @@ proptest! {
 
 #[test]
 fn matrix_errors_name_row_and_statement() {
-    let scorer = Scorer::new(Framework::living_well());
+    let scorer = Scorer::new(Definition::living_well());
     let mut m = RatingMatrix::new(&scorer).unwrap();
     let e = m.push_codes(None, &[0; 3]).unwrap_err();
     assert_eq!(
@@ -151,7 +151,7 @@ fn matrix_errors_name_row_and_statement() {
     let e = m.push_answers(Some(" "), &vec![None; 27]).unwrap_err();
     assert_eq!(e.to_string(), "row 0: invalid group label ` `");
     assert_eq!(m.rows(), 0);
-    let long = Scorer::new(Framework::living_well())
+    let long = Scorer::new(Definition::living_well())
         .with_scale(living_well::RatingScale::new(0, 300).unwrap());
     let e = RatingMatrix::new(&long).unwrap_err();
     assert_eq!(

@@ -1,25 +1,25 @@
 //! Disclosure control: primary and secondary suppression in cohort summaries.
 
 use living_well::{
-    CohortBuilder, Disclosed, Disclosure, Framework, Quantity, Reading, Response, Scorer, Series,
+    CohortBuilder, Definition, Disclosed, Disclosure, Quantity, Reading, Response, Scorer, Series,
 };
 use proptest::prelude::*;
 
 /// A response rating every statement, deterministically from `seed`.
 fn response(
-    framework: &Framework,
+    definition: &Definition,
     scorer: &Scorer,
     id: &str,
     group: Option<&str>,
     reading: Reading,
     seed: u64,
 ) -> Response {
-    let mut b = Response::builder(framework, scorer.scale(), id).unwrap();
+    let mut b = Response::builder(definition, scorer.scale(), id).unwrap();
     if let Some(g) = group {
         b.group(g).unwrap();
     }
     b.reading(reading);
-    for (i, s) in framework.indicators().iter().enumerate() {
+    for (i, s) in definition.statements().iter().enumerate() {
         let r = 1 + ((seed.wrapping_mul(31).wrapping_add(i as u64 * 7)) % 5) as i32;
         b.rate(s.id().as_str(), r).unwrap();
     }
@@ -29,8 +29,8 @@ fn response(
 /// Builds a cohort: `(group, respondents, of whom with a desired reading)`, plus `loose`
 /// respondents in no group.
 fn summary(groups: &[(&str, usize, usize)], loose: usize, k: u64) -> living_well::CohortSummary {
-    let framework = Framework::living_well();
-    let scorer = Scorer::new(framework.clone());
+    let definition = Definition::living_well();
+    let scorer = Scorer::new(definition.clone());
     let mut builder = CohortBuilder::new(scorer.clone());
     let mut seed = 1;
     for &(group, n, desired) in groups {
@@ -38,7 +38,7 @@ fn summary(groups: &[(&str, usize, usize)], loose: usize, k: u64) -> living_well
             let id = format!("{group}-{i}");
             builder
                 .add(&response(
-                    &framework,
+                    &definition,
                     &scorer,
                     &id,
                     Some(group),
@@ -49,7 +49,7 @@ fn summary(groups: &[(&str, usize, usize)], loose: usize, k: u64) -> living_well
             if i < desired {
                 builder
                     .add(&response(
-                        &framework,
+                        &definition,
                         &scorer,
                         &id,
                         Some(group),
@@ -64,7 +64,7 @@ fn summary(groups: &[(&str, usize, usize)], loose: usize, k: u64) -> living_well
     for i in 0..loose {
         builder
             .add(&response(
-                &framework,
+                &definition,
                 &scorer,
                 &format!("loose-{i}"),
                 None,

@@ -1,9 +1,10 @@
 //! Every public error type can cross threads, be boxed and be reported.
 
 use living_well::{
-    CohortError, DefinitionError, GapError, ImportError, IndicatorIdError, InvalidAccumulator,
-    MatrixError, ParseAnswerError, ParseFingerprintError, ParseSlugError, ResponseError,
-    ScaleError, ScoringOptionsError, StatementCountMismatch, Undefined, UnknownGroup, WeightError,
+    CohortError, DefinitionError, GapError, ImportError, InvalidAccumulator, MatrixError,
+    ParseAnswerError, ParseFingerprintError, ParseSlugError, ResponseError, ScaleError,
+    ScoringOptionsError, StatementCountMismatch, StatementIdError, Undefined, UnknownGroup,
+    WeightError,
 };
 
 fn is_error<E: std::error::Error + Send + Sync + 'static>() {}
@@ -12,7 +13,7 @@ fn is_error<E: std::error::Error + Send + Sync + 'static>() {}
 fn errors_are_send_sync_static_and_std_errors() {
     is_error::<DefinitionError>();
     is_error::<GapError>();
-    is_error::<IndicatorIdError>();
+    is_error::<StatementIdError>();
     is_error::<ParseAnswerError>();
     is_error::<ParseFingerprintError>();
     is_error::<ParseSlugError>();

@@ -5,8 +5,8 @@ use std::path::Path;
 use std::str::FromStr;
 
 use living_well::{
-    Cell, DefinitionError, Fingerprint, Force, Framework, Indicator, IndicatorId, IndicatorIdError,
-    Orientation, Perspective, Weight, WeightError,
+    Cell, Definition, DefinitionError, Fingerprint, Force, Orientation, Perspective, Statement,
+    StatementId, StatementIdError, Weight, WeightError,
 };
 use strum::IntoEnumIterator;
 
@@ -36,24 +36,24 @@ const TINY_FINGERPRINT: &str = "968f689a291c9e060be972140077b9b84b82b0241de61158
 
 /// One statement per cell, ids `q01`..`q12` in `Cell::ALL` order, weights 0.5 and 2.25 on
 /// the first two, 1 elsewhere.
-fn tiny() -> Framework {
-    let mut builder = Framework::builder("tiny", "0.1.0", "Tiny");
+fn tiny() -> Definition {
+    let mut builder = Definition::builder("tiny", "0.1.0", "Tiny");
     for (i, cell) in Cell::ALL.into_iter().enumerate() {
-        let id = IndicatorId::new(format!("q{:02}", i + 1)).unwrap();
-        let mut statement = Indicator::new(id, cell, format!("Statement {}", i + 1));
+        let id = StatementId::new(format!("q{:02}", i + 1)).unwrap();
+        let mut statement = Statement::new(id, cell, format!("Statement {}", i + 1));
         match i {
             0 => statement = statement.with_weight(Weight::new(0.5).unwrap()),
             1 => statement = statement.with_weight(Weight::new(2.25).unwrap()),
             _ => {}
         }
-        builder.indicator(statement);
+        builder.statement(statement);
     }
     builder.build().unwrap()
 }
 
 #[track_caller]
 fn definition_error(json: &str) -> DefinitionError {
-    match Framework::from_json(json) {
+    match Definition::from_json(json) {
         Ok(_) => panic!("expected an error for:\n{json}"),
         Err(e) => e,
     }
@@ -61,7 +61,8 @@ fn definition_error(json: &str) -> DefinitionError {
 
 /// The canonical document with `edit` applied to its JSON value.
 fn canonical_edited(edit: impl FnOnce(&mut serde_json::Value)) -> String {
-    let mut value: serde_json::Value = serde_json::from_str(Framework::living_well_json()).unwrap();
+    let mut value: serde_json::Value =
+        serde_json::from_str(Definition::living_well_json()).unwrap();
     edit(&mut value);
     serde_json::to_string_pretty(&value).unwrap()
 }
@@ -103,43 +104,43 @@ fn minimal_edited(edit: impl FnOnce(&mut serde_json::Value)) -> String {
 
 #[test]
 fn canonical_has_27_statements_in_the_seeds_cell_counts() {
-    let framework = Framework::living_well();
-    assert_eq!(framework.indicators().len(), 27);
+    let definition = Definition::living_well();
+    assert_eq!(definition.statements().len(), 27);
     // Rows purpose, power, practice; columns people relational, people mechanistic,
     // practitioners relational, practitioners mechanistic.
     let expected = [[1, 1, 1, 2], [2, 3, 3, 3], [3, 3, 2, 3]];
     for cell in Cell::ALL {
         let i = cell.index();
         assert_eq!(
-            framework.indicators_in(cell).len(),
+            definition.statements_in(cell).len(),
             expected[i / 4][i % 4],
             "cell {cell}"
         );
-        assert_eq!(framework.positions_in(cell).len(), expected[i / 4][i % 4]);
+        assert_eq!(definition.positions_in(cell).len(), expected[i / 4][i % 4]);
     }
 }
 
 #[test]
 fn canonical_ids_count_from_one_in_seed_order() {
-    let framework = Framework::living_well();
+    let definition = Definition::living_well();
     // The seed's order is row by row, column by column: Cell::ALL order.
     let mut expected = Vec::new();
     for cell in Cell::ALL {
-        for n in 1..=framework.indicators_in(cell).len() {
+        for n in 1..=definition.statements_in(cell).len() {
             expected.push(format!("{cell}.{n}"));
         }
     }
-    let ids: Vec<&str> = framework
-        .indicators()
+    let ids: Vec<&str> = definition
+        .statements()
         .iter()
         .map(|i| i.id().as_str())
         .collect();
     assert_eq!(ids, expected);
-    for (position, statement) in framework.indicators().iter().enumerate() {
+    for (position, statement) in definition.statements().iter().enumerate() {
         assert_eq!(statement.id().canonical_cell(), Some(statement.cell()));
-        assert_eq!(framework.position(statement.id().as_str()), Some(position));
+        assert_eq!(definition.position(statement.id().as_str()), Some(position));
         assert_eq!(
-            framework.indicator(statement.id().as_str()),
+            definition.statement(statement.id().as_str()),
             Some(statement)
         );
         assert!(statement.weight().is_one());
@@ -148,14 +149,14 @@ fn canonical_ids_count_from_one_in_seed_order() {
 
 #[test]
 fn canonical_metadata() {
-    let framework = Framework::living_well();
-    assert_eq!(framework.id().as_str(), "living-well-uk");
-    assert_eq!(framework.version().to_string(), "1.0.0");
-    assert!(!framework.title().trim().is_empty());
-    assert_eq!(framework.language(), Some("en"));
-    let reference = framework.definition_ref();
-    assert_eq!(reference.id, *framework.id());
-    assert_eq!(reference.fingerprint, framework.fingerprint());
+    let definition = Definition::living_well();
+    assert_eq!(definition.id().as_str(), "living-well-uk");
+    assert_eq!(definition.version().to_string(), "1.0.0");
+    assert!(!definition.title().trim().is_empty());
+    assert_eq!(definition.language(), Some("en"));
+    let reference = definition.definition_ref();
+    assert_eq!(reference.id, *definition.id());
+    assert_eq!(reference.fingerprint, definition.fingerprint());
     assert_eq!(
         reference.to_string(),
         "living-well-uk 1.0.0 (fingerprint 9c5fac0c)"
@@ -205,9 +206,9 @@ fn statement_texts_are_the_seeds() {
     assert!(lines.next().is_none());
     assert_eq!(from_seed.len(), 27);
 
-    let framework = Framework::living_well();
-    let in_json: Vec<(String, String)> = framework
-        .indicators()
+    let definition = Definition::living_well();
+    let in_json: Vec<(String, String)> = definition
+        .statements()
         .iter()
         .map(|i| (i.id().to_string(), i.text().to_owned()))
         .collect();
@@ -215,8 +216,8 @@ fn statement_texts_are_the_seeds() {
     // The fix was needed once, and nothing in the JSON still carries the typo.
     assert_eq!(SEED_TABLE.matches("needshave").count(), 1);
     assert!(
-        framework
-            .indicators()
+        definition
+            .statements()
             .iter()
             .all(|i| !i.text().contains("needshave"))
     );
@@ -238,15 +239,15 @@ fn force_headlines_are_the_seeds_with_the_one_fix() {
             "Developing the values, culture and ways of working that encourage co-production of support with and for people experience mental health challenges",
         ),
     ];
-    let framework = Framework::living_well();
-    let document: serde_json::Value = serde_json::from_str(Framework::living_well_json()).unwrap();
+    let definition = Definition::living_well();
+    let document: serde_json::Value = serde_json::from_str(Definition::living_well_json()).unwrap();
     for (force, seed) in seed_headlines {
         let fixed = seed.replace(
             "people experience mental health challenges",
             "people experiencing mental health challenges",
         );
         assert_eq!(force.description(), fixed);
-        assert_eq!(framework.force_description(force), fixed);
+        assert_eq!(definition.force_description(force), fixed);
         assert_eq!(document["forces"][force.as_str()], fixed.as_str());
     }
     assert_eq!(document["forces"].as_object().unwrap().len(), 3);
@@ -425,45 +426,45 @@ fn indicator_id_rules() {
         "my-trust_2.x",
         "0",
     ] {
-        assert_eq!(IndicatorId::new(good).unwrap().as_str(), good);
-        assert_eq!(good.parse::<IndicatorId>().unwrap().to_string(), good);
+        assert_eq!(StatementId::new(good).unwrap().as_str(), good);
+        assert_eq!(good.parse::<StatementId>().unwrap().to_string(), good);
     }
-    assert_eq!(IndicatorId::new("").unwrap_err(), IndicatorIdError::Empty);
+    assert_eq!(StatementId::new("").unwrap_err(), StatementIdError::Empty);
     assert_eq!(
-        IndicatorId::new("").unwrap_err().to_string(),
+        StatementId::new("").unwrap_err().to_string(),
         "indicator id is empty"
     );
     let long = "a".repeat(129);
-    assert!(IndicatorId::new("a".repeat(128)).is_ok());
+    assert!(StatementId::new("a".repeat(128)).is_ok());
     assert_eq!(
-        IndicatorId::new(long.clone()).unwrap_err().to_string(),
+        StatementId::new(long.clone()).unwrap_err().to_string(),
         format!("indicator id `{long}` is longer than 128 bytes")
     );
     assert_eq!(
-        IndicatorId::new("Power.people").unwrap_err(),
-        IndicatorIdError::InvalidCharacter {
+        StatementId::new("Power.people").unwrap_err(),
+        StatementIdError::InvalidCharacter {
             id: "Power.people".into(),
             character: 'P'
         }
     );
     assert_eq!(
-        IndicatorId::new("a b").unwrap_err().to_string(),
+        StatementId::new("a b").unwrap_err().to_string(),
         "indicator id `a b` contains ` `; ids use only lowercase ASCII letters, digits, `_`, `-` and `.`"
     );
     assert_eq!(
-        IndicatorId::new("caf\u{e9}").unwrap_err().to_string(),
+        StatementId::new("caf\u{e9}").unwrap_err().to_string(),
         "indicator id `caf\u{e9}` contains `\u{e9}`; ids use only lowercase ASCII letters, digits, `_`, `-` and `.`"
     );
     for bad in [".a", "a.", "a..b", "."] {
         assert_eq!(
-            IndicatorId::new(bad).unwrap_err().to_string(),
+            StatementId::new(bad).unwrap_err().to_string(),
             format!("indicator id `{bad}` has an empty segment between dots")
         );
     }
     // Serde validates too.
-    assert!(serde_json::from_str::<IndicatorId>("\"A\"").is_err());
+    assert!(serde_json::from_str::<StatementId>("\"A\"").is_err());
     assert_eq!(
-        serde_json::from_str::<IndicatorId>("\"a.b\"")
+        serde_json::from_str::<StatementId>("\"a.b\"")
             .unwrap()
             .as_str(),
         "a.b"
@@ -474,10 +475,10 @@ fn indicator_id_rules() {
 fn canonical_cell_of_ids() {
     let cell: Cell = "power.practitioners.mechanistic".parse().unwrap();
     assert_eq!(
-        IndicatorId::canonical(cell, 2).as_str(),
+        StatementId::canonical(cell, 2).as_str(),
         "power.practitioners.mechanistic.2"
     );
-    assert_eq!(IndicatorId::canonical(cell, 2).canonical_cell(), Some(cell));
+    assert_eq!(StatementId::canonical(cell, 2).canonical_cell(), Some(cell));
     for free in [
         "power.practitioners.mechanistic",
         "power.practitioners.mechanistic.0",
@@ -488,7 +489,7 @@ fn canonical_cell_of_ids() {
         "q01",
     ] {
         assert_eq!(
-            IndicatorId::new(free).unwrap().canonical_cell(),
+            StatementId::new(free).unwrap().canonical_cell(),
             None,
             "{free}"
         );
@@ -548,7 +549,7 @@ fn assert_json_error(json: &str, line: usize, column: usize, cause: &str) {
                 source.to_string().contains(cause),
                 "`{source}` does not mention `{cause}`"
             );
-            let err = Framework::from_json(json).unwrap_err();
+            let err = Definition::from_json(json).unwrap_err();
             assert_eq!(
                 err.to_string(),
                 format!("definition JSON is invalid at line {line}, column {column}")
@@ -575,12 +576,12 @@ fn error_json_syntax_has_line_and_column() {
 #[test]
 fn error_json_unknown_field_is_rejected() {
     // A misspelt weight must not silently score as 1.
-    let json = Framework::living_well_json().replacen(
+    let json = Definition::living_well_json().replacen(
         "\"text\": \"People with mental health needs are defined by diagnosis of condition\"",
         "\"text\": \"People with mental health needs are defined by diagnosis of condition\",\n      \"wieght\": 2",
         1,
     );
-    assert_ne!(json, Framework::living_well_json());
+    assert_ne!(json, Definition::living_well_json());
     let err = definition_error(&json);
     let DefinitionError::Json { line, source, .. } = &err else {
         panic!("{err:?}")
@@ -737,7 +738,7 @@ fn error_invalid_indicator_id() {
     assert_eq!(*index, 3);
     assert_eq!(
         *source,
-        IndicatorIdError::InvalidCharacter {
+        StatementIdError::InvalidCharacter {
             id: "Purpose.X".into(),
             character: 'P'
         }
@@ -856,13 +857,13 @@ fn error_empty_cell() {
         err.to_string(),
         "cell `power.practitioners.mechanistic` has no indicator statement; every cell needs at least one"
     );
-    let mut builder = Framework::living_well().to_builder();
+    let mut builder = Definition::living_well().to_builder();
     builder.remove("purpose.people.relational.1");
     assert_eq!(
         builder.build().unwrap_err().to_string(),
         "cell `purpose.people.relational` has no indicator statement; every cell needs at least one"
     );
-    let err = Framework::builder("empty", "1.0.0", "Empty")
+    let err = Definition::builder("empty", "1.0.0", "Empty")
         .build()
         .unwrap_err();
     assert!(matches!(err, DefinitionError::EmptyCell { cell } if cell == Cell::ALL[0]));
@@ -870,7 +871,7 @@ fn error_empty_cell() {
 
 #[test]
 fn error_unknown_indicator_from_the_builder() {
-    let canonical = Framework::living_well();
+    let canonical = Definition::living_well();
     for change in ["reword", "reweight", "remove"] {
         let mut builder = canonical.to_builder();
         match change {
@@ -903,19 +904,19 @@ fn error_unknown_indicator_from_the_builder() {
 
 #[test]
 fn builder_validates_id_and_version_too() {
-    let mut builder = Framework::living_well().to_builder();
+    let mut builder = Definition::living_well().to_builder();
     builder.version("one");
     assert!(matches!(
         builder.build().unwrap_err(),
         DefinitionError::InvalidVersion { .. }
     ));
-    let mut builder = Framework::living_well().to_builder();
+    let mut builder = Definition::living_well().to_builder();
     builder.id("My Trust");
     assert!(matches!(
         builder.build().unwrap_err(),
         DefinitionError::InvalidId { .. }
     ));
-    let mut builder = Framework::living_well().to_builder();
+    let mut builder = Definition::living_well().to_builder();
     builder.title("");
     assert!(matches!(
         builder.build().unwrap_err(),
@@ -928,7 +929,7 @@ fn builder_validates_id_and_version_too() {
 
 #[test]
 fn rewording_and_translating_keep_the_fingerprint() {
-    let canonical = Framework::living_well();
+    let canonical = Definition::living_well();
     let mut builder = canonical.to_builder();
     builder
         .id("living-well-cy")
@@ -954,7 +955,7 @@ fn rewording_and_translating_keep_the_fingerprint() {
     );
     assert_eq!(
         welsh
-            .indicator("power.people.mechanistic.1")
+            .statement("power.people.mechanistic.1")
             .unwrap()
             .text(),
         "Mae clinigwyr yn rheoli pobl orau"
@@ -969,13 +970,13 @@ fn rewording_and_translating_keep_the_fingerprint() {
 
 #[test]
 fn scoring_changes_change_the_fingerprint() {
-    let canonical = Framework::living_well();
+    let canonical = Definition::living_well();
     let cell: Cell = "practice.people.relational".parse().unwrap();
     let mut variants = Vec::new();
 
     let mut b = canonical.to_builder();
-    b.indicator(Indicator::new(
-        IndicatorId::canonical(cell, 4),
+    b.statement(Statement::new(
+        StatementId::canonical(cell, 4),
         cell,
         "People with mental health needs choose where their support happens",
     ));
@@ -990,11 +991,11 @@ fn scoring_changes_change_the_fingerprint() {
     variants.push(("remove", b.build().unwrap()));
 
     // Renaming: the same statement under another id.
-    let old = canonical.indicator("practice.people.relational.3").unwrap();
+    let old = canonical.statement("practice.people.relational.3").unwrap();
     let mut b = canonical.to_builder();
     b.remove("practice.people.relational.3")
-        .indicator(Indicator::new(
-            IndicatorId::new("practice.people.relational.9").unwrap(),
+        .statement(Statement::new(
+            StatementId::new("practice.people.relational.9").unwrap(),
             cell,
             old.text(),
         ));
@@ -1003,15 +1004,15 @@ fn scoring_changes_change_the_fingerprint() {
     // Moving a statement to another cell (a free-form id may move).
     let other: Cell = "practice.people.mechanistic".parse().unwrap();
     let mut b = canonical.to_builder();
-    b.indicator(Indicator::new(
-        IndicatorId::new("extra").unwrap(),
+    b.statement(Statement::new(
+        StatementId::new("extra").unwrap(),
         cell,
         "Extra",
     ));
     let with_extra = b.build().unwrap();
     let mut b = with_extra.to_builder();
-    b.remove("extra").indicator(Indicator::new(
-        IndicatorId::new("extra").unwrap(),
+    b.remove("extra").statement(Statement::new(
+        StatementId::new("extra").unwrap(),
         other,
         "Extra",
     ));
@@ -1035,22 +1036,22 @@ fn scoring_changes_change_the_fingerprint() {
 
 #[test]
 fn statement_order_does_not_change_the_fingerprint() {
-    let canonical = Framework::living_well();
+    let canonical = Definition::living_well();
     let mut b = canonical.to_builder();
-    let first = canonical.indicators()[0].clone();
-    b.remove(first.id().as_str()).indicator(first);
+    let first = canonical.statements()[0].clone();
+    b.remove(first.id().as_str()).statement(first);
     let reordered = b.build().unwrap();
-    assert_ne!(reordered.indicators(), canonical.indicators());
+    assert_ne!(reordered.statements(), canonical.statements());
     assert!(reordered.scores_alike(&canonical));
 }
 
 #[test]
 fn canonical_fingerprint_is_pinned() {
-    let canonical = Framework::living_well();
+    let canonical = Definition::living_well();
     assert_eq!(canonical.fingerprint().to_string(), CANONICAL_FINGERPRINT);
     assert_eq!(canonical.fingerprint().short(), &CANONICAL_FINGERPRINT[..8]);
     assert_eq!(
-        Fingerprint::of(canonical.indicators()),
+        Fingerprint::of(canonical.statements()),
         canonical.fingerprint()
     );
 }
@@ -1059,7 +1060,7 @@ fn canonical_fingerprint_is_pinned() {
 fn custom_fingerprint_with_fractional_weights_is_pinned() {
     let tiny = tiny();
     assert_eq!(tiny.fingerprint().to_string(), TINY_FINGERPRINT);
-    let again = Framework::from_json(&tiny.to_json()).unwrap();
+    let again = Definition::from_json(&tiny.to_json()).unwrap();
     assert_eq!(again.fingerprint().to_string(), TINY_FINGERPRINT);
     assert!(tiny.to_json().contains("\"weight\": 0.5"));
     assert!(tiny.to_json().contains("\"weight\": 2.25"));
@@ -1067,7 +1068,7 @@ fn custom_fingerprint_with_fractional_weights_is_pinned() {
 
 #[test]
 fn fingerprint_text_round_trip_and_errors() {
-    let fingerprint = Framework::living_well().fingerprint();
+    let fingerprint = Definition::living_well().fingerprint();
     let text = fingerprint.to_string();
     assert_eq!(text.len(), 64);
     assert_eq!(text.parse::<Fingerprint>().unwrap(), fingerprint);
@@ -1112,25 +1113,25 @@ fn fingerprint_text_round_trip_and_errors() {
 
 #[test]
 fn json_round_trips() {
-    for framework in [Framework::living_well(), tiny()] {
-        let json = framework.to_json();
-        let back = Framework::from_json(&json).unwrap();
-        assert_eq!(back, framework);
+    for definition in [Definition::living_well(), tiny()] {
+        let json = definition.to_json();
+        let back = Definition::from_json(&json).unwrap();
+        assert_eq!(back, definition);
         assert_eq!(back.to_json(), json);
 
-        let serde_text = serde_json::to_string(&framework).unwrap();
-        let back: Framework = serde_json::from_str(&serde_text).unwrap();
-        assert_eq!(back, framework);
-        let value = serde_json::to_value(&framework).unwrap();
-        let back: Framework = serde_json::from_value(value).unwrap();
-        assert_eq!(back, framework);
+        let serde_text = serde_json::to_string(&definition).unwrap();
+        let back: Definition = serde_json::from_str(&serde_text).unwrap();
+        assert_eq!(back, definition);
+        let value = serde_json::to_value(&definition).unwrap();
+        let back: Definition = serde_json::from_value(value).unwrap();
+        assert_eq!(back, definition);
     }
 }
 
 #[test]
 fn serde_deserialize_validates() {
     let json = minimal_edited(|v| v["title"] = "".into());
-    let err = serde_json::from_str::<Framework>(&json).unwrap_err();
+    let err = serde_json::from_str::<Definition>(&json).unwrap_err();
     assert!(
         err.to_string().starts_with("definition title is blank"),
         "{err}"
@@ -1139,22 +1140,22 @@ fn serde_deserialize_validates() {
 
 #[test]
 fn weight_one_is_not_written() {
-    let json = Framework::living_well().to_json();
+    let json = Definition::living_well().to_json();
     assert!(!json.contains("weight"));
     // An explicit weight of 1 reads as the default.
     let explicit = minimal_edited(|v| v["indicators"][0]["weight"] = 1.0.into());
     let implicit = minimal_edited(|_| {});
     assert_eq!(
-        Framework::from_json(&explicit).unwrap(),
-        Framework::from_json(&implicit).unwrap()
+        Definition::from_json(&explicit).unwrap(),
+        Definition::from_json(&implicit).unwrap()
     );
 }
 
 #[test]
 fn embedded_json_is_in_canonical_form() {
     assert_eq!(
-        Framework::living_well_json(),
-        Framework::living_well().to_json(),
+        Definition::living_well_json(),
+        Definition::living_well().to_json(),
         "src/living_well.json is not what to_json() writes"
     );
 }

@@ -1,6 +1,6 @@
 //! Generated definitions survive JSON; arbitrary text never panics the reader.
 
-use living_well::{Cell, Framework, Indicator, IndicatorId, Weight};
+use living_well::{Cell, Definition, Statement, StatementId, Weight};
 use proptest::prelude::*;
 
 /// An id segment: lowercase letters, digits, `_` and `-`.
@@ -12,7 +12,7 @@ fn segment() -> impl Strategy<Value = String> {
 fn id_for(cell: Cell) -> impl Strategy<Value = String> {
     prop_oneof![
         prop::collection::vec(segment(), 1..4).prop_map(|s| s.join(".")),
-        (1u32..1000).prop_map(move |n| IndicatorId::canonical(cell, n).to_string()),
+        (1u32..1000).prop_map(move |n| StatementId::canonical(cell, n).to_string()),
     ]
 }
 
@@ -42,7 +42,7 @@ prop_compose! {
 
 prop_compose! {
     /// A valid definition: every cell gets at least one statement, then extra ones.
-    fn framework()(
+    fn definition()(
         firsts in prop::collection::vec((text(), weight()), 12),
         extras in prop::collection::vec(statement(), 0..20),
         title in text(),
@@ -51,9 +51,9 @@ prop_compose! {
         forces in prop::collection::vec(text(), 3),
         version in (0u64..100, 0u64..100, 0u64..100),
         id in "[a-z0-9_.-]{1,20}",
-    ) -> Framework {
+    ) -> Definition {
         let version = format!("{}.{}.{}", version.0, version.1, version.2);
-        let mut builder = Framework::builder(&id, &version, &title);
+        let mut builder = Definition::builder(&id, &version, &title);
         if let Some(language) = &language {
             builder.language(language);
         }
@@ -65,20 +65,20 @@ prop_compose! {
         }
         let mut seen = std::collections::HashSet::new();
         for (cell, (text, weight)) in Cell::ALL.into_iter().zip(firsts) {
-            let id = IndicatorId::canonical(cell, 1);
+            let id = StatementId::canonical(cell, 1);
             seen.insert(id.to_string());
-            builder.indicator(Indicator::new(id, cell, text).with_weight(Weight::new(weight).unwrap()));
+            builder.statement(Statement::new(id, cell, text).with_weight(Weight::new(weight).unwrap()));
         }
         for (id, cell, text, weight) in extras {
             if !seen.insert(id.clone()) {
                 continue;
             }
-            let id = IndicatorId::new(id).unwrap();
+            let id = StatementId::new(id).unwrap();
             // A canonical-form id must name its own cell.
             if id.canonical_cell().is_some_and(|c| c != cell) {
                 continue;
             }
-            builder.indicator(Indicator::new(id, cell, text).with_weight(Weight::new(weight).unwrap()));
+            builder.statement(Statement::new(id, cell, text).with_weight(Weight::new(weight).unwrap()));
         }
         builder.build().expect("generated definitions are valid")
     }
@@ -88,48 +88,48 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
-    fn definitions_round_trip_through_json(framework in framework()) {
-        let json = framework.to_json();
-        let back = Framework::from_json(&json).unwrap();
-        prop_assert_eq!(back.fingerprint(), framework.fingerprint());
-        prop_assert_eq!(&back, &framework);
+    fn definitions_round_trip_through_json(definition in definition()) {
+        let json = definition.to_json();
+        let back = Definition::from_json(&json).unwrap();
+        prop_assert_eq!(back.fingerprint(), definition.fingerprint());
+        prop_assert_eq!(&back, &definition);
         prop_assert_eq!(back.to_json(), json);
-        let compact = serde_json::to_string(&framework).unwrap();
-        let back: Framework = serde_json::from_str(&compact).unwrap();
-        prop_assert_eq!(back, framework);
+        let compact = serde_json::to_string(&definition).unwrap();
+        let back: Definition = serde_json::from_str(&compact).unwrap();
+        prop_assert_eq!(back, definition);
     }
 
     #[test]
     fn weights_survive_json_exactly(w in (1u64..0x7FF0_0000_0000_0000).prop_map(f64::from_bits)) {
-        let canonical = Framework::living_well();
+        let canonical = Definition::living_well();
         let mut builder = canonical.to_builder();
         builder.reweight("purpose.people.relational.1", Weight::new(w).unwrap());
-        let framework = builder.build().unwrap();
-        let back = Framework::from_json(&framework.to_json()).unwrap();
-        let got = back.indicator("purpose.people.relational.1").unwrap().weight().get();
+        let definition = builder.build().unwrap();
+        let back = Definition::from_json(&definition.to_json()).unwrap();
+        let got = back.statement("purpose.people.relational.1").unwrap().weight().get();
         prop_assert_eq!(got.to_bits(), w.to_bits());
-        prop_assert_eq!(back.fingerprint(), framework.fingerprint());
+        prop_assert_eq!(back.fingerprint(), definition.fingerprint());
     }
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
         let text = String::from_utf8_lossy(&bytes);
-        let _ = Framework::from_json(&text);
+        let _ = Definition::from_json(&text);
     }
 
     #[test]
     fn json_like_text_never_panics(text in "[\\[\\]{}\":,0-9a-z .\\-eE\\\\]{0,200}") {
-        let _ = Framework::from_json(&text);
+        let _ = Definition::from_json(&text);
     }
 
     #[test]
     fn truncated_canonical_json_never_panics(cut in 0usize..10_000) {
-        let json = Framework::living_well_json();
+        let json = Definition::living_well_json();
         let mut cut = cut.min(json.len());
         while !json.is_char_boundary(cut) {
             cut -= 1;
         }
-        let result = Framework::from_json(&json[..cut]);
+        let result = Definition::from_json(&json[..cut]);
         prop_assert_eq!(result.is_ok(), cut == json.len() || json[cut..].trim().is_empty());
     }
 
@@ -137,7 +137,7 @@ proptest! {
     fn mutated_canonical_json_never_panics(
         edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..8)
     ) {
-        let mut bytes = Framework::living_well_json().as_bytes().to_vec();
+        let mut bytes = Definition::living_well_json().as_bytes().to_vec();
         for (at, byte, op) in edits {
             match op {
                 0 if !bytes.is_empty() => {
@@ -151,7 +151,7 @@ proptest! {
             }
         }
         let text = String::from_utf8_lossy(&bytes);
-        let _ = Framework::from_json(&text);
+        let _ = Definition::from_json(&text);
     }
 
     #[test]
@@ -168,8 +168,8 @@ proptest! {
             Just(serde_json::json!([{"id": "x"}])),
         ],
     ) {
-        let mut doc: serde_json::Value = serde_json::from_str(Framework::living_well_json()).unwrap();
+        let mut doc: serde_json::Value = serde_json::from_str(Definition::living_well_json()).unwrap();
         doc[field] = value;
-        let _ = Framework::from_json(&doc.to_string());
+        let _ = Definition::from_json(&doc.to_string());
     }
 }

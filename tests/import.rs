@@ -8,7 +8,7 @@ use std::error::Error;
 use std::io;
 
 use living_well::{
-    Answer, CohortBuilder, CohortError, Disclosure, Framework, ImportError, Layout, RatingScale,
+    Answer, CohortBuilder, CohortError, Definition, Disclosure, ImportError, Layout, RatingScale,
     Reading, Response, ResponseError, ResponseReader, Scorer, read_cohort, read_into,
 };
 
@@ -19,7 +19,7 @@ const QM1: &str = "purpose.practitioners.mechanistic.1";
 const QM2: &str = "purpose.practitioners.mechanistic.2";
 
 fn scorer() -> Scorer {
-    Scorer::new(Framework::living_well())
+    Scorer::new(Definition::living_well())
 }
 
 /// The error and its causes on one line, as the assess example prints them.
@@ -95,18 +95,18 @@ fn wide_and_long_layouts_give_the_same_cohort() {
         Some(&3)
     );
 
-    let framework = Framework::living_well();
+    let definition = Definition::living_well();
     let scale = RatingScale::default();
-    let wide_reader = ResponseReader::new(WIDE.as_bytes(), &framework, &scale).unwrap();
+    let wide_reader = ResponseReader::new(WIDE.as_bytes(), &definition, &scale).unwrap();
     assert_eq!(wide_reader.layout(), Layout::Wide);
-    let long_reader = ResponseReader::new(long.as_bytes(), &framework, &scale).unwrap();
+    let long_reader = ResponseReader::new(long.as_bytes(), &definition, &scale).unwrap();
     assert_eq!(long_reader.layout(), Layout::Long);
     assert_eq!(responses(WIDE), responses(&long));
 }
 
 fn responses(csv: &str) -> Vec<Response> {
-    let framework = Framework::living_well();
-    let mut reader = ResponseReader::new(csv.as_bytes(), &framework, &RatingScale::default())
+    let definition = Definition::living_well();
+    let mut reader = ResponseReader::new(csv.as_bytes(), &definition, &RatingScale::default())
         .expect("a valid header");
     let mut out = Vec::new();
     while let Some(r) = reader.next_response().expect("valid rows") {
@@ -117,12 +117,12 @@ fn responses(csv: &str) -> Vec<Response> {
 
 #[test]
 fn next_response_equals_responses_built_by_hand() {
-    let framework = Framework::living_well();
+    let definition = Definition::living_well();
     let scale = RatingScale::default();
     let read = responses(WIDE);
     assert_eq!(read.len(), 9);
 
-    let mut r1 = Response::builder(&framework, &scale, "r1").unwrap();
+    let mut r1 = Response::builder(&definition, &scale, "r1").unwrap();
     r1.group("clinician")
         .unwrap()
         .rate(PR, 4)
@@ -137,7 +137,7 @@ fn next_response_equals_responses_built_by_hand() {
         .unwrap();
     assert_eq!(read[0], r1.build());
 
-    let mut r2 = Response::builder(&framework, &scale, "r2").unwrap();
+    let mut r2 = Response::builder(&definition, &scale, "r2").unwrap();
     r2.group("clinician")
         .unwrap()
         .rate(PR, 3)
@@ -150,7 +150,7 @@ fn next_response_equals_responses_built_by_hand() {
         .unwrap();
     assert_eq!(read[2], r2.build());
 
-    let mut r4 = Response::builder(&framework, &scale, "r4").unwrap();
+    let mut r4 = Response::builder(&definition, &scale, "r4").unwrap();
     r4.group("lived experience")
         .unwrap()
         .reading(Reading::Desired)
@@ -167,7 +167,7 @@ fn next_response_equals_responses_built_by_hand() {
     assert_eq!(read[6], r4.build());
 
     // Empty answer: not rated; `NA`, `Dk`: any case.
-    let mut r5 = Response::builder(&framework, &scale, "r5").unwrap();
+    let mut r5 = Response::builder(&definition, &scale, "r5").unwrap();
     r5.group("lived experience")
         .unwrap()
         .rate(PM, 4)
@@ -182,7 +182,7 @@ fn next_response_equals_responses_built_by_hand() {
     assert_eq!(read[7].answer(PR), None);
 
     // No group.
-    let mut r6 = Response::builder(&framework, &scale, "r6").unwrap();
+    let mut r6 = Response::builder(&definition, &scale, "r6").unwrap();
     for id in [PR, PM, QR, QM1, QM2] {
         r6.rate(id, 3).unwrap();
     }
@@ -696,10 +696,10 @@ fn group_changed() {
 
 #[test]
 fn next_response_names_the_group_error() {
-    let framework = Framework::living_well();
+    let definition = Definition::living_well();
     let scale = RatingScale::default();
     let csv = format!("respondent,group,{PR}\nr1,\"a\tb\",3\n");
-    let mut reader = ResponseReader::new(csv.as_bytes(), &framework, &scale).unwrap();
+    let mut reader = ResponseReader::new(csv.as_bytes(), &definition, &scale).unwrap();
     let e = reader.next_response().unwrap_err();
     assert_eq!(
         chain(&e),

@@ -5,16 +5,16 @@
 use std::io::Write;
 
 use living_well::{
-    Disclosure, Framework, ImportError, MissingData, Scorer, read_cohort_file, read_cohort_with,
+    Definition, Disclosure, ImportError, MissingData, Scorer, read_cohort_file, read_cohort_with,
     report,
 };
 
 /// A wide CSV large enough for two halves (over 4 MiB): every respondent has a current
 /// row near the top and, for some, a desired row near the bottom, so pairs straddle the cut.
 fn big_csv(rows: usize, extra: &str) -> String {
-    let framework = Framework::living_well();
-    let ids: Vec<&str> = framework
-        .indicators()
+    let definition = Definition::living_well();
+    let ids: Vec<&str> = definition
+        .statements()
         .iter()
         .map(|i| i.id().as_str())
         .collect();
@@ -64,7 +64,7 @@ fn write_temp(name: &str, text: &str) -> std::path::PathBuf {
 }
 
 fn scorer() -> Scorer {
-    Scorer::new(Framework::living_well())
+    Scorer::new(Definition::living_well())
 }
 
 fn tidy(cohort: &living_well::Cohort) -> String {
@@ -93,9 +93,9 @@ fn errors_in_the_second_half_name_their_line() {
     // A bad rating on the last line: far past the cut.
     let good = big_csv(45_000, "");
     let lines = good.lines().count() as u64;
-    let framework = Framework::living_well();
+    let definition = Definition::living_well();
     let mut bad = String::from("late,manager,current");
-    for _ in framework.indicators() {
+    for _ in definition.statements() {
         bad.push_str(",7");
     }
     bad.push('\n');
@@ -118,7 +118,7 @@ fn errors_in_the_second_half_name_their_line() {
 fn duplicates_across_the_cut_are_found_with_both_lines() {
     // The first respondent again, current reading, at the very end.
     let mut dup = String::from("id0000000,clinician,current");
-    for _ in Framework::living_well().indicators() {
+    for _ in Definition::living_well().statements() {
         dup.push_str(",3");
     }
     dup.push('\n');

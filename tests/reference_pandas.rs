@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use living_well::{Disclosure, Framework, Scorer, read_cohort, report};
+use living_well::{Definition, Disclosure, Scorer, read_cohort, report};
 use serde_json::Value;
 
 /// Agreement to rounding: `|a - b| <= max(tol, tol * max(|a|, |b|))` (absolute near zero,
@@ -33,7 +33,7 @@ const QUANTITIES: [&str; 5] = [
 
 fn tidy_rows(reading: &str) -> BTreeMap<Key, Numbers> {
     let sample = std::fs::read("examples/data/sample.csv").unwrap();
-    let cohort = read_cohort(&sample[..], Scorer::new(Framework::living_well())).unwrap();
+    let cohort = read_cohort(&sample[..], Scorer::new(Definition::living_well())).unwrap();
     let mut out = Vec::new();
     report::write_tidy_csv(&cohort.summarise(&Disclosure::new(5)), &mut out).unwrap();
     let mut reader = csv::Reader::from_reader(&out[..]);

@@ -18,7 +18,7 @@
 use std::path::Path;
 
 use living_well::{
-    Cohort, CohortBuilder, CohortSummary, Disclosure, Framework, Quantity, Reading, Response,
+    Cohort, CohortBuilder, CohortSummary, Definition, Disclosure, Quantity, Reading, Response,
     Scorer, Series, read_cohort, report,
 };
 use proptest::prelude::*;
@@ -26,7 +26,7 @@ use serde_json::Value;
 
 fn sample_summary() -> CohortSummary {
     let sample = std::fs::read("examples/data/sample.csv").unwrap();
-    read_cohort(&sample[..], Scorer::new(Framework::living_well()))
+    read_cohort(&sample[..], Scorer::new(Definition::living_well()))
         .unwrap()
         .summarise(&Disclosure::new(5))
 }
@@ -180,8 +180,8 @@ impl Ratings {
 /// A cohort of `(group, respondents, of whom with a desired reading)`, every statement
 /// rated.
 fn cohort(groups: &[(&str, usize, usize)], seed: u64) -> Cohort {
-    let framework = Framework::living_well();
-    let scorer = Scorer::new(framework.clone());
+    let definition = Definition::living_well();
+    let scorer = Scorer::new(definition.clone());
     let mut builder = CohortBuilder::new(scorer.clone());
     let mut ratings = Ratings(seed);
     for (g, &(group, size, desired)) in groups.iter().enumerate() {
@@ -193,9 +193,9 @@ fn cohort(groups: &[(&str, usize, usize)], seed: u64) -> Cohort {
             };
             for &reading in readings {
                 let mut r =
-                    Response::builder(&framework, scorer.scale(), &format!("g{g}r{i}")).unwrap();
+                    Response::builder(&definition, scorer.scale(), &format!("g{g}r{i}")).unwrap();
                 r.group(group).unwrap().reading(reading);
-                for indicator in framework.indicators() {
+                for indicator in definition.statements() {
                     r.rate(indicator.id().as_str(), ratings.next()).unwrap();
                 }
                 builder.add(&r.build()).unwrap();
@@ -454,14 +454,14 @@ fn tidy_csv_header_and_numbers() {
 #[test]
 fn tidy_csv_never_writes_negative_zero() {
     // Balances of exactly 0 for all, and desired = current: an aspiration gap of -0 risk.
-    let framework = Framework::living_well();
-    let scorer = Scorer::new(framework.clone());
+    let definition = Definition::living_well();
+    let scorer = Scorer::new(definition.clone());
     let mut builder = CohortBuilder::new(scorer.clone());
     for i in 0..3 {
         for reading in Reading::ALL {
-            let mut r = Response::builder(&framework, scorer.scale(), &format!("r{i}")).unwrap();
+            let mut r = Response::builder(&definition, scorer.scale(), &format!("r{i}")).unwrap();
             r.reading(reading);
-            for indicator in framework.indicators() {
+            for indicator in definition.statements() {
                 r.rate(indicator.id().as_str(), 3).unwrap();
             }
             builder.add(&r.build()).unwrap();
@@ -488,7 +488,7 @@ fn json_report_header() {
     let json: Value = serde_json::from_str(&report::to_json(&summary)).unwrap();
     assert_eq!(json["schema"], "living-well-report/1");
     assert_eq!(json["schema"], report::JSON_SCHEMA);
-    let definition = Framework::living_well().definition_ref();
+    let definition = Definition::living_well().definition_ref();
     assert_eq!(json["definition"]["id"], definition.id.as_str());
     assert_eq!(
         json["definition"]["version"],

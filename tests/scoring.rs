@@ -2,7 +2,7 @@
 //! every error, and serde.
 
 use living_well::{
-    Answer, Cell, Force, Framework, GapError, Orientation, Perspective, PolePattern, PoleReading,
+    Answer, Cell, Definition, Force, GapError, Orientation, Perspective, Polarity, PolePattern,
     Profile, Quantity, RatingScale, Reading, Response, ResponseError, ScaleError, Scorer,
     ScoringOptions, ScoringOptionsError, Weight, gap,
 };
@@ -49,12 +49,12 @@ fn cell(text: &str) -> Cell {
 
 #[track_caller]
 fn respond(
-    framework: &Framework,
+    definition: &Definition,
     scale: &RatingScale,
     respondent: &str,
     answers: &[(&str, Answer)],
 ) -> Response {
-    let mut builder = Response::builder(framework, scale, respondent).unwrap();
+    let mut builder = Response::builder(definition, scale, respondent).unwrap();
     for &(id, answer) in answers {
         builder.answer(id, answer).unwrap();
     }
@@ -83,10 +83,10 @@ fn full_except(changes: &[(&'static str, Option<Answer>)]) -> Vec<(&'static str,
 }
 
 fn canonical_profile(answers: &[(&str, Answer)]) -> Profile {
-    let framework = Framework::living_well();
-    let scorer = Scorer::new(framework.clone());
+    let definition = Definition::living_well();
+    let scorer = Scorer::new(definition.clone());
     scorer
-        .profile(&respond(&framework, scorer.scale(), "r1", answers))
+        .profile(&respond(&definition, scorer.scale(), "r1", answers))
         .unwrap()
 }
 
@@ -144,11 +144,11 @@ fn full_respondent_by_hand() {
     assert_eq!(p.perspective_gap(Practice), Some(-0.625)); // -0.75 + 0.125
 
     // Pole readings at t = 0.5: all four patterns, and a pole at exactly t is high.
-    let reading = |f, q| p.pole_reading(f, q).unwrap();
+    let reading = |f, q| p.polarity(f, q).unwrap();
     // 1 high, 0.25 low.
     assert_eq!(
         reading(Purpose, People),
-        PoleReading {
+        Polarity {
             pattern: PolePattern::Relational,
             relational: 1.0,
             mechanistic: 0.25
@@ -164,7 +164,7 @@ fn full_respondent_by_hand() {
     // 0.5 is exactly t: high; 0.25 low.
     assert_eq!(
         reading(Power, Practitioners),
-        PoleReading {
+        Polarity {
             pattern: PolePattern::Relational,
             relational: 0.5,
             mechanistic: 0.25
@@ -185,20 +185,20 @@ fn full_respondent_by_hand() {
         assert!(p.get(q).is_some(), "{q}");
     }
     assert_eq!(p.threshold(), 0.5);
-    assert_eq!(p.fingerprint(), Framework::living_well().fingerprint());
+    assert_eq!(p.fingerprint(), Definition::living_well().fingerprint());
 }
 
 #[test]
 fn answer_order_and_builder_reuse_do_not_matter() {
-    let framework = Framework::living_well();
-    let scorer = Scorer::new(framework.clone());
+    let definition = Definition::living_well();
+    let scorer = Scorer::new(definition.clone());
     let mut reversed = full_answers();
     reversed.reverse();
     let a = scorer
-        .profile(&respond(&framework, scorer.scale(), "r1", &full_answers()))
+        .profile(&respond(&definition, scorer.scale(), "r1", &full_answers()))
         .unwrap();
     let b = scorer
-        .profile(&respond(&framework, scorer.scale(), "r1", &reversed))
+        .profile(&respond(&definition, scorer.scale(), "r1", &reversed))
         .unwrap();
     assert_eq!(a, b);
 }
@@ -213,7 +213,7 @@ fn partial_coverage_makes_a_pole_missing_and_everything_built_on_it() {
     assert_eq!(p.pole(cell("power.people.mechanistic")), None);
     assert_eq!(p.pole(cell("power.people.relational")), Some(0.625));
     assert_eq!(p.balance(Power, People), None);
-    assert_eq!(p.pole_reading(Power, People), None);
+    assert_eq!(p.polarity(Power, People), None);
     assert_eq!(p.force_balance(Power), None);
     assert_eq!(p.perspective_gap(Power), None);
     assert_eq!(p.relational_index(), None);
@@ -291,7 +291,7 @@ fn not_applicable_and_dont_know_are_excluded_and_not_counted_as_rated() {
 
 #[test]
 fn weighted_definition_by_hand() {
-    let mut builder = Framework::living_well().to_builder();
+    let mut builder = Definition::living_well().to_builder();
     builder
         .reweight("power.people.relational.1", Weight::new(3.0).unwrap())
         .reweight(
@@ -333,12 +333,12 @@ fn weighted_definition_by_hand() {
 
 #[test]
 fn coverage_one_needs_every_statement() {
-    let framework = Framework::living_well();
+    let definition = Definition::living_well();
     let options = ScoringOptions::default().with_coverage(1.0).unwrap();
-    let scorer = Scorer::new(framework.clone()).with_options(options);
+    let scorer = Scorer::new(definition.clone()).with_options(options);
     assert_eq!(scorer.options().coverage(), 1.0);
     let full = scorer
-        .profile(&respond(&framework, scorer.scale(), "r1", &full_answers()))
+        .profile(&respond(&definition, scorer.scale(), "r1", &full_answers()))
         .unwrap();
     assert_eq!(full, canonical_profile(&full_answers()));
 
@@ -348,7 +348,7 @@ fn coverage_one_needs_every_statement() {
         ("purpose.practitioners.mechanistic.2", None),
     ]);
     let p = scorer
-        .profile(&respond(&framework, scorer.scale(), "r1", &partial))
+        .profile(&respond(&definition, scorer.scale(), "r1", &partial))
         .unwrap();
     assert_eq!(p.pole(cell("power.people.mechanistic")), None);
     assert_eq!(p.pole(cell("purpose.practitioners.mechanistic")), None);
@@ -381,15 +381,15 @@ fn required_ratings_per_cell() {
 
 #[test]
 fn custom_threshold_changes_the_readings_not_the_scores() {
-    let framework = Framework::living_well();
+    let definition = Definition::living_well();
     let options = ScoringOptions::default().with_threshold(0.8).unwrap();
-    let scorer = Scorer::new(framework.clone()).with_options(options);
+    let scorer = Scorer::new(definition.clone()).with_options(options);
     let p = scorer
-        .profile(&respond(&framework, scorer.scale(), "r1", &full_answers()))
+        .profile(&respond(&definition, scorer.scale(), "r1", &full_answers()))
         .unwrap();
     assert_eq!(p.threshold(), 0.8);
     assert_eq!(p.values(), canonical_profile(&full_answers()).values());
-    let pattern = |f, q| p.pole_reading(f, q).unwrap().pattern;
+    let pattern = |f, q| p.polarity(f, q).unwrap().pattern;
     // 1 >= 0.8, 0.25 < 0.8.
     assert_eq!(pattern(Purpose, People), PolePattern::Relational);
     // 0.75 < 0.8, 0.875 >= 0.8.
@@ -400,14 +400,14 @@ fn custom_threshold_changes_the_readings_not_the_scores() {
 
     // t = 0: every pole is high.
     let zero = ScoringOptions::default().with_threshold(0.0).unwrap();
-    let scorer = Scorer::new(framework.clone()).with_options(zero);
+    let scorer = Scorer::new(definition.clone()).with_options(zero);
     let p = scorer
-        .profile(&respond(&framework, scorer.scale(), "r1", &full_answers()))
+        .profile(&respond(&definition, scorer.scale(), "r1", &full_answers()))
         .unwrap();
     for f in Force::ALL {
         for q in Perspective::ALL {
             assert_eq!(
-                p.pole_reading(f, q).unwrap().pattern,
+                p.polarity(f, q).unwrap().pattern,
                 PolePattern::HeldInTension
             );
         }
@@ -418,30 +418,27 @@ fn custom_threshold_changes_the_readings_not_the_scores() {
 fn pole_reading_patterns_and_boundary() {
     let t = 0.6;
     assert_eq!(
-        PoleReading::read(0.6, 0.59, t).pattern,
+        Polarity::read(0.6, 0.59, t).pattern,
         PolePattern::Relational
     );
     assert_eq!(
-        PoleReading::read(0.59, 0.6, t).pattern,
+        Polarity::read(0.59, 0.6, t).pattern,
         PolePattern::Mechanistic
     );
     assert_eq!(
-        PoleReading::read(0.6, 0.6, t).pattern,
+        Polarity::read(0.6, 0.6, t).pattern,
+        PolePattern::HeldInTension
+    );
+    assert_eq!(Polarity::read(0.59, 0.0, t).pattern, PolePattern::Neither);
+    assert_eq!(
+        Polarity::read(1.0, 1.0, 1.0).pattern,
         PolePattern::HeldInTension
     );
     assert_eq!(
-        PoleReading::read(0.59, 0.0, t).pattern,
-        PolePattern::Neither
-    );
-    assert_eq!(
-        PoleReading::read(1.0, 1.0, 1.0).pattern,
+        Polarity::read(0.0, 0.0, 0.0).pattern,
         PolePattern::HeldInTension
     );
-    assert_eq!(
-        PoleReading::read(0.0, 0.0, 0.0).pattern,
-        PolePattern::HeldInTension
-    );
-    let r = PoleReading::read(0.75, 0.25, 0.5);
+    let r = Polarity::read(0.75, 0.25, 0.5);
     assert_eq!((r.relational, r.mechanistic), (0.75, 0.25));
     assert_eq!(
         [
@@ -461,12 +458,12 @@ fn pole_reading_patterns_and_boundary() {
 
 #[test]
 fn other_scales_normalise() {
-    let framework = Framework::living_well();
+    let definition = Definition::living_well();
     let scale: RatingScale = "0..=10".parse().unwrap();
-    let scorer = Scorer::new(framework.clone()).with_scale(scale.clone());
+    let scorer = Scorer::new(definition.clone()).with_scale(scale.clone());
     let p = scorer
         .profile(&respond(
-            &framework,
+            &definition,
             &scale,
             "r1",
             &[
@@ -486,8 +483,8 @@ fn other_scales_normalise() {
 
 #[test]
 fn aspiration_gap_by_hand() {
-    let framework = Framework::living_well();
-    let scorer = Scorer::new(framework.clone());
+    let definition = Definition::living_well();
+    let scorer = Scorer::new(definition.clone());
     let now = canonical_profile(&full_answers());
     // Desired: every relational statement 5, every mechanistic one 1.
     let desired: Vec<(&str, Answer)> = FULL
@@ -497,7 +494,7 @@ fn aspiration_gap_by_hand() {
             (id, Answer::Rating(r))
         })
         .collect();
-    let mut builder = Response::builder(&framework, scorer.scale(), "r1").unwrap();
+    let mut builder = Response::builder(&definition, scorer.scale(), "r1").unwrap();
     builder.reading(Reading::Desired);
     for (id, a) in &desired {
         builder.answer(id, *a).unwrap();
@@ -506,7 +503,7 @@ fn aspiration_gap_by_hand() {
     assert_eq!(wanted.relational_index(), Some(1.0));
 
     let g = gap(&now, &wanted).unwrap();
-    assert_eq!(g.fingerprint(), framework.fingerprint());
+    assert_eq!(g.fingerprint(), definition.fingerprint());
     // Balances: 1 - B(now).
     assert_eq!(g.balance(Purpose, People), Some(0.25));
     assert_eq!(g.balance(Practice, People), Some(1.75));
@@ -540,7 +537,7 @@ fn aspiration_gap_by_hand() {
 
 #[test]
 fn gap_error_definition_mismatch() {
-    let canonical = Framework::living_well();
+    let canonical = Definition::living_well();
     let mut builder = canonical.to_builder();
     builder.reweight("power.people.relational.1", Weight::new(2.0).unwrap());
     let weighted = builder.build().unwrap();
@@ -572,10 +569,10 @@ fn gap_error_definition_mismatch() {
 
 #[test]
 fn error_invalid_respondent() {
-    let framework = Framework::living_well();
+    let definition = Definition::living_well();
     let scale = RatingScale::default();
     for bad in ["", "   ", "a\nb", "tab\there"] {
-        let err = Response::builder(&framework, &scale, bad).unwrap_err();
+        let err = Response::builder(&definition, &scale, bad).unwrap_err();
         assert_eq!(
             err,
             ResponseError::InvalidRespondent {
@@ -589,17 +586,17 @@ fn error_invalid_respondent() {
             )
         );
     }
-    assert!(Response::builder(&framework, &scale, &"x".repeat(256)).is_ok());
-    assert!(Response::builder(&framework, &scale, &"x".repeat(257)).is_err());
+    assert!(Response::builder(&definition, &scale, &"x".repeat(256)).is_ok());
+    assert!(Response::builder(&definition, &scale, &"x".repeat(257)).is_err());
     // Ids are taken as given: case and inner spaces are kept.
-    assert!(Response::builder(&framework, &scale, "R 01 é").is_ok());
+    assert!(Response::builder(&definition, &scale, "R 01 é").is_ok());
 }
 
 #[test]
 fn error_invalid_group() {
-    let framework = Framework::living_well();
+    let definition = Definition::living_well();
     let scale = RatingScale::default();
-    let mut builder = Response::builder(&framework, &scale, "r1").unwrap();
+    let mut builder = Response::builder(&definition, &scale, "r1").unwrap();
     let err = builder.group(" ").unwrap_err();
     assert_eq!(
         err,
@@ -621,9 +618,9 @@ fn error_invalid_group() {
 
 #[test]
 fn error_unknown_statement() {
-    let framework = Framework::living_well();
+    let definition = Definition::living_well();
     let scale = RatingScale::default();
-    let mut builder = Response::builder(&framework, &scale, "r1").unwrap();
+    let mut builder = Response::builder(&definition, &scale, "r1").unwrap();
     let err = builder.rate("purpose.people.relational.2", 3).unwrap_err();
     assert_eq!(
         err,
@@ -639,7 +636,7 @@ fn error_unknown_statement() {
     // From JSON, the scorer finds it.
     let json = response_json("{\"purpose.people.relational.2\": 3}");
     let response: Response = serde_json::from_str(&json).unwrap();
-    let err = Scorer::new(framework).profile(&response).unwrap_err();
+    let err = Scorer::new(definition).profile(&response).unwrap_err();
     assert_eq!(
         err.to_string(),
         "respondent `r1`: unknown statement `purpose.people.relational.2`"
@@ -648,9 +645,9 @@ fn error_unknown_statement() {
 
 #[test]
 fn error_out_of_range() {
-    let framework = Framework::living_well();
+    let definition = Definition::living_well();
     let scale = RatingScale::default();
-    let mut builder = Response::builder(&framework, &scale, "r1").unwrap();
+    let mut builder = Response::builder(&definition, &scale, "r1").unwrap();
     for bad in [0, 6, -1, i32::MAX] {
         let err = builder.rate("power.people.mechanistic.2", bad).unwrap_err();
         assert_eq!(
@@ -675,9 +672,9 @@ fn error_out_of_range() {
 
     // A response taken on 0..=10 scored on 1..=5: the scorer checks the scale too.
     let wide: RatingScale = "0..=10".parse().unwrap();
-    let mut builder = Response::builder(&framework, &wide, "r2").unwrap();
+    let mut builder = Response::builder(&definition, &wide, "r2").unwrap();
     builder.rate("purpose.people.relational.1", 7).unwrap();
-    let err = Scorer::new(framework.clone())
+    let err = Scorer::new(definition.clone())
         .profile(&builder.build())
         .unwrap_err();
     assert_eq!(
@@ -688,9 +685,9 @@ fn error_out_of_range() {
 
 #[test]
 fn error_duplicate_answer() {
-    let framework = Framework::living_well();
+    let definition = Definition::living_well();
     let scale = RatingScale::default();
-    let mut builder = Response::builder(&framework, &scale, "r1").unwrap();
+    let mut builder = Response::builder(&definition, &scale, "r1").unwrap();
     builder.rate("practice.people.relational.2", 4).unwrap();
     let err = builder
         .answer("practice.people.relational.2", Answer::DontKnow)
@@ -722,7 +719,7 @@ fn error_duplicate_answer() {
 
 #[test]
 fn error_definition_mismatch() {
-    let canonical = Framework::living_well();
+    let canonical = Definition::living_well();
     let mut builder = canonical.to_builder();
     builder.reweight("power.people.relational.1", Weight::new(2.0).unwrap());
     let weighted = builder.build().unwrap();
@@ -896,15 +893,15 @@ fn scoring_options_errors() {
 // Serde
 
 fn response_json(answers: &str) -> String {
-    let reference = serde_json::to_string(&Framework::living_well().definition_ref()).unwrap();
+    let reference = serde_json::to_string(&Definition::living_well().definition_ref()).unwrap();
     format!("{{\"respondent\": \"r1\", \"definition\": {reference}, \"answers\": {answers}}}")
 }
 
 #[test]
 fn response_json_round_trip() {
-    let framework = Framework::living_well();
+    let definition = Definition::living_well();
     let scale = RatingScale::default();
-    let mut builder = Response::builder(&framework, &scale, "r 1 é").unwrap();
+    let mut builder = Response::builder(&definition, &scale, "r 1 é").unwrap();
     builder
         .group("lived experience")
         .unwrap()
@@ -930,7 +927,7 @@ fn response_json_round_trip() {
     let back: Response = serde_json::from_str(&json).unwrap();
     assert_eq!(back, response);
     assert_eq!(back.respondent().as_str(), "r 1 é");
-    assert_eq!(back.definition(), &framework.definition_ref());
+    assert_eq!(back.definition(), &definition.definition_ref());
 
     // Absent reading is current; absent group is none.
     let minimal: Response = serde_json::from_str(&response_json("{}")).unwrap();

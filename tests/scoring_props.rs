@@ -1,7 +1,7 @@
 //! Properties of scoring that hold for every respondent.
 
 use living_well::{
-    Answer, Cell, Force, Framework, Orientation, Perspective, Profile, Quantity, QuantityKind,
+    Answer, Cell, Definition, Force, Orientation, Perspective, Profile, Quantity, QuantityKind,
     RatingScale, Response, Scorer, Weight, gap,
 };
 use proptest::prelude::*;
@@ -23,17 +23,17 @@ fn answers() -> impl Strategy<Value = Vec<Option<Answer>>> {
 }
 
 /// The canonical definition, or one with random weights.
-fn framework() -> impl Strategy<Value = Framework> {
+fn definition() -> impl Strategy<Value = Definition> {
     prop_oneof![
-        Just(Framework::living_well()),
+        Just(Definition::living_well()),
         prop::collection::vec(
             prop_oneof![Just(1.0), Just(0.5), Just(2.25), 0.01f64..10.0],
             STATEMENTS
         )
         .prop_map(|weights| {
-            let canonical = Framework::living_well();
+            let canonical = Definition::living_well();
             let mut builder = canonical.to_builder();
-            for (statement, w) in canonical.indicators().iter().zip(weights) {
+            for (statement, w) in canonical.statements().iter().zip(weights) {
                 builder.reweight(statement.id().as_str(), Weight::new(w).unwrap());
             }
             builder.build().unwrap()
@@ -44,32 +44,32 @@ fn framework() -> impl Strategy<Value = Framework> {
 /// Answers in the given order of statement positions, on `scale` with `map` applied to
 /// ratings.
 fn response_in_order(
-    framework: &Framework,
+    definition: &Definition,
     scale: &RatingScale,
     answers: &[Option<Answer>],
     order: &[usize],
     map: impl Fn(i32) -> i32,
 ) -> Response {
-    let mut builder = Response::builder(framework, scale, "r1").unwrap();
+    let mut builder = Response::builder(definition, scale, "r1").unwrap();
     for &i in order {
         if let Some(answer) = answers[i] {
             let answer = match answer {
                 Answer::Rating(r) => Answer::Rating(map(r)),
                 other => other,
             };
-            let id = framework.indicators()[i].id().as_str();
+            let id = definition.statements()[i].id().as_str();
             builder.answer(id, answer).unwrap();
         }
     }
     builder.build()
 }
 
-fn score(framework: &Framework, answers: &[Option<Answer>]) -> Profile {
-    let scorer = Scorer::new(framework.clone());
+fn score(definition: &Definition, answers: &[Option<Answer>]) -> Profile {
+    let scorer = Scorer::new(definition.clone());
     let order: Vec<usize> = (0..answers.len()).collect();
     scorer
         .profile(&response_in_order(
-            framework,
+            definition,
             scorer.scale(),
             answers,
             &order,
@@ -92,8 +92,8 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
-    fn every_quantity_is_in_its_range(framework in framework(), answers in answers()) {
-        let profile = score(&framework, &answers);
+    fn every_quantity_is_in_its_range(definition in definition(), answers in answers()) {
+        let profile = score(&definition, &answers);
         for q in Quantity::ALL {
             if let Some(v) = profile.get(q) {
                 let (lo, hi) = range(q.kind());
@@ -103,14 +103,14 @@ proptest! {
     }
 
     #[test]
-    fn a_missing_pole_makes_its_balance_missing(framework in framework(), answers in answers()) {
-        let p = score(&framework, &answers);
+    fn a_missing_pole_makes_its_balance_missing(definition in definition(), answers in answers()) {
+        let p = score(&definition, &answers);
         for f in Force::ALL {
             for q in Perspective::ALL {
                 let r = p.pole(Cell::new(f, q, Orientation::Relational));
                 let m = p.pole(Cell::new(f, q, Orientation::Mechanistic));
                 prop_assert_eq!(p.balance(f, q).is_some(), r.is_some() && m.is_some());
-                prop_assert_eq!(p.pole_reading(f, q).is_some(), p.balance(f, q).is_some());
+                prop_assert_eq!(p.polarity(f, q).is_some(), p.balance(f, q).is_some());
             }
             let both = p.balance(f, Perspective::People).is_some()
                 && p.balance(f, Perspective::Practitioners).is_some();
@@ -123,10 +123,10 @@ proptest! {
 
     #[test]
     fn a_pole_exists_exactly_when_enough_statements_are_rated(answers in answers()) {
-        let framework = Framework::living_well();
-        let p = score(&framework, &answers);
+        let definition = Definition::living_well();
+        let p = score(&definition, &answers);
         for cell in Cell::ALL {
-            let positions = framework.positions_in(cell);
+            let positions = definition.positions_in(cell);
             let rated = positions
                 .iter()
                 .filter(|&&i| matches!(answers[i], Some(Answer::Rating(_))))
@@ -138,12 +138,12 @@ proptest! {
 
     #[test]
     fn gaps_are_antisymmetric(
-        framework in framework(),
+        definition in definition(),
         a in answers(),
         b in answers(),
     ) {
-        let pa = score(&framework, &a);
-        let pb = score(&framework, &b);
+        let pa = score(&definition, &a);
+        let pb = score(&definition, &b);
         let forth = gap(&pa, &pb).unwrap();
         let back = gap(&pb, &pa).unwrap();
         let itself = gap(&pa, &pa).unwrap();
@@ -155,17 +155,17 @@ proptest! {
     }
 
     #[test]
-    fn rescaling_the_ratings_changes_nothing(framework in framework(), answers in answers()) {
+    fn rescaling_the_ratings_changes_nothing(definition in definition(), answers in answers()) {
         // 1..=5 and 0..=100 with r -> (r - 1) * 25 give the same normalised values.
         let order: Vec<usize> = (0..STATEMENTS).collect();
-        let five = Scorer::new(framework.clone());
+        let five = Scorer::new(definition.clone());
         let hundred_scale = RatingScale::new(0, 100).unwrap();
-        let hundred = Scorer::new(framework.clone()).with_scale(hundred_scale.clone());
+        let hundred = Scorer::new(definition.clone()).with_scale(hundred_scale.clone());
         let a = five
-            .profile(&response_in_order(&framework, five.scale(), &answers, &order, |r| r))
+            .profile(&response_in_order(&definition, five.scale(), &answers, &order, |r| r))
             .unwrap();
         let b = hundred
-            .profile(&response_in_order(&framework, &hundred_scale, &answers, &order, |r| (r - 1) * 25))
+            .profile(&response_in_order(&definition, &hundred_scale, &answers, &order, |r| (r - 1) * 25))
             .unwrap();
         for q in Quantity::ALL {
             match (a.get(q), b.get(q)) {
@@ -177,7 +177,7 @@ proptest! {
 
     #[test]
     fn raising_a_rating_moves_its_balance_its_way(
-        framework in framework(),
+        definition in definition(),
         answers in answers(),
         which in 0..STATEMENTS,
         raise in 1..=4i32,
@@ -186,9 +186,9 @@ proptest! {
         let raised_to = (r + raise).min(5);
         let mut raised = answers.clone();
         raised[which] = Some(Answer::Rating(raised_to));
-        let before = score(&framework, &answers);
-        let after = score(&framework, &raised);
-        let cell = framework.indicators()[which].cell();
+        let before = score(&definition, &answers);
+        let after = score(&definition, &raised);
+        let cell = definition.statements()[which].cell();
         let (b0, b1) = (
             before.balance(cell.force, cell.perspective),
             after.balance(cell.force, cell.perspective),
@@ -208,26 +208,26 @@ proptest! {
 
     #[test]
     fn the_order_answers_are_given_in_does_not_matter(
-        framework in framework(),
+        definition in definition(),
         answers in answers(),
         order in Just((0..STATEMENTS).collect::<Vec<usize>>()).prop_shuffle(),
     ) {
-        let scorer = Scorer::new(framework.clone());
+        let scorer = Scorer::new(definition.clone());
         let in_order: Vec<usize> = (0..STATEMENTS).collect();
         let a = scorer
-            .profile(&response_in_order(&framework, scorer.scale(), &answers, &in_order, |r| r))
+            .profile(&response_in_order(&definition, scorer.scale(), &answers, &in_order, |r| r))
             .unwrap();
         let b = scorer
-            .profile(&response_in_order(&framework, scorer.scale(), &answers, &order, |r| r))
+            .profile(&response_in_order(&definition, scorer.scale(), &answers, &order, |r| r))
             .unwrap();
         prop_assert_eq!(a, b);
     }
 
     #[test]
-    fn profiles_and_responses_round_trip_through_json(framework in framework(), answers in answers()) {
-        let scorer = Scorer::new(framework.clone());
+    fn profiles_and_responses_round_trip_through_json(definition in definition(), answers in answers()) {
+        let scorer = Scorer::new(definition.clone());
         let order: Vec<usize> = (0..STATEMENTS).collect();
-        let response = response_in_order(&framework, scorer.scale(), &answers, &order, |r| r);
+        let response = response_in_order(&definition, scorer.scale(), &answers, &order, |r| r);
         let back: Response = serde_json::from_str(&serde_json::to_string(&response).unwrap()).unwrap();
         prop_assert_eq!(&back, &response);
         let profile = scorer.profile(&response).unwrap();

@@ -2,10 +2,10 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::agreement::AgreementBand;
-use crate::axes::Cell;
-use crate::quantity::Quantity;
+use crate::model::Cell;
 use crate::response::Reading;
+use crate::score::Quantity;
+use crate::stats::AgreementBand;
 use crate::stats::{Summary, Undefined};
 use crate::summary::{CellStatistic, CohortSummary, Disclosed, GroupSummary, Series};
 

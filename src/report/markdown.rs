@@ -1,6 +1,6 @@
 //! The Markdown report.
 
-use super::layout::{Block, blocks};
+use super::readable::{Block, blocks};
 use crate::summary::CohortSummary;
 
 /// The summary as a Markdown report a workshop can read: the three tensions first (force

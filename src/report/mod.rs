@@ -5,8 +5,8 @@
 //! appears as withheld, with no number, in all of them.
 
 mod json;
-mod layout;
 mod markdown;
+mod readable;
 mod svg;
 mod text;
 #[cfg(feature = "csv")]

@@ -2,8 +2,8 @@
 
 use std::fmt::Write;
 
-use crate::axes::{Force, Perspective};
-use crate::quantity::Quantity;
+use crate::model::{Force, Perspective};
+use crate::score::Quantity;
 use crate::summary::{CohortSummary, Disclosed, GroupSummary, Series};
 
 const WIDTH: f64 = 820.0;

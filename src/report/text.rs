@@ -1,6 +1,6 @@
 //! The terminal report.
 
-use super::layout::{Block, blocks};
+use super::readable::{Block, blocks};
 use crate::summary::CohortSummary;
 
 /// The summary as plain text for a terminal: the same content as

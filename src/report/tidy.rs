@@ -2,9 +2,9 @@
 
 use std::io;
 
-use crate::axes::{Cell, Force, Orientation, Perspective};
-use crate::quantity::{Quantity, QuantityKind};
+use crate::model::{Cell, Force, Orientation, Perspective};
 use crate::response::Reading;
+use crate::score::{Quantity, QuantityKind};
 use crate::stats::Summary;
 use crate::summary::{CellStatistic, CohortSummary, Disclosed, GroupSummary, Series};
 
@@ -47,9 +47,9 @@ pub const TIDY_COLUMNS: [&str; 13] = [
 /// decimal point and never an exponent.
 ///
 /// ```
-/// use living_well::{read_cohort, report, Disclosure, Framework, Scorer};
+/// use living_well::{read_cohort, report, Disclosure, Definition, Scorer};
 /// let csv = "respondent,purpose.people.relational.1\nr1,4\nr2,2\n";
-/// let cohort = read_cohort(csv.as_bytes(), Scorer::new(Framework::living_well()))?;
+/// let cohort = read_cohort(csv.as_bytes(), Scorer::new(Definition::living_well()))?;
 /// let mut out = Vec::new();
 /// report::write_tidy_csv(&cohort.summarise(&Disclosure::new(1)), &mut out)?;
 /// let text = String::from_utf8(out)?;

@@ -1,17 +1,17 @@
 //! Scoring one respondent: the [`Scorer`], its [`ScoringOptions`], and the [`Profile`] it
-//! gives, with [`PoleReading`]s.
+//! gives, with [`Polarity`]s.
 
 use std::collections::BTreeMap;
 
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize};
 
-use crate::axes::{Cell, Force, Orientation, Perspective};
-use crate::definition::Framework;
-use crate::fingerprint::Fingerprint;
-use crate::quantity::{KindMap, Quantity, QuantityKind, quantity_accessors};
+use crate::model::Definition;
+use crate::model::Fingerprint;
+use crate::model::{Cell, Force, Orientation, Perspective};
+use crate::response::RatingScale;
 use crate::response::{Answer, Response, ResponseError, check_answer};
-use crate::scale::RatingScale;
+use crate::score::{KindMap, Quantity, QuantityKind, quantity_accessors};
 
 /// Options that are out of range.
 #[derive(Clone, Copy, Debug, PartialEq, thiserror::Error)]
@@ -91,7 +91,7 @@ impl ScoringOptions {
         }
     }
 
-    /// Sets the threshold `t` of [pole readings](PoleReading): a pole is *high* when its
+    /// Sets the threshold `t` of [pole readings](Polarity): a pole is *high* when its
     /// score is at least `t` (default 0.5).
     ///
     /// # Errors
@@ -135,10 +135,10 @@ impl ScoringOptions {
 /// Scores responses against one definition, on one scale, with one set of options.
 ///
 /// ```
-/// use living_well::{Cell, Force, Framework, Perspective, RatingScale, Response, Scorer};
-/// let framework = Framework::living_well();
-/// let scorer = Scorer::new(framework.clone());
-/// let mut builder = Response::builder(&framework, scorer.scale(), "r1")?;
+/// use living_well::{Cell, Force, Definition, Perspective, RatingScale, Response, Scorer};
+/// let definition = Definition::living_well();
+/// let scorer = Scorer::new(definition.clone());
+/// let mut builder = Response::builder(&definition, scorer.scale(), "r1")?;
 /// builder
 ///     .rate("purpose.people.relational.1", 4)?
 ///     .rate("purpose.people.mechanistic.1", 2)?;
@@ -152,7 +152,7 @@ impl ScoringOptions {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Scorer {
-    framework: Framework,
+    definition: Definition,
     scale: RatingScale,
     options: ScoringOptions,
     required: [usize; Cell::COUNT],
@@ -160,11 +160,11 @@ pub struct Scorer {
 
 impl Scorer {
     /// A scorer for `framework` on the default 1..=5 scale with default options.
-    pub fn new(framework: Framework) -> Scorer {
+    pub fn new(definition: Definition) -> Scorer {
         let options = ScoringOptions::default();
         Scorer {
-            required: required_per_cell(&framework, &options),
-            framework,
+            required: required_per_cell(&definition, &options),
+            definition,
             scale: RatingScale::default(),
             options,
         }
@@ -178,15 +178,15 @@ impl Scorer {
     /// The same scorer with other options.
     pub fn with_options(self, options: ScoringOptions) -> Scorer {
         Scorer {
-            required: required_per_cell(&self.framework, &options),
+            required: required_per_cell(&self.definition, &options),
             options,
             ..self
         }
     }
 
     /// The definition.
-    pub fn framework(&self) -> &Framework {
-        &self.framework
+    pub fn definition(&self) -> &Definition {
+        &self.definition
     }
 
     /// The rating scale.
@@ -231,15 +231,15 @@ impl Scorer {
         Ok(self.profile_of_values(&values))
     }
 
-    /// The response's answers by statement position in [`Framework::indicators`], checked
+    /// The response's answers by statement position in [`Definition::indicators`], checked
     /// against the definition and the scale (but not its fingerprint).
     pub(crate) fn answers_by_position(
         &self,
         response: &Response,
     ) -> Result<Vec<Option<Answer>>, ResponseError> {
-        let mut answers = vec![None; self.framework.indicators().len()];
+        let mut answers = vec![None; self.definition.statements().len()];
         for (id, answer) in response.answers() {
-            let position = self.framework.position(id.as_str()).ok_or_else(|| {
+            let position = self.definition.position(id.as_str()).ok_or_else(|| {
                 ResponseError::UnknownStatement {
                     respondent: response.respondent().to_string(),
                     statement: id.to_string(),
@@ -253,26 +253,26 @@ impl Scorer {
 
     /// Checks that `response` was collected under this scorer's definition.
     pub(crate) fn check_definition(&self, response: &Response) -> Result<(), ResponseError> {
-        if response.definition().fingerprint == self.framework.fingerprint() {
+        if response.definition().fingerprint == self.definition.fingerprint() {
             Ok(())
         } else {
             Err(ResponseError::DefinitionMismatch {
                 respondent: response.respondent().to_string(),
-                expected: Box::new(self.framework.definition_ref()),
+                expected: Box::new(self.definition.definition_ref()),
                 found: Box::new(response.definition().clone()),
             })
         }
     }
 
     /// Scores normalised values given by statement position in
-    /// [`Framework::indicators`] (`None`: not rated). The caller has checked them.
+    /// [`Definition::indicators`] (`None`: not rated). The caller has checked them.
     pub(crate) fn profile_of_values(&self, values: &[Option<f64>]) -> Profile {
         let mut poles = [None; Cell::COUNT];
         for cell in Cell::ALL {
             let (mut rated, mut weighted, mut weights) = (0usize, 0.0f64, 0.0f64);
-            for &i in self.framework.positions_in(cell) {
+            for &i in self.definition.positions_in(cell) {
                 if let Some(v) = values.get(i).copied().flatten() {
-                    let w = self.framework.indicators()[i].weight().get();
+                    let w = self.definition.statements()[i].weight().get();
                     rated += 1;
                     weighted += w * v;
                     weights += w;
@@ -283,12 +283,12 @@ impl Scorer {
                 poles[cell.index()] = Some((weighted / weights).clamp(0.0, 1.0));
             }
         }
-        Profile::from_poles(self.framework.fingerprint(), self.options.threshold, poles)
+        Profile::from_poles(self.definition.fingerprint(), self.options.threshold, poles)
     }
 }
 
-fn required_per_cell(framework: &Framework, options: &ScoringOptions) -> [usize; Cell::COUNT] {
-    Cell::ALL.map(|cell| options.required(framework.positions_in(cell).len()))
+fn required_per_cell(definition: &Definition, options: &ScoringOptions) -> [usize; Cell::COUNT] {
+    Cell::ALL.map(|cell| options.required(definition.positions_in(cell).len()))
 }
 
 /// Where one force and perspective stands between its two poles, polarity-map style.
@@ -334,7 +334,7 @@ impl std::fmt::Display for PolePattern {
 /// [`Mechanistic`](PolePattern::Mechanistic), both high
 /// [`HeldInTension`](PolePattern::HeldInTension), both low [`Neither`](PolePattern::Neither).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PoleReading {
+pub struct Polarity {
     /// The pattern.
     pub pattern: PolePattern,
     /// The relational pole's score.
@@ -343,16 +343,16 @@ pub struct PoleReading {
     pub mechanistic: f64,
 }
 
-impl PoleReading {
+impl Polarity {
     /// Reads two pole scores against threshold `t`.
-    pub fn read(relational: f64, mechanistic: f64, threshold: f64) -> PoleReading {
+    pub fn read(relational: f64, mechanistic: f64, threshold: f64) -> Polarity {
         let pattern = match (relational >= threshold, mechanistic >= threshold) {
             (true, false) => PolePattern::Relational,
             (false, true) => PolePattern::Mechanistic,
             (true, true) => PolePattern::HeldInTension,
             (false, false) => PolePattern::Neither,
         };
-        PoleReading {
+        Polarity {
             pattern,
             relational,
             mechanistic,
@@ -440,19 +440,19 @@ impl Profile {
     quantity_accessors!("The respondent's");
 
     /// The pole reading of `force` and `perspective`, or `None` if either pole is missing.
-    pub fn pole_reading(&self, force: Force, perspective: Perspective) -> Option<PoleReading> {
+    pub fn polarity(&self, force: Force, perspective: Perspective) -> Option<Polarity> {
         let r = self.pole(Cell::new(force, perspective, Orientation::Relational))?;
         let m = self.pole(Cell::new(force, perspective, Orientation::Mechanistic))?;
-        Some(PoleReading::read(r, m, self.threshold))
+        Some(Polarity::read(r, m, self.threshold))
     }
 }
 
 impl Serialize for Profile {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let readings: BTreeMap<String, Option<PoleReading>> = Force::ALL
+        let readings: BTreeMap<String, Option<Polarity>> = Force::ALL
             .into_iter()
             .flat_map(|f| Perspective::ALL.map(|p| (f, p)))
-            .map(|(f, p)| (format!("{f}.{p}"), self.pole_reading(f, p)))
+            .map(|(f, p)| (format!("{f}.{p}"), self.polarity(f, p)))
             .collect();
         let kind = |kind| KindMap {
             values: &self.values,

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::indicator::Indicator;
+use crate::model::Statement;
 
 /// A SHA-256 hash of what scoring depends on in a definition: each statement's id, cell and
 /// weight, and nothing else.
@@ -47,7 +47,7 @@ pub struct ParseFingerprintError(String);
 
 impl Fingerprint {
     /// The fingerprint of a set of statements, by the rule above.
-    pub fn of<'a>(indicators: impl IntoIterator<Item = &'a Indicator>) -> Fingerprint {
+    pub fn of<'a>(indicators: impl IntoIterator<Item = &'a Statement>) -> Fingerprint {
         let mut lines: Vec<String> = indicators
             .into_iter()
             .map(|i| {

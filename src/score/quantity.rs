@@ -7,7 +7,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 use strum::{EnumIter, IntoStaticStr};
 
-use crate::axes::{Cell, Force, Orientation, Perspective, slug_enum};
+use crate::model::{Cell, Force, Orientation, Perspective, slug_enum};
 
 /// The kind of a [`Quantity`].
 #[derive(

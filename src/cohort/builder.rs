@@ -12,17 +12,17 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::agreement::{ListwiseCovariance, MissingData, PairwiseCovariance};
-use crate::axes::Cell;
-use crate::definition::DefinitionRef;
-use crate::dense::{ExactTally, Kernel, QuantitySums, RatingMatrix};
-use crate::gap::gap;
-use crate::indicator::IndicatorId;
-use crate::profile::{Profile, Scorer, ScoringOptions};
-use crate::quantity::Quantity;
+use crate::cohort::{ExactTally, Kernel, QuantitySums, RatingMatrix};
+use crate::model::Cell;
+use crate::model::DefinitionRef;
+use crate::model::StatementId;
+use crate::response::RatingScale;
 use crate::response::{Answer, GroupLabel, Reading, Response, ResponseError, label_is_valid};
-use crate::scale::RatingScale;
+use crate::score::Quantity;
+use crate::score::gap;
+use crate::score::{Profile, Scorer, ScoringOptions};
 use crate::stats::Moments;
+use crate::stats::{ListwiseCovariance, MissingData, PairwiseCovariance};
 
 /// What went wrong building or merging a cohort.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -102,12 +102,12 @@ pub enum CohortError {
 /// and named with the origins the caller gave.
 ///
 /// ```
-/// use living_well::{CohortBuilder, Disclosure, Framework, Quantity, Reading, Response, Scorer, Series};
-/// let framework = Framework::living_well();
-/// let scorer = Scorer::new(framework.clone());
+/// use living_well::{CohortBuilder, Disclosure, Definition, Quantity, Reading, Response, Scorer, Series};
+/// let definition = Definition::living_well();
+/// let scorer = Scorer::new(definition.clone());
 /// let mut cohort = CohortBuilder::new(scorer.clone());
 /// for (i, (relational, mechanistic)) in [(4, 2), (5, 1), (3, 3)].into_iter().enumerate() {
-///     let mut r = Response::builder(&framework, scorer.scale(), &format!("r{i}"))?;
+///     let mut r = Response::builder(&definition, scorer.scale(), &format!("r{i}"))?;
 ///     r.group("clinician")?
 ///         .rate("purpose.people.relational.1", relational)?
 ///         .rate("purpose.people.mechanistic.1", mechanistic)?;
@@ -381,7 +381,7 @@ impl CohortBuilder {
     }
 
     /// Adds one response given as answers by statement position in
-    /// [`Framework::indicators`](crate::Framework::indicators) (`None`: not answered). This
+    /// [`Definition::indicators`](crate::Definition::indicators) (`None`: not answered). This
     /// is the fast path for readers that map their columns to positions once.
     ///
     /// `origin` says where the response came from (a line number, a row number) and is
@@ -401,12 +401,12 @@ impl CohortBuilder {
         answers: &[Option<Answer>],
     ) -> Result<(), CohortError> {
         self.check_count(respondent, answers.len())?;
-        let framework = self.scorer.framework();
+        let definition = self.scorer.definition();
         let id = respondent;
         let scale = self.scorer.scale();
         if let Some((answer, indicator)) = answers
             .iter()
-            .zip(framework.indicators())
+            .zip(definition.statements())
             .find(|(a, _)| matches!(a, Some(Answer::Rating(r)) if !scale.contains(*r)))
         {
             return Err(ResponseError::OutOfRange {
@@ -464,7 +464,7 @@ impl CohortBuilder {
         codes: &[u8],
     ) -> Result<(), CohortError> {
         self.check_count(respondent, codes.len())?;
-        let framework = self.scorer.framework();
+        let definition = self.scorer.definition();
         let scale = self.scorer.scale();
         let points = scale.points();
         let bad = codes
@@ -473,7 +473,7 @@ impl CohortBuilder {
         if let Some(p) = bad {
             return Err(ResponseError::OutOfRange {
                 respondent: respondent.to_owned(),
-                statement: framework.indicators()[p].id().clone(),
+                statement: definition.statements()[p].id().clone(),
                 rating: scale.min().saturating_add(i32::from(codes[p])),
                 min: scale.min(),
                 max: scale.max(),
@@ -506,7 +506,7 @@ impl CohortBuilder {
 
     fn basis(&self) -> Basis<'_> {
         Basis {
-            fingerprint: self.scorer.framework().fingerprint(),
+            fingerprint: self.scorer.definition().fingerprint(),
             scale: self.scorer.scale(),
             options: self.scorer.options(),
             missing_data: self.missing_data,
@@ -621,7 +621,7 @@ impl CohortBuilder {
 
     /// Checks that a response has one slot per statement of the definition.
     fn check_count(&self, respondent: &str, found: usize) -> Result<(), CohortError> {
-        let expected = self.scorer.framework().indicators().len();
+        let expected = self.scorer.definition().statements().len();
         if found == expected {
             Ok(())
         } else {
@@ -797,11 +797,11 @@ impl CohortBuilder {
         }
         groups.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(Cohort {
-            definition: self.scorer.framework().definition_ref(),
+            definition: self.scorer.definition().definition_ref(),
             scale: self.scorer.scale().clone(),
             options: *self.scorer.options(),
             missing_data: self.missing_data,
-            statements: (self.scorer.framework().indicators().iter())
+            statements: (self.scorer.definition().statements().iter())
                 .map(|i| i.id().clone())
                 .collect(),
             groups,
@@ -825,7 +825,7 @@ pub struct Cohort {
     scale: RatingScale,
     options: ScoringOptions,
     missing_data: MissingData,
-    statements: Vec<IndicatorId>,
+    statements: Vec<StatementId>,
     groups: Vec<(Option<GroupLabel>, GroupTally)>,
 }
 
@@ -837,7 +837,7 @@ struct RawCohort {
     scale: RatingScale,
     options: ScoringOptions,
     missing_data: MissingData,
-    statements: Vec<IndicatorId>,
+    statements: Vec<StatementId>,
     groups: Vec<(Option<GroupLabel>, GroupTally)>,
 }
 
@@ -920,7 +920,7 @@ impl TryFrom<RawCohort> for Cohort {
 impl Cohort {
     /// The definition's statement ids, in its order: the positions that per-statement
     /// results use.
-    pub fn statements(&self) -> &[IndicatorId] {
+    pub fn statements(&self) -> &[StatementId] {
         &self.statements
     }
 
@@ -1050,14 +1050,14 @@ pub(crate) struct ReadingTally {
 
 impl ReadingTally {
     fn new(scorer: &Scorer, missing_data: MissingData) -> ReadingTally {
-        let framework = scorer.framework();
+        let definition = scorer.definition();
         ReadingTally {
             responses: 0,
             quantities: vec![Moments::default(); Quantity::COUNT],
-            statements: vec![StatementTally::default(); framework.indicators().len()],
+            statements: vec![StatementTally::default(); definition.statements().len()],
             cells: Cell::ALL
                 .iter()
-                .map(|&cell| CellTally::new(framework.positions_in(cell), missing_data))
+                .map(|&cell| CellTally::new(definition.positions_in(cell), missing_data))
                 .collect(),
         }
     }
@@ -1400,7 +1400,7 @@ impl Registry {
             }
         };
         Profile::from_poles(
-            scorer.framework().fingerprint(),
+            scorer.definition().fingerprint(),
             scorer.options().threshold(),
             poles,
         )
@@ -1420,15 +1420,15 @@ const MISSING_CODE: u64 = 31;
 
 impl PoleCodec {
     fn for_scorer(scorer: &Scorer) -> Option<PoleCodec> {
-        let framework = scorer.framework();
+        let definition = scorer.definition();
         let mut lcm: u64 = 1;
         for cell in Cell::ALL {
-            let mut statements = framework.indicators_in(cell);
+            let mut statements = definition.statements_in(cell);
             let first = statements.next()?.weight();
             if statements.any(|s| s.weight() != first) {
                 return None;
             }
-            for count in 1..=framework.positions_in(cell).len() as u64 {
+            for count in 1..=definition.positions_in(cell).len() as u64 {
                 lcm = lcm / gcd(lcm, count) * count;
                 if lcm > 30 {
                     return None;

@@ -3,9 +3,9 @@
 use serde::Serialize;
 use serde::ser::SerializeStruct;
 
-use crate::fingerprint::Fingerprint;
-use crate::profile::Profile;
-use crate::quantity::{KindMap, Quantity, QuantityKind, quantity_accessors};
+use crate::model::Fingerprint;
+use crate::score::Profile;
+use crate::score::{KindMap, Quantity, QuantityKind, quantity_accessors};
 
 /// Two profiles that cannot be compared.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -35,12 +35,12 @@ pub enum GapError {
 /// antisymmetric: `gap(a, b) = -gap(b, a)`, and `gap(a, a)` is 0 wherever `a` is defined.
 ///
 /// ```
-/// use living_well::{gap, Force, Framework, Perspective, Reading, Response, Scorer};
-/// let framework = Framework::living_well();
-/// let scorer = Scorer::new(framework.clone());
-/// let mut now = Response::builder(&framework, scorer.scale(), "r1")?;
+/// use living_well::{gap, Force, Definition, Perspective, Reading, Response, Scorer};
+/// let definition = Definition::living_well();
+/// let scorer = Scorer::new(definition.clone());
+/// let mut now = Response::builder(&definition, scorer.scale(), "r1")?;
 /// now.rate("purpose.people.relational.1", 2)?.rate("purpose.people.mechanistic.1", 4)?;
-/// let mut wanted = Response::builder(&framework, scorer.scale(), "r1")?;
+/// let mut wanted = Response::builder(&definition, scorer.scale(), "r1")?;
 /// wanted.reading(Reading::Desired)
 ///     .rate("purpose.people.relational.1", 5)?
 ///     .rate("purpose.people.mechanistic.1", 2)?;

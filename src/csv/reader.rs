@@ -29,15 +29,14 @@
 
 use std::io;
 
-mod records;
-use records::Records;
+use super::records::Records;
 
-use crate::agreement::MissingData;
+use crate::cohort::RatingMatrix;
 use crate::cohort::{Cohort, CohortBuilder, CohortError};
-use crate::definition::Framework;
-use crate::dense::RatingMatrix;
+use crate::model::Definition;
+use crate::response::RatingScale;
 use crate::response::{Answer, Reading, Response, ResponseError};
-use crate::scale::RatingScale;
+use crate::stats::MissingData;
 
 /// What is wrong with a CSV of responses.
 #[derive(Debug, thiserror::Error)]
@@ -196,7 +195,7 @@ pub struct Row<'a> {
     pub group: Option<&'a str>,
     /// The reading.
     pub reading: Reading,
-    /// Answers by statement position in [`Framework::indicators`] (`None`: not answered).
+    /// Answers by statement position in [`Definition::indicators`] (`None`: not answered).
     pub answers: &'a [Option<Answer>],
     /// The same answers as [`RatingMatrix`](crate::RatingMatrix) codes, or empty when the
     /// scale has more points than a byte codes.
@@ -223,12 +222,12 @@ enum Column {
 /// Reads responses from CSV, one at a time.
 ///
 /// ```
-/// use living_well::{Framework, RatingScale, ResponseReader};
+/// use living_well::{Definition, RatingScale, ResponseReader};
 /// let csv = "respondent,group,purpose.people.relational.1,purpose.people.mechanistic.1\n\
 ///            r1,clinician,4,dk\n\
 ///            r2,,na,2\n";
-/// let framework = Framework::living_well();
-/// let mut reader = ResponseReader::new(csv.as_bytes(), &framework, &RatingScale::default())?;
+/// let definition = Definition::living_well();
+/// let mut reader = ResponseReader::new(csv.as_bytes(), &definition, &RatingScale::default())?;
 /// let mut seen = Vec::new();
 /// while let Some(row) = reader.next_row()? {
 ///     seen.push((row.respondent.to_owned(), row.group.map(str::to_owned), row.line));
@@ -239,7 +238,7 @@ enum Column {
 #[derive(Debug)]
 pub struct ResponseReader<R> {
     records: Records<R>,
-    framework: Framework,
+    definition: Definition,
     scale: RatingScale,
     layout: Layout,
     headers: Vec<String>,
@@ -268,7 +267,7 @@ impl<R: io::Read> ResponseReader<R> {
     /// [`ImportError::Io`] if it cannot be read.
     pub fn new(
         reader: R,
-        framework: &Framework,
+        definition: &Definition,
         scale: &RatingScale,
     ) -> Result<ResponseReader<R>, ImportError> {
         let mut records = Records::new(reader);
@@ -299,7 +298,7 @@ impl<R: io::Read> ResponseReader<R> {
                 "reading" => Column::Reading,
                 "statement" if long => Column::Statement(usize::MAX),
                 "rating" if long => Column::Rating,
-                id if !long => match framework.position(id) {
+                id if !long => match definition.position(id) {
                     Some(p) => Column::Statement(p),
                     None => {
                         return Err(ImportError::UnknownColumn {
@@ -347,9 +346,9 @@ impl<R: io::Read> ResponseReader<R> {
             special,
             records,
             layout: if long { Layout::Long } else { Layout::Wide },
-            answers: vec![None; framework.indicators().len()],
+            answers: vec![None; definition.statements().len()],
             codes: if scale.points() <= u64::from(RatingMatrix::MAX_POINTS) {
-                vec![RatingMatrix::NOT_RATED; framework.indicators().len()]
+                vec![RatingMatrix::NOT_RATED; definition.statements().len()]
             } else {
                 Vec::new()
             },
@@ -365,7 +364,7 @@ impl<R: io::Read> ResponseReader<R> {
                     _ => INVALID,
                 }
             }),
-            framework: framework.clone(),
+            definition: definition.clone(),
             scale: scale.clone(),
             headers,
             columns,
@@ -443,7 +442,7 @@ impl<R: io::Read> ResponseReader<R> {
             source,
         };
         let mut builder =
-            Response::builder(&self.framework, &self.scale, &respondent).map_err(at)?;
+            Response::builder(&self.definition, &self.scale, &respondent).map_err(at)?;
         if let Some(g) = &group {
             // As `read_into` reports it: the group column, not the respondent.
             builder.group(g).map_err(|_| ImportError::InvalidGroup {
@@ -453,7 +452,7 @@ impl<R: io::Read> ResponseReader<R> {
         }
         builder.reading(reading);
         for (i, answer) in answers {
-            let id = self.framework.indicators()[i].id().as_str();
+            let id = self.definition.statements()[i].id().as_str();
             builder
                 .answer(id, answer)
                 .map_err(|source| ImportError::Response {
@@ -670,7 +669,7 @@ impl<R: io::Read> ResponseReader<R> {
         if let Answer::Rating(rating) = answer
             && !self.scale.contains(rating)
         {
-            let statement = self.framework.indicators()[position].id().clone();
+            let statement = self.definition.statements()[position].id().clone();
             return Err(ImportError::Response {
                 line,
                 column: column.to_owned(),
@@ -764,14 +763,14 @@ impl<R: io::Read> ResponseReader<R> {
         }
         let id = utf8(statement, line, "statement")?;
         let position =
-            self.framework
+            self.definition
                 .position(id)
                 .ok_or_else(|| ImportError::UnknownStatement {
                     line,
                     respondent: self.respondent.clone(),
                     value: id.to_owned(),
                 })?;
-        let id = self.framework.indicators()[position].id().clone();
+        let id = self.definition.statements()[position].id().clone();
         let answer = self.answer(rating, line, "rating", position)?;
         if let Some(answer) = answer {
             if let Some(first) = self.answers[position] {
@@ -862,9 +861,9 @@ struct Read {
 }
 
 fn read_rows<R: io::Read>(reader: R, builder: &mut CohortBuilder) -> Result<Read, ImportError> {
-    let framework = builder.scorer().framework().clone();
+    let definition = builder.scorer().definition().clone();
     let scale = builder.scorer().scale().clone();
-    let mut rows = ResponseReader::new(reader, &framework, &scale)?;
+    let mut rows = ResponseReader::new(reader, &definition, &scale)?;
     let mut responses = 0;
     while rows.advance(false)? {
         let row = Row {
@@ -1029,9 +1028,9 @@ pub fn read_cohort_file(
 /// Reads a CSV of responses (wide or long) into a finished [`Cohort`] scored by `scorer`.
 ///
 /// ```
-/// use living_well::{read_cohort, Disclosure, Framework, Scorer};
+/// use living_well::{read_cohort, Disclosure, Definition, Scorer};
 /// let csv = "respondent,reading,purpose.people.relational.1\nr1,current,4\nr1,desired,5\n";
-/// let cohort = read_cohort(csv.as_bytes(), Scorer::new(Framework::living_well()))?;
+/// let cohort = read_cohort(csv.as_bytes(), Scorer::new(Definition::living_well()))?;
 /// let summary = cohort.summarise(&Disclosure::new(1));
 /// assert_eq!(summary.all().respondents().shown(), Some(&1));
 /// # Ok::<(), living_well::ImportError>(())

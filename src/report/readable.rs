@@ -1,11 +1,11 @@
 //! The content of the readable reports, shared by the Markdown and terminal renderers so
 //! that the two always say the same thing.
 
-use crate::agreement::AgreementBand;
-use crate::axes::{Cell, Force, Orientation, Perspective};
-use crate::profile::PoleReading;
-use crate::quantity::Quantity;
+use crate::model::{Cell, Force, Orientation, Perspective};
 use crate::response::Reading;
+use crate::score::Polarity;
+use crate::score::Quantity;
+use crate::stats::AgreementBand;
 use crate::stats::Summary;
 use crate::summary::{CohortSummary, Disclosed, GroupSummary, Series};
 
@@ -152,7 +152,7 @@ pub(crate) fn blocks(summary: &CohortSummary) -> Vec<Block> {
                 pole(Orientation::Mechanistic),
             ) {
                 (Some(r), Some(m)) => {
-                    let read = PoleReading::read(r, m, threshold);
+                    let read = Polarity::read(r, m, threshold);
                     format!("{} (R {:.2}, M {:.2})", read.pattern, r, m)
                 }
                 _ => "not enough ratings".to_owned(),

@@ -5,16 +5,16 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use strum::{EnumIter, IntoStaticStr};
 
-use crate::agreement::MissingData;
-use crate::agreement::rwg_j;
-use crate::axes::{Cell, slug_enum};
 use crate::cohort::{Cohort, Covariance, GroupTally};
-use crate::definition::DefinitionRef;
-use crate::indicator::IndicatorId;
-use crate::profile::ScoringOptions;
-use crate::quantity::Quantity;
+use crate::model::DefinitionRef;
+use crate::model::StatementId;
+use crate::model::{Cell, slug_enum};
+use crate::response::RatingScale;
 use crate::response::{GroupLabel, Reading};
-use crate::scale::RatingScale;
+use crate::score::Quantity;
+use crate::score::ScoringOptions;
+use crate::stats::MissingData;
+use crate::stats::rwg_j;
 use crate::stats::{GroupDifference, Moments, Summary, Undefined, group_difference};
 
 /// Disclosure control: the smallest group whose statistics a report may show.
@@ -356,7 +356,7 @@ impl GroupSummary {
     }
 
     /// How the statement at `position` in
-    /// [`Framework::indicators`](crate::Framework::indicators) (and
+    /// [`Definition::indicators`](crate::Definition::indicators) (and
     /// [`CohortSummary::statements`]) was answered in `reading`, or `None` if the definition
     /// has no statement at `position`.
     pub fn answers(&self, reading: Reading, position: usize) -> Option<&Disclosed<AnswerCounts>> {
@@ -477,7 +477,7 @@ pub struct UnknownGroup(pub String);
 pub struct CohortSummary {
     definition: DefinitionRef,
     options: ScoringOptions,
-    statements: Vec<IndicatorId>,
+    statements: Vec<StatementId>,
     cell_sizes: [usize; Cell::COUNT],
     scale: RatingScale,
     disclosure: Disclosure,
@@ -546,7 +546,7 @@ impl CohortSummary {
 
     /// The definition's statement ids, in order: the positions of
     /// [`GroupSummary::answers`].
-    pub fn statements(&self) -> &[IndicatorId] {
+    pub fn statements(&self) -> &[StatementId] {
         &self.statements
     }
 

@@ -1,5 +1,5 @@
-//! Indicator statements: the [`IndicatorId`] that names one, its [`Weight`], and the
-//! [`Indicator`] itself.
+//! Statement statements: the [`StatementId`] that names one, its [`Weight`], and the
+//! [`Statement`] itself.
 
 use std::borrow::Borrow;
 use std::fmt;
@@ -7,15 +7,15 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::axes::{Cell, Force, Orientation, Perspective};
+use crate::model::{Cell, Force, Orientation, Perspective};
 
 /// The longest id accepted, in bytes.
 const MAX_ID_LEN: usize = 128;
 
-/// Why a text is not a valid [`IndicatorId`].
+/// Why a text is not a valid [`StatementId`].
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum IndicatorIdError {
+pub enum StatementIdError {
     /// The id is empty.
     #[error("indicator id is empty")]
     Empty,
@@ -53,56 +53,56 @@ pub enum IndicatorIdError {
 /// The canonical definition uses `{force}.{perspective}.{orientation}.{n}`, `n` counting from
 /// 1 in the source document's order, e.g. `power.practitioners.mechanistic.2`. A definition
 /// may use other ids, but an id in that canonical form must name the cell its statement
-/// sits in ([`IndicatorId::canonical_cell`]).
+/// sits in ([`StatementId::canonical_cell`]).
 ///
 /// ```
-/// use living_well::{Cell, IndicatorId};
-/// let id: IndicatorId = "power.practitioners.mechanistic.2".parse()?;
+/// use living_well::{Cell, StatementId};
+/// let id: StatementId = "power.practitioners.mechanistic.2".parse()?;
 /// assert_eq!(id.canonical_cell(), Some("power.practitioners.mechanistic".parse::<Cell>()?));
-/// assert!("Power.People".parse::<IndicatorId>().is_err());
+/// assert!("Power.People".parse::<StatementId>().is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
-pub struct IndicatorId(String);
+pub struct StatementId(String);
 
-impl IndicatorId {
+impl StatementId {
     /// Validates `id` and wraps it.
     ///
     /// # Errors
     ///
-    /// An [`IndicatorIdError`] naming the id and what is wrong with it.
-    pub fn new(id: impl Into<String>) -> Result<IndicatorId, IndicatorIdError> {
+    /// An [`StatementIdError`] naming the id and what is wrong with it.
+    pub fn new(id: impl Into<String>) -> Result<StatementId, StatementIdError> {
         let id = id.into();
         if id.is_empty() {
-            return Err(IndicatorIdError::Empty);
+            return Err(StatementIdError::Empty);
         }
         if id.len() > MAX_ID_LEN {
-            return Err(IndicatorIdError::TooLong { id });
+            return Err(StatementIdError::TooLong { id });
         }
         if let Some(character) = id
             .chars()
             .find(|c| !matches!(c, 'a'..='z' | '0'..='9' | '_' | '-' | '.'))
         {
-            return Err(IndicatorIdError::InvalidCharacter { id, character });
+            return Err(StatementIdError::InvalidCharacter { id, character });
         }
         if id.split('.').any(str::is_empty) {
-            return Err(IndicatorIdError::EmptySegment { id });
+            return Err(StatementIdError::EmptySegment { id });
         }
-        Ok(IndicatorId(id))
+        Ok(StatementId(id))
     }
 
     /// The canonical id of the `n`th statement (from 1) of `cell`.
     ///
     /// ```
-    /// use living_well::{Cell, IndicatorId};
+    /// use living_well::{Cell, StatementId};
     /// let cell: Cell = "purpose.people.relational".parse()?;
-    /// assert_eq!(IndicatorId::canonical(cell, 1).as_str(), "purpose.people.relational.1");
+    /// assert_eq!(StatementId::canonical(cell, 1).as_str(), "purpose.people.relational.1");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn canonical(cell: Cell, n: u32) -> IndicatorId {
+    pub fn canonical(cell: Cell, n: u32) -> StatementId {
         // Slugs and digits always satisfy the id rules.
-        IndicatorId(format!("{cell}.{n}"))
+        StatementId(format!("{cell}.{n}"))
     }
 
     /// The id as text.
@@ -131,36 +131,36 @@ impl IndicatorId {
     }
 }
 
-impl fmt::Display for IndicatorId {
+impl fmt::Display for StatementId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
 }
 
-impl FromStr for IndicatorId {
-    type Err = IndicatorIdError;
+impl FromStr for StatementId {
+    type Err = StatementIdError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        IndicatorId::new(s)
+        StatementId::new(s)
     }
 }
 
-impl AsRef<str> for IndicatorId {
+impl AsRef<str> for StatementId {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
 
-impl Borrow<str> for IndicatorId {
+impl Borrow<str> for StatementId {
     fn borrow(&self) -> &str {
         &self.0
     }
 }
 
-impl<'de> Deserialize<'de> for IndicatorId {
+impl<'de> Deserialize<'de> for StatementId {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        IndicatorId::new(s).map_err(serde::de::Error::custom)
+        StatementId::new(s).map_err(serde::de::Error::custom)
     }
 }
 
@@ -237,10 +237,10 @@ impl<'de> Deserialize<'de> for Weight {
 /// One indicator statement: its id, cell, text and weight.
 ///
 /// ```
-/// use living_well::{Cell, Indicator, IndicatorId, Weight};
+/// use living_well::{Cell, Statement, StatementId, Weight};
 /// let cell: Cell = "practice.people.relational".parse()?;
-/// let statement = Indicator::new(
-///     IndicatorId::canonical(cell, 4),
+/// let statement = Statement::new(
+///     StatementId::canonical(cell, 4),
 ///     cell,
 ///     "People with mental health needs choose where their support happens",
 /// )
@@ -249,19 +249,19 @@ impl<'de> Deserialize<'de> for Weight {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
-pub struct Indicator {
-    id: IndicatorId,
+pub struct Statement {
+    id: StatementId,
     cell: Cell,
     text: String,
     weight: Weight,
 }
 
-impl Indicator {
+impl Statement {
     /// A statement with the default weight, 1.
     ///
-    /// The text is checked when the statement joins a [`Framework`](crate::Framework).
-    pub fn new(id: IndicatorId, cell: Cell, text: impl Into<String>) -> Indicator {
-        Indicator {
+    /// The text is checked when the statement joins a [`Definition`](crate::Definition).
+    pub fn new(id: StatementId, cell: Cell, text: impl Into<String>) -> Statement {
+        Statement {
             id,
             cell,
             text: text.into(),
@@ -270,13 +270,13 @@ impl Indicator {
     }
 
     /// The same statement with another weight.
-    pub fn with_weight(mut self, weight: Weight) -> Indicator {
+    pub fn with_weight(mut self, weight: Weight) -> Statement {
         self.weight = weight;
         self
     }
 
     /// The statement's id.
-    pub fn id(&self) -> &IndicatorId {
+    pub fn id(&self) -> &StatementId {
         &self.id
     }
 

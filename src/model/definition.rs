@@ -1,4 +1,4 @@
-//! The [`Framework`]: a validated definition of the framework's statements, shared between
+//! The [`Definition`]: a validated definition of the framework's statements, shared between
 //! apps as one JSON document.
 
 use std::collections::HashMap;
@@ -9,9 +9,9 @@ use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 
-use crate::axes::{Cell, Force, ParseSlugError};
-use crate::fingerprint::Fingerprint;
-use crate::indicator::{Indicator, IndicatorId, IndicatorIdError, Weight};
+use crate::model::Fingerprint;
+use crate::model::{Cell, Force, ParseSlugError};
+use crate::model::{Statement, StatementId, StatementIdError, Weight};
 
 /// The document format this crate reads and writes.
 pub const SCHEMA: u32 = 1;
@@ -92,7 +92,7 @@ pub enum DefinitionError {
         index: usize,
         /// What is wrong with the id.
         #[source]
-        source: IndicatorIdError,
+        source: StatementIdError,
     },
     /// A statement's `force`, `perspective` or `orientation` is not a known slug.
     #[error("indicator `{id}` has unknown {field} `{value}`")]
@@ -108,19 +108,19 @@ pub enum DefinitionError {
     #[error("indicator id `{id}` appears more than once")]
     DuplicateIndicator {
         /// The repeated id.
-        id: IndicatorId,
+        id: StatementId,
     },
     /// A statement's text is blank.
     #[error("indicator `{id}` has blank text")]
     EmptyText {
         /// The statement's id.
-        id: IndicatorId,
+        id: StatementId,
     },
     /// A statement's weight is not finite and greater than 0.
     #[error("indicator `{id}` has weight {weight}; a weight must be finite and greater than 0")]
     InvalidWeight {
         /// The statement's id.
-        id: IndicatorId,
+        id: StatementId,
         /// The offending weight.
         weight: f64,
     },
@@ -128,7 +128,7 @@ pub enum DefinitionError {
     #[error("indicator `{id}` is placed in cell `{cell}`, but its id names another cell")]
     IdCellMismatch {
         /// The statement's id.
-        id: IndicatorId,
+        id: StatementId,
         /// The cell the document puts it in.
         cell: Cell,
     },
@@ -138,7 +138,7 @@ pub enum DefinitionError {
         /// The empty cell.
         cell: Cell,
     },
-    /// A [`FrameworkBuilder`] was asked to change a statement the definition does not have.
+    /// A [`DefinitionBuilder`] was asked to change a statement the definition does not have.
     #[error("indicator `{id}` is not in the definition")]
     UnknownIndicator {
         /// The id asked for.
@@ -245,50 +245,50 @@ impl fmt::Display for DefinitionRef {
 /// - `title`: not blank. `language` (a BCP 47 tag) and `source` are optional.
 /// - `forces`: a description of each of the three forces, keyed by slug.
 /// - `indicators`: the statements, in the order a survey shows them. `id` follows the rules
-///   of [`IndicatorId`]; `force`, `perspective` and `orientation` are slugs; `text` is not
+///   of [`StatementId`]; `force`, `perspective` and `orientation` are slugs; `text` is not
 ///   blank; `weight` is optional, finite and greater than 0 (default 1, and then not
 ///   written). Every one of the 12 cells holds at least one statement.
 ///
 /// Unknown fields are errors: a misspelt `"wieght"` must not silently score as 1.
 ///
 ///
-/// A `Framework` exists only if it is valid: every cell has a statement, ids are unique and
+/// A `Definition` exists only if it is valid: every cell has a statement, ids are unique and
 /// well formed, texts are not blank, weights are finite and positive.
 ///
 /// ```
-/// use living_well::{Cell, Framework};
-/// let framework = Framework::living_well();
-/// assert_eq!(framework.indicators().len(), 27);
+/// use living_well::{Cell, Definition};
+/// let definition = Definition::living_well();
+/// assert_eq!(definition.statements().len(), 27);
 /// let cell: Cell = "purpose.practitioners.mechanistic".parse()?;
-/// assert_eq!(framework.indicators_in(cell).count(), 2);
-/// let statement = framework.indicator("purpose.people.mechanistic.1").unwrap();
+/// assert_eq!(definition.statements_in(cell).count(), 2);
+/// let statement = definition.statement("purpose.people.mechanistic.1").unwrap();
 /// assert_eq!(statement.text(), "People with mental health needs are defined by diagnosis of condition");
 ///
 /// // A translation scores alike; a re-weighting does not.
-/// let mut builder = framework.to_builder();
+/// let mut builder = definition.to_builder();
 /// builder.language("cy").reword("purpose.people.mechanistic.1", "Mae pobl ...");
 /// let welsh = builder.build()?;
-/// assert!(welsh.scores_alike(&framework));
-/// let mut builder = framework.to_builder();
+/// assert!(welsh.scores_alike(&definition));
+/// let mut builder = definition.to_builder();
 /// builder.reweight("purpose.people.mechanistic.1", living_well::Weight::new(2.0)?);
-/// assert!(!builder.build()?.scores_alike(&framework));
+/// assert!(!builder.build()?.scores_alike(&definition));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
-pub struct Framework {
+pub struct Definition {
     id: DefinitionId,
     version: Version,
     title: String,
     language: Option<String>,
     source: Option<String>,
     forces: [String; 3],
-    indicators: Vec<Indicator>,
-    positions: HashMap<IndicatorId, usize>,
+    indicators: Vec<Statement>,
+    positions: HashMap<StatementId, usize>,
     by_cell: [Vec<usize>; Cell::COUNT],
     fingerprint: Fingerprint,
 }
 
-impl Framework {
+impl Definition {
     /// The canonical Living Well UK definition: 27 statements, as the source document's
     /// table gives them.
     ///
@@ -299,11 +299,11 @@ impl Framework {
     ///
     /// Never for a released crate: the embedded document is fixed at build time and the
     /// test suite checks that it is valid.
-    pub fn living_well() -> Framework {
+    pub fn living_well() -> Definition {
         // The embedded document is checked by the test suite, so failing here would be a
         // build defect, not something a caller can cause.
         #[allow(clippy::expect_used)]
-        Framework::from_json(LIVING_WELL_JSON).expect("the embedded canonical definition is valid")
+        Definition::from_json(LIVING_WELL_JSON).expect("the embedded canonical definition is valid")
     }
 
     /// The canonical definition's JSON text, exactly as embedded.
@@ -317,17 +317,17 @@ impl Framework {
     ///
     /// [`DefinitionError::Json`] with the line and column where the text is not JSON of the
     /// document's shape; otherwise the variant naming the first invalid field.
-    pub fn from_json(json: &str) -> Result<Framework, DefinitionError> {
+    pub fn from_json(json: &str) -> Result<Definition, DefinitionError> {
         let document: Document =
             serde_json::from_str(json).map_err(|source| DefinitionError::Json {
                 line: source.line(),
                 column: source.column(),
                 source,
             })?;
-        Framework::validate(document)
+        Definition::validate(document)
     }
 
-    /// The definition as a pretty-printed JSON document (the format is in [`Framework`]'s
+    /// The definition as a pretty-printed JSON document (the format is in [`Definition`]'s
     /// docs).
     pub fn to_json(&self) -> String {
         // A Document is strings, numbers and maps with string keys: serialising it cannot fail.
@@ -339,8 +339,8 @@ impl Framework {
     /// A builder for a new definition with no statements yet.
     ///
     /// The force descriptions start as the canonical English ones.
-    pub fn builder(id: &str, version: &str, title: &str) -> FrameworkBuilder {
-        FrameworkBuilder {
+    pub fn builder(id: &str, version: &str, title: &str) -> DefinitionBuilder {
+        DefinitionBuilder {
             document: Document {
                 schema: SCHEMA,
                 id: id.to_owned(),
@@ -362,8 +362,8 @@ impl Framework {
 
     /// A builder that starts from this definition, to derive another: reword, translate,
     /// add statements, re-weight.
-    pub fn to_builder(&self) -> FrameworkBuilder {
-        FrameworkBuilder {
+    pub fn to_builder(&self) -> DefinitionBuilder {
+        DefinitionBuilder {
             document: self.document(),
             unknown: None,
         }
@@ -400,28 +400,28 @@ impl Framework {
     }
 
     /// All statements, in the document's order.
-    pub fn indicators(&self) -> &[Indicator] {
+    pub fn statements(&self) -> &[Statement] {
         &self.indicators
     }
 
     /// The statement with this id.
-    pub fn indicator(&self, id: &str) -> Option<&Indicator> {
+    pub fn statement(&self, id: &str) -> Option<&Statement> {
         self.position(id).map(|i| &self.indicators[i])
     }
 
-    /// The position of the statement with this id in [`Framework::indicators`].
+    /// The position of the statement with this id in [`Definition::indicators`].
     pub fn position(&self, id: &str) -> Option<usize> {
         self.positions.get(id).copied()
     }
 
     /// The statements of `cell`, in the document's order.
-    pub fn indicators_in(&self, cell: Cell) -> impl ExactSizeIterator<Item = &Indicator> + '_ {
+    pub fn statements_in(&self, cell: Cell) -> impl ExactSizeIterator<Item = &Statement> + '_ {
         self.by_cell[cell.index()]
             .iter()
             .map(|&i| &self.indicators[i])
     }
 
-    /// The positions (in [`Framework::indicators`]) of the statements of `cell`.
+    /// The positions (in [`Definition::indicators`]) of the statements of `cell`.
     pub fn positions_in(&self, cell: Cell) -> &[usize] {
         &self.by_cell[cell.index()]
     }
@@ -432,7 +432,7 @@ impl Framework {
     }
 
     /// Whether `other` scores every response as this definition does: the fingerprints match.
-    pub fn scores_alike(&self, other: &Framework) -> bool {
+    pub fn scores_alike(&self, other: &Definition) -> bool {
         self.fingerprint == other.fingerprint
     }
 
@@ -463,7 +463,7 @@ impl Framework {
         }
     }
 
-    fn validate(document: Document) -> Result<Framework, DefinitionError> {
+    fn validate(document: Document) -> Result<Definition, DefinitionError> {
         if document.schema != SCHEMA {
             return Err(DefinitionError::UnsupportedSchema {
                 found: document.schema,
@@ -519,7 +519,7 @@ impl Framework {
             return Err(DefinitionError::EmptyCell { cell });
         }
         let fingerprint = Fingerprint::of(&indicators);
-        Ok(Framework {
+        Ok(Definition {
             id,
             version,
             title: document.title,
@@ -534,54 +534,54 @@ impl Framework {
     }
 }
 
-impl Serialize for Framework {
+impl Serialize for Definition {
     /// Serialises as the definition document.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.document().serialize(s)
     }
 }
 
-impl<'de> Deserialize<'de> for Framework {
+impl<'de> Deserialize<'de> for Definition {
     /// Deserialises a definition document and validates it; a validation failure becomes
     /// the deserialiser's custom error with the [`DefinitionError`] message.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Framework::validate(Document::deserialize(d)?).map_err(serde::de::Error::custom)
+        Definition::validate(Document::deserialize(d)?).map_err(serde::de::Error::custom)
     }
 }
 
-/// Derives a [`Framework`] from another, or builds one from scratch.
+/// Derives a [`Definition`] from another, or builds one from scratch.
 ///
-/// Changes are recorded as they come; [`FrameworkBuilder::build`] validates the whole and
+/// Changes are recorded as they come; [`DefinitionBuilder::build`] validates the whole and
 /// reports the first problem (a change naming an unknown statement among them), as `http`'s
 /// builders do.
 ///
 /// ```
-/// use living_well::{Cell, Framework, Indicator, IndicatorId, Weight};
-/// let canonical = Framework::living_well();
+/// use living_well::{Cell, Definition, Statement, StatementId, Weight};
+/// let canonical = Definition::living_well();
 /// let cell: Cell = "practice.people.relational".parse()?;
 /// let mut builder = canonical.to_builder();
 /// builder
 ///     .id("my-trust")
 ///     .version("0.1.0")
-///     .indicator(Indicator::new(
-///         IndicatorId::canonical(cell, 4),
+///     .statement(Statement::new(
+///         StatementId::canonical(cell, 4),
 ///         cell,
 ///         "People with mental health needs choose where their support happens",
 ///     ))
 ///     .reweight("practice.people.relational.1", Weight::new(2.0)?);
 /// let mine = builder.build()?;
-/// assert_eq!(mine.indicators().len(), 28);
+/// assert_eq!(mine.statements().len(), 28);
 /// assert!(!mine.scores_alike(&canonical));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug)]
-pub struct FrameworkBuilder {
+pub struct DefinitionBuilder {
     document: Document,
     // The first change that named a statement the definition lacks.
     unknown: Option<String>,
 }
 
-impl FrameworkBuilder {
+impl DefinitionBuilder {
     /// Sets the definition's id.
     pub fn id(&mut self, id: &str) -> &mut Self {
         id.clone_into(&mut self.document.id);
@@ -623,7 +623,7 @@ impl FrameworkBuilder {
     }
 
     /// Adds a statement at the end.
-    pub fn indicator(&mut self, indicator: Indicator) -> &mut Self {
+    pub fn statement(&mut self, indicator: Statement) -> &mut Self {
         self.document
             .indicators
             .push(RawIndicator::from(&indicator));
@@ -662,12 +662,12 @@ impl FrameworkBuilder {
     /// # Errors
     ///
     /// The first change that named an unknown statement, else the first validation failure
-    /// (the same checks as [`Framework::from_json`]).
-    pub fn build(&self) -> Result<Framework, DefinitionError> {
+    /// (the same checks as [`Definition::from_json`]).
+    pub fn build(&self) -> Result<Definition, DefinitionError> {
         if let Some(id) = &self.unknown {
             return Err(DefinitionError::UnknownIndicator { id: id.clone() });
         }
-        Framework::validate(self.document.clone())
+        Definition::validate(self.document.clone())
     }
 
     fn find(&mut self, id: &str) -> Option<&mut RawIndicator> {
@@ -716,8 +716,8 @@ struct RawIndicator {
     weight: Option<f64>,
 }
 
-impl From<&Indicator> for RawIndicator {
-    fn from(indicator: &Indicator) -> Self {
+impl From<&Statement> for RawIndicator {
+    fn from(indicator: &Statement) -> Self {
         let cell = indicator.cell();
         RawIndicator {
             id: indicator.id().as_str().to_owned(),
@@ -731,8 +731,8 @@ impl From<&Indicator> for RawIndicator {
 }
 
 impl RawIndicator {
-    fn validate(self, index: usize) -> Result<Indicator, DefinitionError> {
-        let id = IndicatorId::new(self.id.as_str())
+    fn validate(self, index: usize) -> Result<Statement, DefinitionError> {
+        let id = StatementId::new(self.id.as_str())
             .map_err(|source| DefinitionError::InvalidIndicatorId { index, source })?;
         let unknown = |field: &'static str, value: &str| DefinitionError::UnknownSlug {
             id: id.as_str().to_owned(),
@@ -759,7 +759,7 @@ impl RawIndicator {
                 weight: w,
             })?,
         };
-        Ok(Indicator::new(id, cell, self.text).with_weight(weight))
+        Ok(Statement::new(id, cell, self.text).with_weight(weight))
     }
 }
 

@@ -9,10 +9,10 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 use strum::{EnumIter, IntoStaticStr};
 
-use crate::axes::slug_enum;
-use crate::definition::{DefinitionRef, Framework};
-use crate::indicator::IndicatorId;
-use crate::scale::RatingScale;
+use crate::model::StatementId;
+use crate::model::slug_enum;
+use crate::model::{Definition, DefinitionRef};
+use crate::response::RatingScale;
 
 /// The longest respondent id or group label accepted, in bytes.
 const MAX_LABEL_LEN: usize = 256;
@@ -298,7 +298,7 @@ pub enum ResponseError {
         /// The respondent.
         respondent: String,
         /// The statement.
-        statement: IndicatorId,
+        statement: StatementId,
         /// The offending rating.
         rating: i32,
         /// The scale's lowest point.
@@ -314,7 +314,7 @@ pub enum ResponseError {
         /// The respondent.
         respondent: String,
         /// The statement.
-        statement: IndicatorId,
+        statement: StatementId,
         /// The first answer.
         first: Answer,
         /// The second answer.
@@ -343,10 +343,10 @@ pub enum ResponseError {
 /// and the scale. A response read from JSON is checked again when it is scored.
 ///
 /// ```
-/// use living_well::{Answer, Framework, RatingScale, Reading, Response};
-/// let framework = Framework::living_well();
+/// use living_well::{Answer, Definition, RatingScale, Reading, Response};
+/// let definition = Definition::living_well();
 /// let scale = RatingScale::default();
-/// let mut builder = Response::builder(&framework, &scale, "r001")?;
+/// let mut builder = Response::builder(&definition, &scale, "r001")?;
 /// builder
 ///     .group("clinician")?
 ///     .reading(Reading::Desired)
@@ -355,7 +355,7 @@ pub enum ResponseError {
 /// let response = builder.build();
 /// assert_eq!(response.answer("purpose.people.relational.1"), Some(Answer::Rating(5)));
 ///
-/// let err = Response::builder(&framework, &scale, "r002")?
+/// let err = Response::builder(&definition, &scale, "r002")?
 ///     .rate("purpose.people.relational.1", 6)
 ///     .unwrap_err();
 /// assert_eq!(
@@ -377,7 +377,7 @@ pub struct Response {
         serialize_with = "serialize_answers",
         deserialize_with = "deserialize_answers"
     )]
-    answers: BTreeMap<IndicatorId, Answer>,
+    answers: BTreeMap<StatementId, Answer>,
 }
 
 impl Response {
@@ -388,18 +388,18 @@ impl Response {
     ///
     /// [`ResponseError::InvalidRespondent`] if the id breaks the rules of [`RespondentId`].
     pub fn builder<'a>(
-        framework: &'a Framework,
+        definition: &'a Definition,
         scale: &'a RatingScale,
         respondent: &str,
     ) -> Result<ResponseBuilder<'a>, ResponseError> {
         Ok(ResponseBuilder {
-            framework,
+            definition,
             scale,
             response: Response {
                 respondent: RespondentId::new(respondent)?,
                 group: None,
                 reading: Reading::Current,
-                definition: framework.definition_ref(),
+                definition: definition.definition_ref(),
                 answers: BTreeMap::new(),
             },
         })
@@ -431,7 +431,7 @@ impl Response {
     }
 
     /// Every answer, by statement id in byte order.
-    pub fn answers(&self) -> impl ExactSizeIterator<Item = (&IndicatorId, Answer)> + '_ {
+    pub fn answers(&self) -> impl ExactSizeIterator<Item = (&StatementId, Answer)> + '_ {
         self.answers.iter().map(|(id, a)| (id, *a))
     }
 }
@@ -439,7 +439,7 @@ impl Response {
 /// Builds a [`Response`], checking each answer as it is given.
 #[derive(Debug)]
 pub struct ResponseBuilder<'a> {
-    framework: &'a Framework,
+    definition: &'a Definition,
     scale: &'a RatingScale,
     response: Response,
 }
@@ -485,8 +485,8 @@ impl ResponseBuilder<'_> {
     pub fn answer(&mut self, id: &str, answer: Answer) -> Result<&mut Self, ResponseError> {
         let respondent = &self.response.respondent;
         let indicator =
-            self.framework
-                .indicator(id)
+            self.definition
+                .statement(id)
                 .ok_or_else(|| ResponseError::UnknownStatement {
                     respondent: respondent.0.clone(),
                     statement: id.to_owned(),
@@ -512,7 +512,7 @@ impl ResponseBuilder<'_> {
 
 pub(crate) fn check_answer(
     respondent: &RespondentId,
-    statement: &IndicatorId,
+    statement: &StatementId,
     answer: Answer,
     scale: &RatingScale,
 ) -> Result<(), ResponseError> {
@@ -529,7 +529,7 @@ pub(crate) fn check_answer(
 }
 
 fn serialize_answers<S: serde::Serializer>(
-    answers: &BTreeMap<IndicatorId, Answer>,
+    answers: &BTreeMap<StatementId, Answer>,
     s: S,
 ) -> Result<S::Ok, S::Error> {
     let mut map = s.serialize_map(Some(answers.len()))?;
@@ -542,16 +542,16 @@ fn serialize_answers<S: serde::Serializer>(
 // A JSON object with a repeated key must not quietly keep the last answer.
 fn deserialize_answers<'de, D: serde::Deserializer<'de>>(
     d: D,
-) -> Result<BTreeMap<IndicatorId, Answer>, D::Error> {
+) -> Result<BTreeMap<StatementId, Answer>, D::Error> {
     struct Answers;
     impl<'de> Visitor<'de> for Answers {
-        type Value = BTreeMap<IndicatorId, Answer>;
+        type Value = BTreeMap<StatementId, Answer>;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("an object mapping statement ids to answers")
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
             let mut answers = BTreeMap::new();
-            while let Some((id, answer)) = map.next_entry::<IndicatorId, Answer>()? {
+            while let Some((id, answer)) = map.next_entry::<StatementId, Answer>()? {
                 if answers.contains_key(&id) {
                     return Err(serde::de::Error::custom(format!(
                         "statement `{id}` is answered twice"

@@ -12,15 +12,15 @@
 //! the kernel whenever the definition and scale allow, and the per-response floating-point
 //! path otherwise; both give the same answers to rounding.
 
-use crate::agreement::{ListwiseCovariance, MissingData, PairwiseCovariance};
-use crate::axes::Cell;
 use crate::cohort::{CellTally, Covariance, ReadingTally, StatementTally};
 use crate::cohort::{Cohort, CohortBuilder, CohortError};
-use crate::profile::Scorer;
-use crate::quantity::Quantity;
+use crate::model::Cell;
+use crate::response::RatingScale;
 use crate::response::{Answer, GroupLabel};
-use crate::scale::RatingScale;
+use crate::score::Quantity;
+use crate::score::Scorer;
 use crate::stats::{CoMoments, Moments};
+use crate::stats::{ListwiseCovariance, MissingData, PairwiseCovariance};
 
 /// The most patterns a cell may have for the kernel (`radix ^ k`).
 const MAX_PATTERNS: usize = 4096;
@@ -67,7 +67,7 @@ impl Kernel {
             return None;
         }
         let radix = points + 3;
-        let framework = scorer.framework();
+        let definition = scorer.definition();
         let options = scorer.options();
         let per_point = units as usize / (points - 1);
         let mut offsets = [0; Cell::COUNT + 1];
@@ -76,7 +76,7 @@ impl Kernel {
         let mut poles = Vec::new();
         for cell in Cell::ALL {
             let start = positions.len();
-            positions.extend(framework.positions_in(cell).iter().map(|&p| p as u32));
+            positions.extend(definition.positions_in(cell).iter().map(|&p| p as u32));
             spans[cell.index()] = (start, positions.len());
             let k = positions.len() - start;
             let patterns = radix.checked_pow(u32::try_from(k).ok()?)?;
@@ -121,7 +121,7 @@ impl Kernel {
             points,
             radix,
             min: scale.min(),
-            statements: framework.indicators().len(),
+            statements: definition.statements().len(),
             units,
             digit,
             offsets,
@@ -491,10 +491,10 @@ pub enum MatrixError {
 /// respondents; a desired-reading matrix pairs with a current one row by row.
 ///
 /// ```
-/// use living_well::{Answer, Disclosure, Framework, RatingMatrix, Reading, Scorer, Series, Quantity};
-/// let scorer = Scorer::new(Framework::living_well());
+/// use living_well::{Answer, Disclosure, Definition, RatingMatrix, Reading, Scorer, Series, Quantity};
+/// let scorer = Scorer::new(Definition::living_well());
 /// let mut matrix = RatingMatrix::new(&scorer)?;
-/// let n = scorer.framework().indicators().len();
+/// let n = scorer.definition().statements().len();
 /// let mut row = vec![None; n];
 /// row[0] = Some(Answer::Rating(4)); // purpose.people.relational.1
 /// row[1] = Some(Answer::Rating(2)); // purpose.people.mechanistic.1
@@ -542,7 +542,7 @@ impl RatingMatrix {
             });
         }
         Ok(RatingMatrix {
-            statements: scorer.framework().indicators().len(),
+            statements: scorer.definition().statements().len(),
             min: scale.min(),
             points: scale.points(),
             codes: Vec::new(),
@@ -619,8 +619,8 @@ impl RatingMatrix {
     /// `as_codes()[r * statements()..(r + 1) * statements()]`.
     ///
     /// ```
-    /// use living_well::{Framework, RatingMatrix, Scorer};
-    /// let scorer = Scorer::new(Framework::living_well());
+    /// use living_well::{Definition, RatingMatrix, Scorer};
+    /// let scorer = Scorer::new(Definition::living_well());
     /// let mut matrix = RatingMatrix::new(&scorer)?;
     /// let n = matrix.statements();
     /// matrix.push_codes(None, &vec![2; n])?;
@@ -746,7 +746,7 @@ impl RatingMatrix {
         missing_data: MissingData,
     ) -> Result<Cohort, MatrixError> {
         for m in std::iter::once(self).chain(desired) {
-            let statements = scorer.framework().indicators().len();
+            let statements = scorer.definition().statements().len();
             if m.statements != statements
                 || m.min != scorer.scale().min()
                 || m.points != scorer.scale().points()

@@ -65,13 +65,13 @@ macro_rules! slug_enum {
         }
 
         impl std::str::FromStr for $ty {
-            type Err = $crate::axes::ParseSlugError;
+            type Err = $crate::model::ParseSlugError;
 
             /// Parses the slug exactly (lowercase, no surrounding space).
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 <$ty as strum::IntoEnumIterator>::iter()
                     .find(|v| v.as_str() == s)
-                    .ok_or_else(|| $crate::axes::ParseSlugError::new($axis, s, $expected))
+                    .ok_or_else(|| $crate::model::ParseSlugError::new($axis, s, $expected))
             }
         }
     };
@@ -112,7 +112,7 @@ impl Force {
 
     /// The force's headline in the source document's words.
     ///
-    /// A [`Framework`](crate::Framework) carries its own (possibly translated) description;
+    /// A [`Definition`](crate::Definition) carries its own (possibly translated) description;
     /// this is the canonical English one.
     pub fn description(self) -> &'static str {
         match self {

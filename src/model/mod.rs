@@ -1,0 +1,16 @@
+//! The framework and its shared definition: the three axes ([`Force`], [`Perspective`],
+//! [`Orientation`]) and the [`Cell`] where they meet, the [`Statement`]s people rate, and
+//! the [`Definition`] that holds them, with its [`Fingerprint`].
+
+mod axes;
+mod definition;
+mod fingerprint;
+mod statement;
+
+pub(crate) use axes::slug_enum;
+pub use axes::{Cell, Force, Orientation, ParseSlugError, Perspective};
+pub use definition::{
+    Definition, DefinitionBuilder, DefinitionError, DefinitionId, DefinitionRef, SCHEMA,
+};
+pub use fingerprint::{Fingerprint, ParseFingerprintError};
+pub use statement::{Statement, StatementId, StatementIdError, Weight, WeightError};
