@@ -15,7 +15,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
-use living_well::{Definition, Disclosure, GroupLabel, MissingData, RatingMatrix, Scorer};
+use living_well::{Cohort, Definition, Disclosure, GroupLabel, MissingData, RatingMatrix, Scorer};
 
 /// SplitMix64: a tiny, deterministic generator, so every run tallies the same matrix.
 struct SplitMix64(u64);
@@ -53,7 +53,8 @@ fn matrix(scorer: &Scorer, rows: usize, seed: u64) -> RatingMatrix {
         .map(|i| i.id().as_str().contains(".relational."))
         .collect();
     let mut rng = SplitMix64(seed);
-    let mut m = RatingMatrix::new(scorer).expect("the canonical scale fits a matrix");
+    let mut m = RatingMatrix::new(scorer.definition(), scorer.scale())
+        .expect("the canonical scale fits a matrix");
     m.reserve(rows);
     let mut codes = vec![0u8; relational.len()];
     for _ in 0..rows {
@@ -105,9 +106,9 @@ fn cohort(c: &mut Criterion) {
         });
         group.bench_function(*name, |b| {
             b.iter(|| {
-                let cohort = black_box(m)
-                    .cohort(&scorer, None, MissingData::Pairwise)
-                    .expect("the matrix fits the scorer");
+                let cohort =
+                    Cohort::from_matrix(scorer.clone(), black_box(m), None, MissingData::Pairwise)
+                        .expect("the matrix fits the scorer");
                 cohort.summarise(&disclosure)
             });
         });

@@ -82,7 +82,7 @@ pub mod score;
 pub mod stats;
 pub mod summary;
 
-pub use cohort::{Cohort, CohortBuilder, CohortError, MatrixError, RatingMatrix};
+pub use cohort::{Cohort, CohortBuilder, CohortError};
 #[cfg(feature = "csv")]
 pub use csv::{
     ImportError, Layout, ResponseReader, Row, read_cohort, read_cohort_file, read_cohort_with,
@@ -94,8 +94,8 @@ pub use model::{
     StatementId, StatementIdError, Weight, WeightError,
 };
 pub use response::{
-    Answer, GroupLabel, ParseAnswerError, RatingScale, Reading, RespondentId, Response,
-    ResponseBuilder, ResponseError, ScaleError,
+    Answer, GroupLabel, MatrixError, ParseAnswerError, RatingMatrix, RatingScale, Reading,
+    RespondentId, Response, ResponseBuilder, ResponseError, ScaleError,
 };
 pub use score::{
     Gap, GapError, Polarity, PolePattern, Profile, Quantity, QuantityKind, Scorer, ScoringOptions,

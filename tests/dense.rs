@@ -101,8 +101,8 @@ proptest! {
         let missing = if listwise { MissingData::Listwise } else { MissingData::Pairwise };
         let scorer = Scorer::new(Definition::living_well());
         let names = ["clinician", "lived experience", "manager"];
-        let mut current = RatingMatrix::new(&scorer).unwrap();
-        let mut desired = RatingMatrix::new(&scorer).unwrap();
+        let mut current = RatingMatrix::new(scorer.definition(), scorer.scale()).unwrap();
+        let mut desired = RatingMatrix::new(scorer.definition(), scorer.scale()).unwrap();
         let mut slow = CohortBuilder::new(scorer.clone()).with_missing_data(missing).unwrap().per_response().unwrap();
         let mut fast_builder = CohortBuilder::new(scorer.clone()).with_missing_data(missing).unwrap();
         for (i, (group, now, wanted)) in rows.iter().enumerate() {
@@ -117,7 +117,7 @@ proptest! {
             fast_builder.add_codes(i as u64, &id, group, Reading::Current, now).unwrap();
             fast_builder.add_codes(i as u64, &id, group, Reading::Desired, wanted).unwrap();
         }
-        let dense = current.cohort(&scorer, Some(&desired), missing).unwrap();
+        let dense = Cohort::from_matrix(scorer.clone(), &current, Some(&desired), missing).unwrap();
         let slow = slow.finish().unwrap();
         let fast = fast_builder.finish().unwrap();
         assert_same(&dense, &slow);
@@ -128,7 +128,7 @@ proptest! {
 #[test]
 fn matrix_errors_name_row_and_statement() {
     let scorer = Scorer::new(Definition::living_well());
-    let mut m = RatingMatrix::new(&scorer).unwrap();
+    let mut m = RatingMatrix::new(scorer.definition(), scorer.scale()).unwrap();
     let e = m.push_codes(None, &[0; 3]).unwrap_err();
     assert_eq!(
         e.to_string(),
@@ -153,18 +153,16 @@ fn matrix_errors_name_row_and_statement() {
     assert_eq!(m.rows(), 0);
     let long = Scorer::new(Definition::living_well())
         .with_scale(living_well::RatingScale::new(0, 300).unwrap());
-    let e = RatingMatrix::new(&long).unwrap_err();
+    let e = RatingMatrix::new(long.definition(), long.scale()).unwrap_err();
     assert_eq!(
         e.to_string(),
         "scale 0..=300 has 301 points; a rating matrix codes at most 253"
     );
     // Unpaired matrices.
-    let mut a = RatingMatrix::new(&scorer).unwrap();
+    let mut a = RatingMatrix::new(scorer.definition(), scorer.scale()).unwrap();
     a.push_codes(None, &[0; 27]).unwrap();
-    let b = RatingMatrix::new(&scorer).unwrap();
-    let e = a
-        .cohort(&scorer, Some(&b), MissingData::Pairwise)
-        .unwrap_err();
+    let b = RatingMatrix::new(scorer.definition(), scorer.scale()).unwrap();
+    let e = Cohort::from_matrix(scorer.clone(), &a, Some(&b), MissingData::Pairwise).unwrap_err();
     assert_eq!(
         e.to_string(),
         "the desired matrix does not pair with the current one: 0 rows against 1"

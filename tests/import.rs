@@ -643,7 +643,7 @@ fn duplicate_respondent() {
         e,
         ImportError::Cohort {
             source: CohortError::DuplicateRespondent {
-                origin: "line",
+                origin: living_well::cohort::Origin::Line,
                 reading: Reading::Current,
                 first: 2,
                 second: 4,

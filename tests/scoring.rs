@@ -601,7 +601,7 @@ fn error_invalid_group() {
     assert_eq!(
         err,
         ResponseError::InvalidGroup {
-            respondent: "r1".into(),
+            respondent: Some("r1".into()),
             value: " ".into()
         }
     );

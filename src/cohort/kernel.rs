@@ -1,33 +1,30 @@
-//! The dense path: a respondents x statements [`RatingMatrix`] of one-byte codes, and the
-//! exact integer kernel that tallies it.
+//! The exact integer kernel.
 //!
 //! When every cell's statements weigh alike and the scale is short (as with the canonical
 //! definition on 1..=5), every pole score is a multiple of `1 / units` for a small integer
-//! `units`, and every quantity of a profile a small integer in those units. The kernel
-//! then tallies a response with table look-ups and integer additions only: a histogram of
-//! each cell's answer pattern (from which the statements' moments, their covariances and
-//! the answer counts follow exactly) and integer sums of every quantity and its square.
-//! Means and variances are formed once, at the end, from exact sums, so the result does
-//! not depend on the order of the responses. [`CohortBuilder`](crate::CohortBuilder) uses
-//! the kernel whenever the definition and scale allow, and the per-response floating-point
-//! path otherwise; both give the same answers to rounding.
+//! `units` ([`codec::units`]), and every quantity of a profile a small integer in those
+//! units. The kernel then tallies a response with table look-ups and integer additions
+//! only: a histogram of each cell's answer pattern (from which the statements' moments,
+//! their covariances and the answer counts follow exactly) and integer sums of every
+//! quantity and its square. Means and variances are formed once, at the end, from exact
+//! sums, so the result depends neither on the order of the responses nor on how they were
+//! split into parts and merged.
 
-use crate::cohort::{CellTally, Covariance, ReadingTally, StatementTally};
-use crate::cohort::{Cohort, CohortBuilder, CohortError};
+use super::basis::Layout;
+use super::codec::{self, Packed};
+use super::error::Damage;
+use super::tally::{CellTally, Covariance, ReadingTally, StatementTally};
 use crate::model::Cell;
-use crate::response::RatingScale;
-use crate::response::{Answer, GroupLabel};
-use crate::score::Quantity;
-use crate::score::Scorer;
-use crate::stats::{CoMoments, Moments};
-use crate::stats::{ListwiseCovariance, MissingData, PairwiseCovariance};
+use crate::response::{Code, RatingScale};
+use crate::score::{Quantity, ScoringOptions, derive};
+use crate::stats::{CoMoments, ListwiseCovariance, MissingData, Moments, PairwiseCovariance};
 
 /// The most patterns a cell may have for the kernel (`radix ^ k`).
 const MAX_PATTERNS: usize = 4096;
 /// Marks a missing pole in the kernel's tables.
 const MISSING: u8 = u8::MAX;
 
-/// The integer kernel for one scorer.
+/// The integer kernel for one layout, scale and coverage rule.
 #[derive(Clone, Debug)]
 pub(crate) struct Kernel {
     /// Points on the scale, `A`.
@@ -37,8 +34,10 @@ pub(crate) struct Kernel {
     min: i32,
     statements: usize,
     /// Pole scores are multiples of `1 / units`.
-    pub(crate) units: u32,
+    units: u32,
+    /// The pattern digit of each answer code.
     digit: [u8; 256],
+    /// Where each cell's patterns start in a histogram; the last entry is its length.
     offsets: [usize; Cell::COUNT + 1],
     /// Every cell's statement positions, concatenated; `spans[c]` is cell `c`'s range.
     positions: Vec<u32>,
@@ -47,85 +46,96 @@ pub(crate) struct Kernel {
     poles: Vec<u8>,
 }
 
-/// Per-kind scale of the kernel's integer quantities: a quantity's code stands for
-/// `code / (units * factor)`.
-const fn factor(quantity: usize) -> i64 {
-    match quantity {
-        18..=20 => 2, // force balance: the sum of two balances
-        24 => 6,      // relational index: the sum of six balances
-        _ => 1,
-    }
-}
-
 impl Kernel {
-    /// The kernel for `scorer`, if its definition and scale allow one.
-    pub(crate) fn for_scorer(scorer: &Scorer, units: Option<u32>) -> Option<Kernel> {
-        let units = units?;
-        let scale = scorer.scale();
+    /// The kernel for `layout` on `scale` with `options`, if pole scores there are
+    /// multiples of `1 / units` and every cell's patterns fit the tables.
+    pub(crate) fn new(
+        layout: &Layout,
+        scale: &RatingScale,
+        options: &ScoringOptions,
+        units: u32,
+    ) -> Option<Kernel> {
         let points = usize::try_from(scale.points()).ok()?;
-        if points > usize::from(RatingMatrix::MAX_POINTS) {
+        if points > usize::from(Code::MAX_POINTS) || points < 2 {
             return None;
         }
         let radix = points + 3;
-        let definition = scorer.definition();
-        let options = scorer.options();
         let per_point = units as usize / (points - 1);
-        let mut offsets = [0; Cell::COUNT + 1];
-        let mut positions = Vec::new();
-        let mut spans = [(0, 0); Cell::COUNT];
-        let mut poles = Vec::new();
-        for cell in Cell::ALL {
-            let start = positions.len();
-            positions.extend(definition.positions_in(cell).iter().map(|&p| p as u32));
-            spans[cell.index()] = (start, positions.len());
-            let k = positions.len() - start;
+        let mut kernel = Kernel {
+            points,
+            radix,
+            min: scale.min(),
+            statements: layout.sizes().sum(),
+            units,
+            digit: [0; 256],
+            offsets: [0; Cell::COUNT + 1],
+            positions: Vec::new(),
+            spans: [(0, 0); Cell::COUNT],
+            poles: Vec::new(),
+        };
+        for c in 0..Cell::COUNT {
+            let start = kernel.positions.len();
+            let cell = layout.cell(c);
+            kernel.positions.extend(cell.iter().map(|&p| p as u32));
+            kernel.spans[c] = (start, kernel.positions.len());
+            let k = cell.len();
             let patterns = radix.checked_pow(u32::try_from(k).ok()?)?;
             if patterns > MAX_PATTERNS {
                 return None;
             }
             let required = options.required(k);
-            let mut pole = vec![MISSING; patterns];
-            for (pattern, code) in pole.iter_mut().enumerate() {
-                let (mut rated, mut sum) = (0usize, 0usize);
-                let mut rest = pattern;
-                for _ in 0..k {
-                    let d = rest % radix;
-                    rest /= radix;
+            for pattern in 0..patterns {
+                let (rated, sum) = kernel.digits(pattern, k).fold((0, 0), |(n, s), d| {
                     if (1..=points).contains(&d) {
-                        rated += 1;
-                        sum += d - 1;
+                        (n + 1, s + d - 1)
+                    } else {
+                        (n, s)
                     }
-                }
-                if rated >= required && rated > 0 {
-                    // Σ(d - 1) / (rated (A - 1)) in units of 1/units; exact, as rated
-                    // divides units / (A - 1) (see `PoleCodec`).
-                    *code = u8::try_from(sum * per_point / rated).ok()?;
-                }
+                });
+                // Σ(d - 1) / (rated (A - 1)) in units of 1/units: exact, as `rated` divides
+                // units / (A - 1) (see `codec::units`).
+                kernel.poles.push(if rated >= required && rated > 0 {
+                    u8::try_from(sum * per_point / rated).ok()?
+                } else {
+                    MISSING
+                });
             }
-            offsets[cell.index() + 1] = offsets[cell.index()] + patterns;
-            poles.extend(pole);
+            kernel.offsets[c + 1] = kernel.offsets[c] + patterns;
         }
-        let mut digit = [0u8; 256];
-        for (code, d) in digit.iter_mut().enumerate() {
-            *d = match code {
-                c if c < points => (c + 1) as u8,
-                c if c == usize::from(RatingMatrix::NOT_APPLICABLE) => (points + 1) as u8,
-                c if c == usize::from(RatingMatrix::DONT_KNOW) => (points + 2) as u8,
-                _ => 0,
+        for (code, d) in kernel.digit.iter_mut().enumerate() {
+            *d = match Code::decode(code as u8, 0) {
+                None => 0,
+                Some(crate::Answer::Rating(r)) if (r as usize) < points => (r + 1) as u8,
+                Some(crate::Answer::Rating(_)) => 0,
+                Some(crate::Answer::NotApplicable) => (points + 1) as u8,
+                Some(crate::Answer::DontKnow) => (points + 2) as u8,
             };
         }
-        Some(Kernel {
-            positions,
-            spans,
-            poles,
-            points,
-            radix,
-            min: scale.min(),
-            statements: definition.statements().len(),
-            units,
-            digit,
-            offsets,
+        Some(kernel)
+    }
+
+    /// The kernel that `layout` on `scale` would have with equal weights in every cell.
+    pub(crate) fn for_basis(
+        layout: &Layout,
+        scale: &RatingScale,
+        options: &ScoringOptions,
+    ) -> Option<Kernel> {
+        let units = codec::units(layout.sizes(), scale.points())?;
+        Kernel::new(layout, scale, options, units)
+    }
+
+    /// The pattern's `k` digits, first statement first.
+    fn digits(&self, pattern: usize, k: usize) -> impl Iterator<Item = usize> + '_ {
+        (0..k).scan(pattern, |rest, _| {
+            let d = *rest % self.radix;
+            *rest /= self.radix;
+            Some(d)
         })
+    }
+
+    /// The units pole scores are multiples of.
+    pub(crate) fn units(&self) -> u32 {
+        self.units
     }
 
     /// An empty tally for this kernel.
@@ -137,228 +147,239 @@ impl Kernel {
         }
     }
 
-    /// The one-byte code of an answer (see [`RatingMatrix::encode`]).
-    pub(crate) fn code(&self, answer: Option<Answer>) -> u8 {
-        RatingMatrix::encode(answer, self.min)
+    /// How many patterns cell `c` has.
+    #[cfg(test)]
+    fn patterns(&self, c: usize) -> usize {
+        self.offsets[c + 1] - self.offsets[c]
     }
 
-    /// Tallies one response given as codes by statement position; returns its pole codes
-    /// packed five bits each (31: missing), as the cohort's registry keeps them.
+    /// Tallies one response given as codes by statement position; returns its pole codes.
     #[inline]
-    pub(crate) fn add(&self, tally: &mut ExactTally, codes: &[u8]) -> u64 {
+    pub(crate) fn add(&self, tally: &mut ExactTally, codes: &[u8]) -> Packed {
         tally.responses += 1;
-        let mut packed = 0u64;
+        let mut packed = Packed::MISSING;
         for c in 0..Cell::COUNT {
             let (a, b) = self.spans[c];
             let mut pattern = 0usize;
             let mut weight = 1usize;
             for &p in &self.positions[a..b] {
-                let code = codes
-                    .get(p as usize)
-                    .copied()
-                    .unwrap_or(RatingMatrix::NOT_RATED);
+                let code = codes.get(p as usize).copied().unwrap_or(Code::NOT_RATED);
                 pattern += usize::from(self.digit[usize::from(code)]) * weight;
                 weight *= self.radix;
             }
             let at = self.offsets[c] + pattern;
             tally.hist[at] += 1;
             let code = self.poles[at];
-            packed |= u64::from(if code == MISSING { 31 } else { code }) << (5 * c);
+            packed.set(c, (code != MISSING).then_some(code));
         }
-        let (value, defined) = derive(packed);
-        tally.sums.add(&value, &defined);
+        tally.sums.add(&derive(&packed.codes()));
         packed
     }
 
-    /// Tallies the aspiration gap `desired - current` of one respondent, from the packed
-    /// pole codes of both readings.
-    pub(crate) fn add_gap(&self, sums: &mut QuantitySums, current: u64, desired: u64) {
-        let (a, da) = derive(current);
-        let (b, db) = derive(desired);
-        let mut value = [0i64; Quantity::COUNT];
-        let mut defined = [0u64; Quantity::COUNT];
-        for q in 0..Quantity::COUNT {
-            defined[q] = da[q] & db[q];
-            value[q] = b[q] - a[q];
-        }
-        sums.add(&value, &defined);
+    /// Tallies the aspiration gap `desired - current` of one respondent, from the pole
+    /// codes of both readings.
+    pub(crate) fn add_gap(&self, sums: &mut QuantitySums, current: Packed, desired: Packed) {
+        let a = derive(&current.codes());
+        let b = derive(&desired.codes());
+        sums.add(&std::array::from_fn(|q| a[q].zip(b[q]).map(|(a, b)| b - a)));
     }
 
-    /// The moments of tallied quantities.
+    /// The moments of tallied quantities: each sum is in units of
+    /// `1 / (units * divisor)`.
     pub(crate) fn moments(&self, sums: &QuantitySums) -> Vec<Moments> {
-        let units = f64::from(self.units);
-        (0..Quantity::COUNT)
+        Quantity::ALL
+            .iter()
             .map(|q| {
+                let i = q.index();
+                let den = f64::from(self.units) * f64::from(q.divisor());
                 Moments::from_sums(
-                    sums.n[q],
+                    sums.n[i],
                     0.0,
-                    units * factor(q) as f64,
-                    i128::from(sums.s1[q]),
-                    i128::from(sums.s2[q]),
+                    den,
+                    i128::from(sums.s1[i]),
+                    i128::from(sums.s2[i]),
                 )
             })
             .collect()
     }
 
-    /// Turns an exact tally into the cohort's mergeable moments.
+    /// The largest absolute value each quantity's integer can take: in a reading, or (for
+    /// `gap`) as the difference of two readings.
+    fn bound(&self, q: Quantity, gap: bool) -> u64 {
+        let (low, high) = q.kind().bound();
+        let reach = if gap { high - low } else { low.abs().max(high) };
+        (reach * f64::from(self.units) * f64::from(q.divisor())) as u64
+    }
+
+    /// Turns an exact tally into moments.
     pub(crate) fn finish(&self, tally: &ExactTally, missing_data: MissingData) -> ReadingTally {
-        let quantities = self.moments(&tally.sums);
         let min = f64::from(self.min);
         let mut statements = vec![StatementTally::default(); self.statements];
         let mut cells = Vec::with_capacity(Cell::COUNT);
         for c in 0..Cell::COUNT {
+            let sums = self.cell_sums(tally, c);
             let (lo, hi) = self.spans[c];
-            let cell_positions: Vec<usize> =
-                self.positions[lo..hi].iter().map(|&p| p as usize).collect();
-            let k = cell_positions.len();
-            let hist = &tally.hist[self.offsets[c]..self.offsets[c + 1]];
-            // Exact sums over the patterns: per statement (n, Σa, Σa²) and per pair
-            // (n, Σa, Σb, Σab), a = rating - min; over complete patterns for listwise.
-            let mut single = vec![(0u64, 0i128, 0i128); k];
-            let mut pairs = vec![(0u64, 0i128, 0i128, 0i128); k * k.saturating_sub(1) / 2];
-            let mut complete_single = single.clone();
-            let mut complete_pairs = pairs.clone();
-            let (mut answered, mut complete) = (0u64, 0u64);
-            let mut digits = vec![0usize; k];
-            for (pattern, &count) in hist.iter().enumerate() {
-                if count == 0 {
-                    continue;
-                }
-                let mut rest = pattern;
-                for d in digits.iter_mut() {
-                    *d = rest % self.radix;
-                    rest /= self.radix;
-                }
-                let rated = |d: usize| (1..=self.points).contains(&d);
-                for (j, &d) in digits.iter().enumerate() {
-                    let s = &mut statements[cell_positions[j]];
-                    if d == self.points + 1 {
-                        s.not_applicable += count;
-                    } else if d == self.points + 2 {
-                        s.dont_know += count;
-                    }
-                }
-                let all_rated = digits.iter().all(|&d| rated(d));
-                if digits.iter().any(|&d| rated(d)) {
-                    answered += count;
-                }
-                if all_rated {
-                    complete += count;
-                }
-                let c128 = i128::from(count);
-                let mut pair = 0;
-                for i in 0..k {
-                    let a = digits[i] as i128 - 1;
-                    if rated(digits[i]) {
-                        for target in [&mut single[i], &mut complete_single[i]]
-                            .into_iter()
-                            .take(if all_rated { 2 } else { 1 })
-                        {
-                            target.0 += count;
-                            target.1 += c128 * a;
-                            target.2 += c128 * a * a;
-                        }
-                    }
-                    for j in i + 1..k {
-                        let b = digits[j] as i128 - 1;
-                        if rated(digits[i]) && rated(digits[j]) {
-                            for target in [&mut pairs[pair], &mut complete_pairs[pair]]
-                                .into_iter()
-                                .take(if all_rated { 2 } else { 1 })
-                            {
-                                target.0 += count;
-                                target.1 += c128 * a;
-                                target.2 += c128 * b;
-                                target.3 += c128 * a * b;
-                            }
-                        }
-                        pair += 1;
-                    }
-                }
-            }
-            let moments = |s: &[(u64, i128, i128)]| -> Vec<Moments> {
-                s.iter()
-                    .map(|&(n, sa, saa)| Moments::from_sums(n, min, 1.0, sa, saa))
+            let positions = &self.positions[lo..hi];
+            let moments = |s: &[Single]| -> Vec<Moments> {
+                (s.iter())
+                    .map(|s| Moments::from_sums(s.n, min, 1.0, s.sum, s.squares))
                     .collect()
             };
-            let comoments = |p: &[(u64, i128, i128, i128)]| -> Vec<CoMoments> {
-                p.iter()
-                    .map(|&(n, sa, sb, sab)| CoMoments::from_sums(n, min, sa, sb, sab))
+            let comoments = |p: &[Joint]| -> Vec<CoMoments> {
+                (p.iter())
+                    .map(|p| CoMoments::from_sums(p.n, min, p.a, p.b, p.ab))
                     .collect()
             };
-            let variances = moments(&single);
-            for (j, m) in variances.iter().enumerate() {
-                statements[cell_positions[j]].ratings = *m;
+            let variances = moments(&sums.all.single);
+            for (j, &p) in positions.iter().enumerate() {
+                statements[p as usize] =
+                    StatementTally::new(variances[j], sums.not_applicable[j], sums.dont_know[j]);
             }
-            let covariance = match (k, missing_data) {
+            let covariance = match (positions.len(), missing_data) {
                 (0 | 1, _) => Covariance::None,
                 (_, MissingData::Pairwise) => Covariance::Pairwise(PairwiseCovariance::from_parts(
                     variances,
-                    comoments(&pairs),
+                    comoments(&sums.all.joint),
                 )),
                 (_, MissingData::Listwise) => Covariance::Listwise(ListwiseCovariance::from_parts(
                     PairwiseCovariance::from_parts(
-                        moments(&complete_single),
-                        comoments(&complete_pairs),
+                        moments(&sums.complete.single),
+                        comoments(&sums.complete.joint),
                     ),
-                    tally.responses - complete,
+                    tally.responses - sums.complete_responses,
                 )),
             };
-            cells.push(CellTally {
-                positions: cell_positions,
-                answered,
-                covariance,
-            });
+            cells.push(CellTally::new(sums.answered, covariance));
         }
-        ReadingTally {
-            responses: tally.responses,
-            quantities,
+        ReadingTally::from_parts(
+            tally.responses,
+            self.moments(&tally.sums),
             statements,
             cells,
+        )
+    }
+
+    /// Exact sums over cell `c`'s histogram: per statement `(n, Σa, Σa²)` and per pair
+    /// `(n, Σa, Σb, Σab)` with `a = rating - min`, over every response and over complete
+    /// patterns only (for listwise deletion), and the answer counts.
+    fn cell_sums(&self, tally: &ExactTally, c: usize) -> CellSums {
+        let k = self.spans[c].1 - self.spans[c].0;
+        let mut out = CellSums::new(k);
+        let hist = &tally.hist[self.offsets[c]..self.offsets[c + 1]];
+        let mut digits = vec![0usize; k];
+        for (pattern, &count) in hist.iter().enumerate() {
+            if count == 0 {
+                continue;
+            }
+            for (slot, d) in digits.iter_mut().zip(self.digits(pattern, k)) {
+                *slot = d;
+            }
+            let rated = |d: usize| (1..=self.points).contains(&d);
+            for (j, &d) in digits.iter().enumerate() {
+                if d == self.points + 1 {
+                    out.not_applicable[j] += count;
+                } else if d == self.points + 2 {
+                    out.dont_know[j] += count;
+                }
+            }
+            let complete = digits.iter().all(|&d| rated(d));
+            if digits.iter().any(|&d| rated(d)) {
+                out.answered += count;
+            }
+            // a = rating - min, as a pattern digit is the code plus one.
+            let value = |d: usize| rated(d).then(|| d as i128 - 1);
+            out.all.add(&digits, value, count);
+            if complete {
+                out.complete_responses += count;
+                out.complete.add(&digits, value, count);
+            }
+        }
+        out
+    }
+}
+
+/// `(n, Σa, Σa²)` of one statement.
+#[derive(Clone, Copy, Debug, Default)]
+struct Single {
+    n: u64,
+    sum: i128,
+    squares: i128,
+}
+
+/// `(n, Σa, Σb, Σab)` of one pair of statements.
+#[derive(Clone, Copy, Debug, Default)]
+struct Joint {
+    n: u64,
+    a: i128,
+    b: i128,
+    ab: i128,
+}
+
+/// Per statement and per pair (upper triangle, row by row) sums over some patterns.
+struct Sums {
+    single: Vec<Single>,
+    joint: Vec<Joint>,
+}
+
+impl Sums {
+    fn new(k: usize) -> Sums {
+        Sums {
+            single: vec![Single::default(); k],
+            joint: vec![Joint::default(); k * k.saturating_sub(1) / 2],
+        }
+    }
+
+    fn add(&mut self, digits: &[usize], value: impl Fn(usize) -> Option<i128>, count: u64) {
+        let c = i128::from(count);
+        let mut pair = 0;
+        for (i, &di) in digits.iter().enumerate() {
+            let a = value(di);
+            if let Some(a) = a {
+                let s = &mut self.single[i];
+                s.n += count;
+                s.sum += c * a;
+                s.squares += c * a * a;
+            }
+            for &dj in &digits[i + 1..] {
+                if let (Some(a), Some(b)) = (a, value(dj)) {
+                    let j = &mut self.joint[pair];
+                    j.n += count;
+                    j.a += c * a;
+                    j.b += c * b;
+                    j.ab += c * a * b;
+                }
+                pair += 1;
+            }
         }
     }
 }
 
-/// The quantities of a profile in the kernel's integer units, from packed pole codes:
-/// each value with a 0/1 flag saying whether it is defined (undefined values are 0).
-#[inline]
-fn derive(packed: u64) -> ([i64; Quantity::COUNT], [u64; Quantity::COUNT]) {
-    let mut value = [0i64; Quantity::COUNT];
-    let mut defined = [0u64; Quantity::COUNT];
-    for c in 0..Cell::COUNT {
-        let code = (packed >> (5 * c)) & 31;
-        let ok = u64::from(code != 31);
-        value[c] = (code * ok) as i64;
-        defined[c] = ok;
-    }
-    let mut balances = 0i64;
-    let mut all = 1u64;
-    for f in 0..3 {
-        let mut b = [0i64; 2];
-        let mut d = [0u64; 2];
-        for p in 0..2 {
-            let r = f * 4 + p * 2;
-            d[p] = defined[r] & defined[r + 1];
-            b[p] = (value[r] - value[r + 1]) * d[p] as i64;
-            value[12 + f * 2 + p] = b[p];
-            defined[12 + f * 2 + p] = d[p];
-        }
-        let both = d[0] & d[1];
-        value[18 + f] = (b[0] + b[1]) * both as i64;
-        defined[18 + f] = both;
-        value[21 + f] = (b[0] - b[1]) * both as i64;
-        defined[21 + f] = both;
-        balances += b[0] + b[1];
-        all &= both;
-    }
-    value[24] = balances * all as i64;
-    defined[24] = all;
-    (value, defined)
+/// Everything [`Kernel::finish`] needs of one cell.
+struct CellSums {
+    all: Sums,
+    complete: Sums,
+    answered: u64,
+    complete_responses: u64,
+    not_applicable: Vec<u64>,
+    dont_know: Vec<u64>,
 }
 
-/// Exact integer sums of every quantity: count, sum and sum of squares, in the kernel's
-/// units.
-#[derive(Clone, Debug, Default)]
+impl CellSums {
+    fn new(k: usize) -> CellSums {
+        CellSums {
+            all: Sums::new(k),
+            complete: Sums::new(k),
+            answered: 0,
+            complete_responses: 0,
+            not_applicable: vec![0; k],
+            dont_know: vec![0; k],
+        }
+    }
+}
+
+/// Exact integer sums of every quantity: count, sum and sum of squares, each quantity in
+/// units of `1 / (units * divisor)`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct QuantitySums {
     n: [u64; Quantity::COUNT],
     s1: [i64; Quantity::COUNT],
@@ -366,27 +387,65 @@ pub(crate) struct QuantitySums {
 }
 
 impl QuantitySums {
-    pub(crate) fn merge(&mut self, other: &QuantitySums) {
+    pub(crate) fn from_parts(
+        n: [u64; Quantity::COUNT],
+        s1: [i64; Quantity::COUNT],
+        s2: [u64; Quantity::COUNT],
+    ) -> QuantitySums {
+        QuantitySums { n, s1, s2 }
+    }
+
+    pub(crate) fn parts(&self) -> (&[u64], &[i64], &[u64]) {
+        (&self.n, &self.s1, &self.s2)
+    }
+
+    /// Adds other sums; an overflow (only forged sums can cause one) is an error and leaves
+    /// these unchanged.
+    pub(crate) fn merge(&mut self, other: &QuantitySums) -> Result<(), Damage> {
+        let mut out = self.clone();
         for q in 0..Quantity::COUNT {
-            self.n[q] += other.n[q];
-            self.s1[q] += other.s1[q];
-            self.s2[q] += other.s2[q];
+            out.n[q] = out.n[q].checked_add(other.n[q]).ok_or(Damage::Overflow)?;
+            out.s1[q] = out.s1[q].checked_add(other.s1[q]).ok_or(Damage::Overflow)?;
+            out.s2[q] = out.s2[q].checked_add(other.s2[q]).ok_or(Damage::Overflow)?;
         }
+        *self = out;
+        Ok(())
     }
 
     #[inline]
-    fn add(&mut self, value: &[i64; Quantity::COUNT], defined: &[u64; Quantity::COUNT]) {
-        for q in 0..Quantity::COUNT {
-            let v = value[q] * defined[q] as i64;
-            self.n[q] += defined[q];
-            self.s1[q] += v;
-            self.s2[q] += v.unsigned_abs() * v.unsigned_abs();
+    fn add(&mut self, values: &[Option<i64>; Quantity::COUNT]) {
+        for (q, v) in values.iter().enumerate() {
+            if let Some(v) = *v {
+                self.n[q] += 1;
+                self.s1[q] += v;
+                self.s2[q] += v.unsigned_abs() * v.unsigned_abs();
+            }
         }
+    }
+
+    /// Checks sums read from a wire form: each count at most `responses`, each sum within
+    /// what its count allows (for a reading, or for `gap`s between two), and
+    /// `(Σv)² <= n Σv²` (Cauchy-Schwarz).
+    pub(crate) fn check(&self, kernel: &Kernel, responses: u64, gap: bool) -> Result<(), Damage> {
+        for q in Quantity::ALL {
+            let i = q.index();
+            let (n, s1, s2) = (self.n[i], self.s1[i], self.s2[i]);
+            if n > responses {
+                return Err(Damage::Count);
+            }
+            let bound = u128::from(kernel.bound(q, gap));
+            let (n, s2) = (u128::from(n), u128::from(s2));
+            let a = u128::from(s1.unsigned_abs());
+            if a > n * bound || s2 > n * bound * bound || a * a > n * s2 {
+                return Err(Damage::Sums);
+            }
+        }
+        Ok(())
     }
 }
 
 /// Exact integer tallies of one group's responses in one reading.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct ExactTally {
     responses: u64,
     /// Each cell's histogram of answer patterns, concatenated.
@@ -395,384 +454,151 @@ pub(crate) struct ExactTally {
 }
 
 impl ExactTally {
-    /// Adds another tally of the same kernel.
-    pub(crate) fn merge(&mut self, other: &ExactTally) {
-        self.responses += other.responses;
-        for (a, b) in self.hist.iter_mut().zip(&other.hist) {
-            *a += b;
-        }
-        self.sums.merge(&other.sums);
-    }
-}
-
-/// What is wrong with a row of a [`RatingMatrix`].
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[non_exhaustive]
-pub enum MatrixError {
-    /// The cohort could not be built (see [`CohortError`]).
-    #[error(transparent)]
-    Cohort(#[from] CohortError),
-    /// A row has another number of codes than the matrix has statements.
-    #[error("row {row}: {found} codes, but the matrix has {expected} statements")]
-    Width {
-        /// The row, from 0.
-        row: usize,
-        /// Statements in the matrix.
-        expected: usize,
-        /// Codes given.
-        found: usize,
-    },
-    /// A code is neither a point of the scale nor one of the markers.
-    #[error(
-        "row {row}, statement {statement}: code {code} is not a point of the {points}-point scale nor a marker"
-    )]
-    Code {
-        /// The row, from 0.
-        row: usize,
-        /// The statement position.
-        statement: usize,
-        /// The offending code.
-        code: u8,
-        /// Points on the scale.
-        points: u64,
-    },
-    /// A rating is off the scale.
-    #[error("row {row}, statement {statement}: rating {rating} is outside the scale {min}..={max}")]
-    Rating {
-        /// The row, from 0.
-        row: usize,
-        /// The statement position.
-        statement: usize,
-        /// The rating.
-        rating: i32,
-        /// The scale's lowest point.
-        min: i32,
-        /// The scale's highest point.
-        max: i32,
-    },
-    /// The scale has more points than one byte can code (253).
-    #[error("scale {scale} has {points} points; a rating matrix codes at most 253")]
-    ScaleTooLong {
-        /// The scale.
-        scale: String,
-        /// Its points.
-        points: u64,
-    },
-    /// The matrix was made for another number of statements than the scorer's definition.
-    #[error("the matrix has {found} statements, the definition {expected}")]
-    Definition {
-        /// Statements in the definition.
-        expected: usize,
-        /// Statements in the matrix.
-        found: usize,
-    },
-    /// A group label is invalid (see [`GroupLabel`]).
-    #[error("row {row}: invalid group label `{value}`")]
-    Group {
-        /// The row, from 0.
-        row: usize,
-        /// The label.
-        value: String,
-    },
-    /// Paired current and desired matrices differ in rows or groups.
-    #[error("the desired matrix does not pair with the current one: {what}")]
-    Unpaired {
-        /// What differs.
-        what: String,
-    },
-}
-
-/// Many respondents' answers in one reading, as a dense matrix of one-byte codes: one row
-/// per respondent, one column per statement in the definition's order.
-///
-/// A code is the rating minus the scale's minimum (`0..points`), or a marker:
-/// [`NOT_RATED`](Self::NOT_RATED), [`NOT_APPLICABLE`](Self::NOT_APPLICABLE),
-/// [`DONT_KNOW`](Self::DONT_KNOW). Each row has an optional group. Rows are distinct
-/// respondents; a desired-reading matrix pairs with a current one row by row.
-///
-/// ```
-/// use living_well::{Answer, Disclosure, Definition, RatingMatrix, Reading, Scorer, Series, Quantity};
-/// let scorer = Scorer::new(Definition::living_well());
-/// let mut matrix = RatingMatrix::new(&scorer)?;
-/// let n = scorer.definition().statements().len();
-/// let mut row = vec![None; n];
-/// row[0] = Some(Answer::Rating(4)); // purpose.people.relational.1
-/// row[1] = Some(Answer::Rating(2)); // purpose.people.mechanistic.1
-/// matrix.push_answers(Some("clinician"), &row)?;
-/// row[0] = Some(Answer::DontKnow);
-/// matrix.push_answers(Some("clinician"), &row)?;
-/// let cohort = matrix.cohort(&scorer, None, Default::default())?;
-/// let summary = cohort.summarise(&Disclosure::new(1));
-/// let pole = summary.all().quantity(Series::Current, Quantity::ALL[0]).shown().unwrap();
-/// assert_eq!((pole.n(), pole.mean()), (1, Ok(0.75)));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RatingMatrix {
-    statements: usize,
-    min: i32,
-    points: u64,
-    codes: Vec<u8>,
-    groups: Vec<u32>,
-    labels: Vec<GroupLabel>,
-}
-
-impl RatingMatrix {
-    /// The code of a statement not rated.
-    pub const NOT_RATED: u8 = 255;
-    /// The code of "not applicable".
-    pub const NOT_APPLICABLE: u8 = 254;
-    /// The code of "don't know".
-    pub const DONT_KNOW: u8 = 253;
-    /// The longest scale a matrix codes.
-    pub const MAX_POINTS: u8 = 253;
-    const NO_GROUP: u32 = u32::MAX;
-
-    /// An empty matrix for the scorer's definition and scale.
-    ///
-    /// # Errors
-    ///
-    /// [`MatrixError::ScaleTooLong`] for a scale of more than 253 points.
-    pub fn new(scorer: &Scorer) -> Result<RatingMatrix, MatrixError> {
-        let scale: &RatingScale = scorer.scale();
-        if scale.points() > u64::from(Self::MAX_POINTS) {
-            return Err(MatrixError::ScaleTooLong {
-                scale: scale.to_string(),
-                points: scale.points(),
-            });
-        }
-        Ok(RatingMatrix {
-            statements: scorer.definition().statements().len(),
-            min: scale.min(),
-            points: scale.points(),
-            codes: Vec::new(),
-            groups: Vec::new(),
-            labels: Vec::new(),
-        })
-    }
-
-    pub(crate) fn codes(&self, row: usize) -> &[u8] {
-        &self.codes[row * self.statements..(row + 1) * self.statements]
-    }
-
-    pub(crate) fn group_index(&self, row: usize) -> Option<usize> {
-        let g = *self.groups.get(row)?;
-        (g != Self::NO_GROUP).then_some(g as usize)
-    }
-
-    pub(crate) fn labels(&self) -> &[GroupLabel] {
-        &self.labels
-    }
-
-    /// Row `row` decoded into answers by statement position.
-    pub(crate) fn answers(&self, row: usize) -> Vec<Option<Answer>> {
-        self.codes(row)
-            .iter()
-            .map(|&c| Self::decode(c, self.min))
-            .collect()
-    }
-
-    /// The code of an answer on a scale starting at `min`; the caller has checked the
-    /// rating against the scale (a code is the rating minus `min`).
-    pub(crate) fn encode(answer: Option<Answer>, min: i32) -> u8 {
-        match answer {
-            None => Self::NOT_RATED,
-            Some(Answer::NotApplicable) => Self::NOT_APPLICABLE,
-            Some(Answer::DontKnow) => Self::DONT_KNOW,
-            Some(Answer::Rating(r)) => (i64::from(r) - i64::from(min)) as u8,
+    pub(crate) fn from_parts(responses: u64, hist: Vec<u64>, sums: QuantitySums) -> ExactTally {
+        ExactTally {
+            responses,
+            hist,
+            sums,
         }
     }
 
-    /// The answer a code stands for on a scale starting at `min`.
-    pub(crate) fn decode(code: u8, min: i32) -> Option<Answer> {
-        match code {
-            Self::NOT_RATED => None,
-            Self::NOT_APPLICABLE => Some(Answer::NotApplicable),
-            Self::DONT_KNOW => Some(Answer::DontKnow),
-            c => Some(Answer::Rating(min + i32::from(c))),
+    pub(crate) fn responses(&self) -> u64 {
+        self.responses
+    }
+
+    pub(crate) fn hist(&self) -> &[u64] {
+        &self.hist
+    }
+
+    pub(crate) fn sums(&self) -> &QuantitySums {
+        &self.sums
+    }
+
+    /// Adds another tally of the same kernel; an overflow is an error and leaves this one
+    /// unchanged.
+    pub(crate) fn merge(&mut self, other: &ExactTally) -> Result<(), Damage> {
+        if self.hist.len() != other.hist.len() {
+            return Err(Damage::Shape);
         }
-    }
-
-    /// Reserves room for `rows` more rows.
-    pub fn reserve(&mut self, rows: usize) {
-        self.codes.reserve(rows * self.statements);
-        self.groups.reserve(rows);
-    }
-
-    /// The number of rows (respondents).
-    pub fn rows(&self) -> usize {
-        self.groups.len()
-    }
-
-    /// The number of columns (statements).
-    pub fn statements(&self) -> usize {
-        self.statements
-    }
-
-    /// The codes of row `row`.
-    pub fn row(&self, row: usize) -> Option<&[u8]> {
-        self.codes
-            .get(row * self.statements..(row + 1) * self.statements)
-    }
-
-    /// Every code of the matrix, row after row: row `r` is
-    /// `as_codes()[r * statements()..(r + 1) * statements()]`.
-    ///
-    /// ```
-    /// use living_well::{Definition, RatingMatrix, Scorer};
-    /// let scorer = Scorer::new(Definition::living_well());
-    /// let mut matrix = RatingMatrix::new(&scorer)?;
-    /// let n = matrix.statements();
-    /// matrix.push_codes(None, &vec![2; n])?;
-    /// matrix.push_codes(None, &vec![RatingMatrix::NOT_RATED; n])?;
-    /// assert_eq!(matrix.as_codes().len(), 2 * n);
-    /// assert_eq!(matrix.as_codes()[n..], *matrix.row(1).unwrap());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn as_codes(&self) -> &[u8] {
-        &self.codes
-    }
-
-    /// The group of row `row`.
-    pub fn group(&self, row: usize) -> Option<&GroupLabel> {
-        let g = *self.groups.get(row)?;
-        self.labels.get(g as usize)
-    }
-
-    /// Appends a row of codes.
-    ///
-    /// # Errors
-    ///
-    /// [`MatrixError::Width`] for a row of the wrong length; [`MatrixError::Code`] for a
-    /// code that is neither on the scale nor a marker. The matrix is then unchanged.
-    pub fn push_codes(
-        &mut self,
-        group: Option<&GroupLabel>,
-        codes: &[u8],
-    ) -> Result<(), MatrixError> {
-        let row = self.rows();
-        if codes.len() != self.statements {
-            return Err(MatrixError::Width {
-                row,
-                expected: self.statements,
-                found: codes.len(),
-            });
+        let mut out = self.clone();
+        out.responses = (out.responses)
+            .checked_add(other.responses)
+            .ok_or(Damage::Overflow)?;
+        for (a, b) in out.hist.iter_mut().zip(&other.hist) {
+            *a = a.checked_add(*b).ok_or(Damage::Overflow)?;
         }
-        if let Some((statement, &code)) = codes
-            .iter()
-            .enumerate()
-            .find(|(_, c)| u64::from(**c) >= self.points && **c < Self::DONT_KNOW)
-        {
-            return Err(MatrixError::Code {
-                row,
-                statement,
-                code,
-                points: self.points,
-            });
-        }
-        self.codes.extend_from_slice(codes);
-        let g = match group {
-            None => Self::NO_GROUP,
-            Some(label) => match self.labels.iter().position(|l| l == label) {
-                Some(i) => i as u32,
-                None => {
-                    self.labels.push(label.clone());
-                    (self.labels.len() - 1) as u32
-                }
-            },
-        };
-        self.groups.push(g);
+        out.sums.merge(&other.sums)?;
+        *self = out;
         Ok(())
     }
 
-    /// Appends a row of answers (by statement position), coding them.
-    ///
-    /// # Errors
-    ///
-    /// [`MatrixError::Width`]; [`MatrixError::Rating`] for a rating off the scale;
-    /// [`MatrixError::Group`] for an invalid group label. The matrix is then unchanged.
-    pub fn push_answers(
-        &mut self,
-        group: Option<&str>,
-        answers: &[Option<Answer>],
-    ) -> Result<(), MatrixError> {
-        let row = self.rows();
-        let max = i64::from(self.min) + self.points as i64 - 1;
-        let mut codes = Vec::with_capacity(answers.len());
-        for (statement, answer) in answers.iter().enumerate() {
-            codes.push(match answer {
-                None => Self::NOT_RATED,
-                Some(Answer::NotApplicable) => Self::NOT_APPLICABLE,
-                Some(Answer::DontKnow) => Self::DONT_KNOW,
-                Some(Answer::Rating(r)) => {
-                    let offset = i64::from(*r) - i64::from(self.min);
-                    if offset < 0 || i64::from(*r) > max {
-                        return Err(MatrixError::Rating {
-                            row,
-                            statement,
-                            rating: *r,
-                            min: self.min,
-                            max: max as i32,
-                        });
-                    }
-                    offset as u8
-                }
-            });
+    /// Checks a tally read from a wire form against `kernel`: the histogram's length, each
+    /// cell's patterns adding up to the responses, and the sums (the poles' against the
+    /// histogram, exactly).
+    pub(crate) fn check(&self, kernel: &Kernel) -> Result<(), Damage> {
+        if self.hist.len() != kernel.offsets[Cell::COUNT] {
+            return Err(Damage::Shape);
         }
-        let group = group
-            .map(|g| {
-                GroupLabel::new(g).map_err(|_| MatrixError::Group {
-                    row,
-                    value: g.to_owned(),
-                })
-            })
-            .transpose()?;
-        self.push_codes(group.as_ref(), &codes)
+        for c in 0..Cell::COUNT {
+            let hist = &self.hist[kernel.offsets[c]..kernel.offsets[c + 1]];
+            let mut total: u64 = 0;
+            let (mut n, mut s1, mut s2) = (0u64, 0i128, 0u128);
+            for (at, &count) in hist.iter().enumerate() {
+                total = total.checked_add(count).ok_or(Damage::Overflow)?;
+                let code = kernel.poles[kernel.offsets[c] + at];
+                if code != MISSING {
+                    n += count;
+                    s1 += i128::from(count) * i128::from(code);
+                    s2 += u128::from(count) * u128::from(code) * u128::from(code);
+                }
+            }
+            if total != self.responses {
+                return Err(Damage::Patterns);
+            }
+            let pole = Quantity::ALL[c].index();
+            let sums = &self.sums;
+            if sums.n[pole] != n
+                || i128::from(sums.s1[pole]) != s1
+                || u128::from(sums.s2[pole]) != s2
+            {
+                return Err(Damage::Sums);
+            }
+        }
+        self.sums.check(kernel, self.responses, false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Definition, Scorer};
+
+    fn kernel() -> Kernel {
+        let scorer = Scorer::new(Definition::living_well());
+        let layout = Layout::of(scorer.definition());
+        Kernel::for_basis(&layout, scorer.scale(), scorer.options()).unwrap()
     }
 
-    /// Tallies the matrix (and, if given, a desired-reading matrix of the same respondents,
-    /// row by row) into a [`Cohort`], with the exact kernel where the definition and scale
-    /// allow and the per-response path otherwise. The answers are the same either way, to
-    /// rounding.
-    ///
-    /// # Errors
-    ///
-    /// [`MatrixError::Definition`] if the matrix does not fit the scorer's definition or
-    /// scale; [`MatrixError::Unpaired`] if `desired` has other rows or groups.
-    pub fn cohort(
-        &self,
-        scorer: &Scorer,
-        desired: Option<&RatingMatrix>,
-        missing_data: MissingData,
-    ) -> Result<Cohort, MatrixError> {
-        for m in std::iter::once(self).chain(desired) {
-            let statements = scorer.definition().statements().len();
-            if m.statements != statements
-                || m.min != scorer.scale().min()
-                || m.points != scorer.scale().points()
-            {
-                return Err(MatrixError::Definition {
-                    expected: statements,
-                    found: m.statements,
-                });
-            }
+    #[test]
+    fn pole_tables_follow_the_coverage_rule() {
+        let k = kernel();
+        assert_eq!(k.units(), 24);
+        // Cell 0 (purpose.people.relational) has one statement: 8 patterns; cell 5
+        // (power.people.mechanistic) has three: 8^3.
+        assert_eq!(k.patterns(0), 8);
+        let c = Cell::ALL
+            .iter()
+            .position(|c| c.to_string() == "power.people.mechanistic");
+        let c = c.unwrap();
+        assert_eq!(k.patterns(c), 512);
+        // Digits 5, 1, 0 (ratings 5 and 1, one unrated): 2 of 3 rated, mean of 1 and 0.
+        assert_eq!(k.poles[k.offsets[c] + 5 + 8], 12);
+        // One of three rated is below the default coverage (2 of 3): missing.
+        assert_eq!(k.poles[k.offsets[c] + 5], MISSING);
+        // Not applicable (digit 6) does not count as rated.
+        assert_eq!(k.poles[k.offsets[c] + 5 + 6 * 8], MISSING);
+    }
+
+    #[test]
+    fn a_response_lands_in_one_pattern_per_cell() {
+        let k = kernel();
+        let mut t = k.tally();
+        let codes = vec![2u8; k.statements];
+        let packed = k.add(&mut t, &codes);
+        assert_eq!(t.hist.iter().sum::<u64>(), Cell::COUNT as u64);
+        // Every rating 3 on 1..=5: every pole 0.5, i.e. 12 units of 24.
+        assert!((0..Cell::COUNT).all(|c| packed.get(c) == Some(12)));
+        assert_eq!(t.check(&k), Ok(()));
+        let m = k.moments(&t.sums);
+        assert_eq!(m[Quantity::RelationalIndex.index()].mean(), Ok(0.0));
+        assert_eq!(m[0].mean(), Ok(0.5));
+    }
+
+    #[test]
+    fn merge_is_integer_addition() {
+        let k = kernel();
+        let (mut a, mut b, mut whole) = (k.tally(), k.tally(), k.tally());
+        let rows: Vec<Vec<u8>> = (0..6u8)
+            .map(|i| (0..k.statements as u8).map(|j| (i * 7 + j) % 5).collect())
+            .collect();
+        for (i, row) in rows.iter().enumerate() {
+            k.add(if i % 2 == 0 { &mut a } else { &mut b }, row);
+            k.add(&mut whole, row);
         }
-        if let Some(d) = desired {
-            if d.rows() != self.rows() {
-                return Err(MatrixError::Unpaired {
-                    what: format!("{} rows against {}", d.rows(), self.rows()),
-                });
-            }
-            if let Some(row) = (0..self.rows()).find(|&r| self.group(r) != d.group(r)) {
-                return Err(MatrixError::Unpaired {
-                    what: format!("row {row} is in another group"),
-                });
-            }
-        }
-        let mut builder = CohortBuilder::new(scorer.clone())
-            .with_missing_data(missing_data)?
-            .with_origin("row");
-        builder.add_matrix(self, desired)?;
-        Ok(builder.finish()?)
+        b.merge(&a).unwrap();
+        assert_eq!(b, whole);
+    }
+
+    #[test]
+    fn forged_sums_are_refused() {
+        let k = kernel();
+        let mut t = k.tally();
+        k.add(&mut t, &vec![4u8; k.statements]);
+        t.sums.s1[0] += 1;
+        assert_eq!(t.check(&k), Err(Damage::Sums));
+        let mut t = k.tally();
+        k.add(&mut t, &vec![4u8; k.statements]);
+        t.responses = 2;
+        assert_eq!(t.check(&k), Err(Damage::Patterns));
     }
 }

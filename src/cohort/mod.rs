@@ -1,10 +1,24 @@
 //! Many respondents: a [`CohortBuilder`] tallies responses into a [`Cohort`] of mergeable
-//! accumulators per group and reading.
+//! accumulators per group and reading: exact integer tallies where the definition allows
+//! (then merging is exact), floating-point moments otherwise.
+//!
+//! The parts, bottom up: `codec` packs pole scores, `basis` says what must match to merge,
+//! `tally` holds a group's accumulators, `kernel` is the exact integer path, `registry`
+//! remembers who answered until pairing, `builder` and `cohort` are the public types, and
+//! `wire` is the versioned serde form.
 
+mod basis;
 mod builder;
+mod codec;
+#[allow(clippy::module_inception)]
+mod cohort;
+mod error;
 mod kernel;
+mod registry;
+mod tally;
+mod wire;
 
-pub(crate) use builder::{CellTally, Covariance, GroupTally, ReadingTally, StatementTally};
-pub use builder::{Cohort, CohortBuilder, CohortError};
-pub(crate) use kernel::{ExactTally, Kernel, QuantitySums};
-pub use kernel::{MatrixError, RatingMatrix};
+pub use builder::CohortBuilder;
+pub use cohort::Cohort;
+pub use error::{CohortError, Damage, Origin, Part, Setting};
+pub(crate) use tally::Finished;

@@ -31,11 +31,11 @@ use std::io;
 
 use super::records::Records;
 
-use crate::cohort::RatingMatrix;
-use crate::cohort::{Cohort, CohortBuilder, CohortError};
+use crate::cohort::{Cohort, CohortBuilder, CohortError, Origin};
 use crate::model::Definition;
 use crate::response::RatingScale;
-use crate::response::{Answer, Reading, Response, ResponseError};
+use crate::response::{Answer, GroupLabel, Reading, Response, ResponseError};
+use crate::response::{Code, RatingMatrix};
 use crate::stats::MissingData;
 
 /// What is wrong with a CSV of responses.
@@ -409,7 +409,7 @@ impl<R: io::Read> ResponseReader<R> {
                 if more && answers && coded {
                     let min = self.scale.min();
                     for (a, &c) in self.answers.iter_mut().zip(&self.codes) {
-                        *a = RatingMatrix::decode(c, min);
+                        *a = Code::decode(c, min);
                     }
                 }
                 Ok(more)
@@ -611,7 +611,7 @@ impl<R: io::Read> ResponseReader<R> {
                         }
                         _ => {
                             let answer = self.answer(trim(raw), line, &self.headers[i], p)?;
-                            RatingMatrix::encode(answer, self.scale.min())
+                            Code::encode(answer, &self.scale).unwrap_or(Code::NOT_RATED)
                         }
                     };
                     self.codes[p] = code;
@@ -631,7 +631,10 @@ impl<R: io::Read> ResponseReader<R> {
                     }
                     _ => {
                         let answer = self.answer(trim(raw), line, &self.headers[i], p)?;
-                        (answer, RatingMatrix::encode(answer, min))
+                        (
+                            answer,
+                            Code::encode(answer, &self.scale).unwrap_or(Code::NOT_RATED),
+                        )
                     }
                 };
                 self.answers[p] = answer;
@@ -708,13 +711,13 @@ impl<R: io::Read> ResponseReader<R> {
                 break;
             }
             if key.group.as_deref() != self.has_group.then_some(self.group.as_str()) {
-                let quote = |g: Option<&str>| g.map_or("(none)".to_owned(), |g| format!("`{g}`"));
+                let label = |g: Option<&str>| g.and_then(|g| GroupLabel::new(g).ok());
                 return Err(ImportError::Cohort {
                     source: CohortError::GroupChanged {
                         respondent: self.respondent.clone(),
-                        first_group: quote(self.has_group.then_some(self.group.as_str())),
-                        second_group: quote(key.group.as_deref()),
-                        origin: "line",
+                        first_group: label(self.has_group.then_some(self.group.as_str())),
+                        second_group: label(key.group.as_deref()),
+                        origin: Origin::Line,
                         first: self.line,
                         second: key.line,
                     },
@@ -787,7 +790,7 @@ impl<R: io::Read> ResponseReader<R> {
             }
             self.answers[position] = Some(answer);
             if let Some(code) = self.codes.get_mut(position) {
-                *code = RatingMatrix::encode(Some(answer), self.scale.min());
+                *code = Code::encode(Some(answer), &self.scale).unwrap_or(Code::NOT_RATED);
             }
         }
         Ok(())
@@ -987,7 +990,7 @@ pub fn read_cohort_file(
         let mut b = CohortBuilder::new(scorer.clone())
             .with_missing_data(missing_data)
             .map_err(|source| ImportError::Cohort { source })?
-            .with_origin("line");
+            .with_origin(Origin::Line);
         b.reserve(rows + rows / 8);
         Ok(b)
     };
@@ -1057,7 +1060,7 @@ pub fn read_cohort_with<R: io::Read>(
     let mut builder = CohortBuilder::new(scorer)
         .with_missing_data(missing_data)
         .map_err(|source| ImportError::Cohort { source })?
-        .with_origin("line");
+        .with_origin(Origin::Line);
     read_into(reader, &mut builder)?;
     builder
         .finish()

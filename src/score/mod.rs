@@ -7,5 +7,5 @@ mod quantity;
 
 pub use gap::{Gap, GapError, gap};
 pub use profile::{Polarity, PolePattern, Profile, Scorer, ScoringOptions, ScoringOptionsError};
-pub(crate) use quantity::{KindMap, quantity_accessors};
+pub(crate) use quantity::{KindMap, derive, quantity_accessors};
 pub use quantity::{Quantity, QuantityKind};

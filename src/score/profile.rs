@@ -10,8 +10,8 @@ use crate::model::Definition;
 use crate::model::Fingerprint;
 use crate::model::{Cell, Force, Orientation, Perspective};
 use crate::response::RatingScale;
-use crate::response::{Answer, Response, ResponseError, check_answer};
-use crate::score::{KindMap, Quantity, QuantityKind, quantity_accessors};
+use crate::response::{Answer, Response, ResponseBuilder, ResponseError, check_answer};
+use crate::score::quantity::{KindMap, Quantity, QuantityKind, derive, quantity_accessors};
 
 /// Options that are out of range.
 #[derive(Clone, Copy, Debug, PartialEq, thiserror::Error)]
@@ -251,6 +251,23 @@ impl Scorer {
         Ok(answers)
     }
 
+    /// The profile of pole scores (in [`Cell::ALL`] order), with this scorer's definition
+    /// and threshold.
+    pub(crate) fn profile_of_poles(&self, poles: [Option<f64>; Cell::COUNT]) -> Profile {
+        Profile::from_poles(self.definition.fingerprint(), self.options.threshold, poles)
+    }
+
+    /// Starts a response by `respondent` to this scorer's definition on its scale: the same
+    /// as [`Response::builder`] with the scorer's definition and scale.
+    ///
+    /// # Errors
+    ///
+    /// [`ResponseError::InvalidRespondent`] if the id breaks the rules of
+    /// [`RespondentId`](crate::RespondentId).
+    pub fn response(&self, respondent: &str) -> Result<ResponseBuilder<'_>, ResponseError> {
+        Response::builder(&self.definition, &self.scale, respondent)
+    }
+
     /// Checks that `response` was collected under this scorer's definition.
     pub(crate) fn check_definition(&self, response: &Response) -> Result<(), ResponseError> {
         if response.definition().fingerprint == self.definition.fingerprint() {
@@ -390,26 +407,7 @@ impl Profile {
         threshold: f64,
         poles: [Option<f64>; Cell::COUNT],
     ) -> Profile {
-        let mut values = [None; Quantity::COUNT];
-        values[..Cell::COUNT].copy_from_slice(&poles);
-        let pole = |f, p, o| poles[Cell::new(f, p, o).index()];
-        for f in Force::ALL {
-            for p in Perspective::ALL {
-                let r = pole(f, p, Orientation::Relational);
-                let m = pole(f, p, Orientation::Mechanistic);
-                values[Quantity::Balance(f, p).index()] = r.zip(m).map(|(r, m)| r - m);
-            }
-            let people = values[Quantity::Balance(f, Perspective::People).index()];
-            let practitioners = values[Quantity::Balance(f, Perspective::Practitioners).index()];
-            let both = people.zip(practitioners);
-            values[Quantity::ForceBalance(f).index()] = both.map(|(a, b)| (a + b) / 2.0);
-            values[Quantity::PerspectiveGap(f).index()] = both.map(|(a, b)| a - b);
-        }
-        let force = |f: Force| values[Quantity::ForceBalance(f).index()];
-        values[Quantity::RelationalIndex.index()] = match Force::ALL.map(force) {
-            [Some(a), Some(b), Some(c)] => Some((a + b + c) / 3.0),
-            _ => None,
-        };
+        let values = derive(&poles);
         Profile {
             fingerprint,
             threshold,

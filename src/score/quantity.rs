@@ -40,6 +40,16 @@ pub enum QuantityKind {
 }
 
 impl QuantityKind {
+    /// The range every quantity of this kind lies in: `[0, 1]` for a pole score, `[-2, 2]`
+    /// for a perspective gap, `[-1, 1]` otherwise.
+    pub fn bound(self) -> (f64, f64) {
+        match self {
+            QuantityKind::Pole => (0.0, 1.0),
+            QuantityKind::PerspectiveGap => (-2.0, 2.0),
+            _ => (-1.0, 1.0),
+        }
+    }
+
     /// Every kind, in the order of [`Quantity::ALL`].
     pub const ALL: [QuantityKind; 5] = [
         QuantityKind::Pole,
@@ -237,5 +247,97 @@ impl Serialize for KindMap<'_> {
             map.serialize_entry(&q.key(), &self.values[q.index()])?;
         }
         map.end()
+    }
+}
+
+/// The arithmetic the derived quantities need, so that one definition of how they follow
+/// from the pole scores serves every path: `f64` for a [`Profile`](crate::Profile), exact
+/// integers for the cohort kernel (which keeps sums unnormalised and divides once, at the
+/// end, by [`Quantity::scale`]).
+pub(crate) trait Arith: Copy {
+    /// `a - b`.
+    fn sub(a: Self, b: Self) -> Self;
+    /// The mean of two, or (for unnormalised integers) their sum.
+    fn mean2(a: Self, b: Self) -> Self;
+    /// The mean of three, or their sum.
+    fn mean3(a: Self, b: Self, c: Self) -> Self;
+}
+
+impl Arith for f64 {
+    fn sub(a: f64, b: f64) -> f64 {
+        a - b
+    }
+    fn mean2(a: f64, b: f64) -> f64 {
+        (a + b) / 2.0
+    }
+    fn mean3(a: f64, b: f64, c: f64) -> f64 {
+        (a + b + c) / 3.0
+    }
+}
+
+impl Arith for i64 {
+    fn sub(a: i64, b: i64) -> i64 {
+        a - b
+    }
+    fn mean2(a: i64, b: i64) -> i64 {
+        a + b
+    }
+    fn mean3(a: i64, b: i64, c: i64) -> i64 {
+        a + b + c
+    }
+}
+
+/// What an unnormalised integer quantity must be divided by: the number of pole scores
+/// its [`Arith::mean2`] and [`Arith::mean3`] summed instead of averaging.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Divisor(pub(crate) u32);
+
+impl Arith for Divisor {
+    fn sub(a: Divisor, _: Divisor) -> Divisor {
+        a
+    }
+    fn mean2(a: Divisor, _: Divisor) -> Divisor {
+        Divisor(2 * a.0)
+    }
+    fn mean3(a: Divisor, _: Divisor, _: Divisor) -> Divisor {
+        Divisor(3 * a.0)
+    }
+}
+
+/// Every quantity from the 12 pole scores (in [`Cell::ALL`] order), in [`Quantity::ALL`]
+/// order: balance `S(r) - S(m)`; force balance, the mean of the two perspectives'
+/// balances; perspective gap, people's minus practitioners'; relational index, the mean of
+/// the three force balances. Missing wherever anything it is made from is missing.
+pub(crate) fn derive<V: Arith>(poles: &[Option<V>; Cell::COUNT]) -> [Option<V>; Quantity::COUNT] {
+    let mut values = [None; Quantity::COUNT];
+    values[..Cell::COUNT].copy_from_slice(poles);
+    let pole = |f, p, o| poles[Cell::new(f, p, o).index()];
+    let mut force_balances = [None; 3];
+    for f in Force::ALL {
+        let balance = Perspective::ALL.map(|p| {
+            let r = pole(f, p, Orientation::Relational);
+            let m = pole(f, p, Orientation::Mechanistic);
+            r.zip(m).map(|(r, m)| V::sub(r, m))
+        });
+        for (p, b) in Perspective::ALL.into_iter().zip(balance) {
+            values[Quantity::Balance(f, p).index()] = b;
+        }
+        let both = balance[0].zip(balance[1]);
+        force_balances[f as usize] = both.map(|(a, b)| V::mean2(a, b));
+        values[Quantity::ForceBalance(f).index()] = force_balances[f as usize];
+        values[Quantity::PerspectiveGap(f).index()] = both.map(|(a, b)| V::sub(a, b));
+    }
+    values[Quantity::RelationalIndex.index()] = match force_balances {
+        [Some(a), Some(b), Some(c)] => Some(V::mean3(a, b, c)),
+        _ => None,
+    };
+    values
+}
+
+impl Quantity {
+    /// What the kernel's unnormalised integer sum of this quantity must be divided by.
+    pub(crate) fn divisor(self) -> u32 {
+        // Every pole defined: each quantity's divisor follows from the one derivation.
+        derive(&[Some(Divisor(1)); Cell::COUNT])[self.index()].map_or(1, |d| d.0)
     }
 }

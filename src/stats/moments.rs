@@ -279,16 +279,18 @@ impl Moments {
 
     /// Moments from exact integer sums over `n` observations of `x = min + a`:
     /// `sa = Σa`, `saa = Σa²`, with scale `1 / den` (each `a` stands for `a / den`), as the
-    /// dense path tallies them. One rounding, at the end.
+    /// dense path tallies them. The mean `Σa / (n den)` is one correctly rounded division
+    /// (while `n den` is below 2^53, as it is for any cohort that fits in memory), so it
+    /// is the same however the sums were split and merged.
     pub(crate) fn from_sums(n: u64, min: f64, den: f64, sa: i128, saa: i128) -> Moments {
         if n == 0 {
             return Moments::new();
         }
         let nf = n as f64;
-        let m2 = ((i128::from(n) * saa - sa * sa) as f64 / nf / (den * den)).max(0.0);
+        let m2 = ((i128::from(n) * saa - sa * sa) as f64 / (nf * den * den)).max(0.0);
         Moments {
             n,
-            mean: min + sa as f64 / nf / den + 0.0,
+            mean: min + sa as f64 / (nf * den) + 0.0,
             m2: m2 + 0.0,
         }
     }

@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use strum::{EnumIter, IntoStaticStr};
 
-use crate::cohort::{Cohort, Covariance, GroupTally};
+use crate::cohort::{Cohort, Finished};
 use crate::model::DefinitionRef;
 use crate::model::StatementId;
 use crate::model::{Cell, slug_enum};
@@ -203,18 +203,18 @@ pub struct GroupSummary {
 impl GroupSummary {
     fn new(
         group: Option<GroupLabel>,
-        tally: &GroupTally,
-        scale: &RatingScale,
+        tally: &Finished,
+        cohort: &Cohort,
         disclosure: &Disclosure,
     ) -> GroupSummary {
         let withheld = disclosure.withholds(tally.respondents);
-        let statements = tally.readings[0].statements.len();
+        let statements = cohort.statements().len();
         let show = |n: u64| !withheld && !disclosure.withholds(n);
         let mut quantities = Vec::with_capacity(3 * Quantity::COUNT);
         let mut moments = Vec::with_capacity(3 * Quantity::COUNT);
         for series in Series::ALL {
             let source = match series.reading() {
-                Some(reading) => &tally.readings[reading as usize].quantities,
+                Some(reading) => tally.readings[reading as usize].quantities(),
                 None => &tally.aspiration,
             };
             for m in source {
@@ -227,44 +227,38 @@ impl GroupSummary {
                 moments.push(if shown { *m } else { Moments::default() });
             }
         }
-        let points = u32::try_from(scale.points()).unwrap_or(u32::MAX);
+        let points = u32::try_from(cohort.scale().points()).unwrap_or(u32::MAX);
         let mut agreement = Vec::with_capacity(2 * Cell::COUNT);
         let mut reliability = Vec::with_capacity(2 * Cell::COUNT);
         let mut answers = Vec::with_capacity(2 * statements);
         for reading in &tally.readings {
-            for cell_tally in &reading.cells {
-                let n = cell_tally.answered;
+            for cell in Cell::ALL {
+                let cell_tally = reading.cell(cell);
+                let n = cell_tally.answered();
                 if !show(n) {
                     agreement.push(Disclosed::Withheld);
                     reliability.push(Disclosed::Withheld);
                     continue;
                 }
-                let cell_moments: Vec<Moments> = cell_tally
-                    .positions
-                    .iter()
-                    .map(|&p| reading.statements[p].ratings)
+                let cell_moments: Vec<Moments> = (cohort.cell_positions(cell).iter())
+                    .filter_map(|&p| reading.statement(p).map(|s| *s.ratings()))
                     .collect();
                 agreement.push(Disclosed::Shown(CellStatistic {
                     n,
                     value: rwg_j(&cell_moments, points),
                 }));
-                let alpha = match &cell_tally.covariance {
-                    Covariance::None => Err(Undefined::TooFewStatements),
-                    Covariance::Pairwise(c) => c.alpha(),
-                    Covariance::Listwise(c) => c.alpha(),
-                };
+                let alpha = cell_tally.covariance().alpha();
                 reliability.push(Disclosed::Shown(CellStatistic { n, value: alpha }));
             }
-            for s in &reading.statements {
+            for s in reading.statements() {
                 let counts = AnswerCounts {
-                    rated: s.ratings.count(),
-                    not_applicable: s.not_applicable,
-                    dont_know: s.dont_know,
-                    unanswered: reading
-                        .responses
-                        .saturating_sub(s.ratings.count() + s.not_applicable + s.dont_know),
+                    rated: s.ratings().count(),
+                    not_applicable: s.not_applicable(),
+                    dont_know: s.dont_know(),
+                    unanswered: (reading.responses())
+                        .saturating_sub(s.answered().unwrap_or(u64::MAX)),
                 };
-                answers.push(if withheld || disclosure.withholds(reading.responses) {
+                answers.push(if withheld || disclosure.withholds(reading.responses()) {
                     Disclosed::Withheld
                 } else {
                     Disclosed::Shown(counts)
@@ -274,7 +268,7 @@ impl GroupSummary {
         GroupSummary {
             group,
             respondents: tally.respondents,
-            responses: [tally.readings[0].responses, tally.readings[1].responses],
+            responses: [tally.readings[0].responses(), tally.readings[1].responses()],
             pairs: tally.pairs,
             withheld,
             statements,
@@ -487,41 +481,34 @@ pub struct CohortSummary {
 }
 
 impl Cohort {
-    /// Summarises every group and the whole cohort, withholding what `disclosure` says.
+    /// Summarises every group and the whole cohort, withholding what `disclosure` says:
+    /// the same as [`CohortSummary::new`].
+    ///
+    /// (Defined with the summary, so that the cohort module knows nothing of what may be
+    /// shown.)
     pub fn summarise(&self, disclosure: &Disclosure) -> CohortSummary {
-        let mut whole: Option<GroupTally> = None;
-        let mut groups = Vec::new();
-        for (label, tally) in self.tallies() {
-            match &mut whole {
-                None => whole = Some(tally.clone()),
-                Some(w) => w.merge(tally),
-            }
-            if let Some(label) = label {
-                groups.push(GroupSummary::new(
-                    Some(label.clone()),
-                    tally,
-                    self.scale(),
-                    disclosure,
-                ));
-            }
-        }
-        let whole = whole.unwrap_or_else(GroupTally::empty);
-        let cell_sizes = std::array::from_fn(|i| {
-            whole.readings[0]
-                .cells
-                .get(i)
-                .map_or(0, |c| c.positions.len())
-        });
-        let mut all = GroupSummary::new(None, &whole, self.scale(), disclosure);
+        CohortSummary::new(self, disclosure)
+    }
+}
+
+impl CohortSummary {
+    /// Summarises every group of `cohort` and the whole cohort, withholding what
+    /// `disclosure` says.
+    pub fn new(cohort: &Cohort, disclosure: &Disclosure) -> CohortSummary {
+        let (whole, finished) = cohort.finished();
+        let mut groups: Vec<GroupSummary> = (finished.iter())
+            .map(|(label, tally)| GroupSummary::new(Some(label.clone()), tally, cohort, disclosure))
+            .collect();
+        let mut all = GroupSummary::new(None, &whole, cohort, disclosure);
         suppress_complements(&mut all, &mut groups, disclosure);
         CohortSummary {
-            definition: self.definition().clone(),
-            options: *self.options(),
-            statements: self.statements().to_vec(),
-            cell_sizes,
-            scale: self.scale().clone(),
+            definition: cohort.definition().clone(),
+            options: *cohort.options(),
+            statements: cohort.statements().to_vec(),
+            cell_sizes: cohort.cell_sizes(),
+            scale: cohort.scale().clone(),
             disclosure: *disclosure,
-            missing_data: self.missing_data(),
+            missing_data: cohort.missing_data(),
             all,
             groups,
         }
