@@ -46,7 +46,6 @@ rows with pandas takes several minutes and several GB of memory.
 """
 import argparse
 import json
-import math
 import os
 import shlex
 import shutil
@@ -275,7 +274,7 @@ def report(results, checks_by_size, runs, crate_cmd):
         base = r["time"][CRATE]
         for tool in [CRATE] + PEERS:
             t = r["time"][tool]
-            out.append(f"| {fmt_rows(rows)} | {tool} | {t:.3f} | {mib(r['mem'][tool]):.1f} | "
+            out.append(f"| {fmt_rows(rows)} | {tool} | {t:.4g} | {mib(r['mem'][tool]):.1f} | "
                        f"{t / base:.1f}x |")
     out += ["", "## Targets", ""]
     met_all = True
@@ -366,9 +365,13 @@ def main():
                 mem[tool] = run_once(tool, cmd, outputs[tool],
                                      a.dir / f"mem_{rows}_{tool}.txt", shell)
             checks = agreement(outputs, a.tidy_tol)
-            for what, ok, verdict, text in checks:
+            for i, (what, ok, verdict, text) in enumerate(checks):
+                full = a.dir / f"agreement_{rows}_{i}.txt"
+                full.write_text(f"{what}\n{text}")
                 if not ok:
-                    log(f"{rows} rows: {what} DISAGREES:\n{text.strip()}")
+                    lines = text.strip().splitlines()
+                    shown = lines[:5] + (["..."] if len(lines) > 6 else []) + lines[-1:]
+                    log(f"{rows} rows: {what} DISAGREES ({full}):\n" + "\n".join(shown))
             checks_by_size[rows] = checks
             log(f"{rows} rows: hyperfine, {a.runs} runs each{'' if shell else ' (-N)'}")
             times = hyperfine(cmds, a.dir / f"hyperfine_{rows}.json", a.runs, shell)
