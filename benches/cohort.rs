@@ -15,7 +15,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
-use living_well::{Cohort, Definition, Disclosure, GroupLabel, MissingData, RatingMatrix, Scorer};
+use living_well::{
+    Cohort, Definition, Disclosure, GroupLabel, RatingMatrix, Scorer, stats::MissingData,
+};
 
 /// SplitMix64: a tiny, deterministic generator, so every run tallies the same matrix.
 struct SplitMix64(u64);

@@ -22,7 +22,10 @@ use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use living_well::{
-    Cohort, Definition, Disclosure, MissingData, Scorer, read_cohort_file, read_cohort_with, report,
+    Cohort, Definition, Disclosure, Scorer,
+    csv::{read_cohort_file, read_cohort_with},
+    report,
+    stats::MissingData,
 };
 
 const ROWS: usize = 1_000_000;

@@ -17,7 +17,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
 use living_well::{
-    Definition, Disclosure, MissingData, RatingScale, Scorer, ScoringOptions, report,
+    Definition, Disclosure, RatingScale, Scorer, ScoringOptions, report, stats::MissingData,
 };
 
 /// The sample cohort, embedded so that the example runs anywhere.
@@ -83,8 +83,8 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
         MissingData::Pairwise
     };
     let cohort = match &args.responses {
-        Some(path) => living_well::read_cohort_file(path, scorer, missing)?,
-        None => living_well::read_cohort_with(SAMPLE.as_bytes(), scorer, missing)?,
+        Some(path) => living_well::csv::read_cohort_file(path, scorer, missing)?,
+        None => living_well::csv::read_cohort_with(SAMPLE.as_bytes(), scorer, missing)?,
     };
     let summary = cohort.summarise(&Disclosure::new(args.min_group));
     let stdout = io::stdout();

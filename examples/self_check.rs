@@ -6,7 +6,7 @@
 //! ```
 
 use living_well::{
-    Answer, Definition, Force, Gap, Perspective, Profile, Reading, Response, Scorer, gap,
+    Answer, Definition, Force, Perspective, Profile, Reading, Response, Scorer, gap, score::Gap,
 };
 
 /// A community mental-health team lead's answers: statement, current, desired.

@@ -4,24 +4,24 @@
 //! The framework holds three **forces** ([`Force`]: purpose, power, practice), each a
 //! tension between **relational** and **mechanistic** responses ([`Orientation`]), seen
 //! from two **perspectives** ([`Perspective`]: people with mental health needs, and
-//! practitioners in the system). Each of the 12 [`Cell`]s holds indicator statements
-//! ([`Statement`]), 27 in the canonical definition ([`Definition::living_well`]). People
-//! rate how true each statement is of their system, now ([`Reading::Current`]) and as they
-//! want it ([`Reading::Desired`]); the crate turns ratings into pole scores, balances and a
-//! relational index ([`Profile`]), gaps between readings, assessments and groups ([`gap`]),
-//! and cohort statistics with disclosure control ([`Cohort`], [`CohortSummary`]).
+//! practitioners in the system). Each of the 12 [`Cell`]s holds [`Statement`]s, 27 in the
+//! canonical [`Definition::living_well`]. People rate how true each statement is of their
+//! system, now ([`Reading::Current`]) and as they want it ([`Reading::Desired`]); the crate
+//! turns ratings into pole scores, balances and a relational index ([`Profile`]), gaps
+//! between readings, assessments and groups ([`gap`]), and cohort statistics
+//! ([`Cohort`]) that are published only through a [`CohortSummary`] under
+//! [`Disclosure`] control.
 //!
 //! ```
-//! use living_well::{gap, Force, Definition, Perspective, Reading, Response, Scorer};
+//! use living_well::{gap, Definition, Force, Perspective, Reading, Scorer};
 //!
-//! let definition = Definition::living_well();
-//! let scorer = Scorer::new(definition.clone());
+//! let scorer = Scorer::new(Definition::living_well());
 //!
 //! // A practitioner rates two statements of the purpose force, now and as they want it.
-//! let mut now = Response::builder(&definition, scorer.scale(), "p-017")?;
+//! let mut now = scorer.response("p-017")?;
 //! now.rate("purpose.practitioners.relational.1", 2)? // a shared system purpose: a little
 //!     .rate("purpose.practitioners.mechanistic.2", 4)?; // demand management: mostly
-//! let mut wanted = Response::builder(&definition, scorer.scale(), "p-017")?;
+//! let mut wanted = scorer.response("p-017")?;
 //! wanted
 //!     .reading(Reading::Desired)
 //!     .rate("purpose.practitioners.relational.1", 5)?
@@ -36,45 +36,48 @@
 //! // The aspiration gap: desired - current.
 //! let aspiration = gap(&current, &desired)?;
 //! assert_eq!(aspiration.balance(Force::Purpose, Perspective::Practitioners), Some(1.25));
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # Ok::<(), living_well::Error>(())
 //! ```
 //!
 //! # Map
 //!
-//! | concept | types |
-//! |---|---|
-//! | the axes | [`Force`], [`Perspective`], [`Orientation`], [`Cell`] |
-//! | statements | [`Statement`], [`StatementId`], [`Weight`] |
-//! | the shared definition | [`Definition`], [`DefinitionBuilder`], [`Fingerprint`], [`DefinitionRef`] |
-//! | ratings | [`RatingScale`], [`Answer`], [`Reading`], [`Response`] |
-//! | one respondent | [`Scorer`], [`ScoringOptions`], [`Profile`], [`Polarity`], [`Quantity`] |
-//! | gaps | [`gap`], [`Gap`] |
-//! | statistics | [`Moments`], [`Summary`], [`group_difference`], [`rwg_j`], [`AgreementBand`], [`PairwiseCovariance`], [`ListwiseCovariance`] |
-//! | cohorts | [`CohortBuilder`], [`Cohort`], [`CohortSummary`], [`GroupSummary`], [`Disclosure`], [`Series`] |
-//! | the dense path | [`RatingMatrix`] |
-//! | CSV in (feature `csv`) | [`ResponseReader`], [`read_cohort`], [`read_cohort_file`], [`ImportError`] |
-//! | reports out | [`report`]: tidy CSV, JSON, Markdown, terminal text, SVG |
+//! The modules follow the data path, each using only those above it:
 //!
+//! | module | what | core types (also at the root) |
+//! |---|---|---|
+//! | [`model`] | the framework and its shared definition | [`Force`], [`Perspective`], [`Orientation`], [`Cell`], [`Statement`], [`StatementId`], [`Weight`], [`Definition`], [`DefinitionBuilder`], [`DefinitionRef`], [`Fingerprint`] |
+//! | [`response`] | what respondents say | [`RatingScale`], [`Answer`], [`Reading`], [`RespondentId`], [`GroupLabel`], [`Response`], [`RatingMatrix`] |
+//! | [`score`] | one respondent | [`Scorer`], [`ScoringOptions`], [`Profile`], [`Quantity`], [`gap`] |
+//! | [`cohort`] | many respondents, in mergeable tallies | [`CohortBuilder`], [`Cohort`] |
+//! | [`summary`] | what may be shown | [`CohortSummary`], [`GroupSummary`], [`Disclosure`], [`Disclosed`], [`Series`] |
+//! | [`report`] | out: tidy CSV, JSON, Markdown, terminal text, SVG | |
+//! | [`stats`] | pure arithmetic: moments, estimates, differences, agreement, reliability | |
+//! | `csv` | responses in from CSV (feature `csv`) | |
+//!
+//! Each stage has one error type in its module ([`model::DefinitionError`],
+//! [`response::ResponseError`], [`score::ScoreError`], [`cohort::CohortError`],
+//! `csv::Error`); [`Error`] holds any of them, for programs that pass errors up with `?`.
 //! The meaning of every number is in the rustdoc of the function that computes it; the
 //! README shows a cohort end to end.
 //!
 //! # Crate features
 //!
-//! - `csv` (default): reading responses from CSV ([`ResponseReader`], [`read_cohort`],
-//!   [`read_cohort_file`]) and writing the tidy CSV report ([`report::write_tidy_csv`]).
-//!   Without it the crate is the model, scoring, cohorts and the JSON, Markdown, text and
-//!   SVG reports, with no CSV dependency.
+//! - `csv` (default): reading responses from CSV (`csv::read_cohort`,
+//!   `csv::read_cohort_file`, `csv::ResponseReader`) and writing the tidy CSV report
+//!   (`report::write_tidy_csv`). Without it the crate is the model, scoring, cohorts and
+//!   the JSON, Markdown, text and SVG reports, with no CSV dependency.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 // The README's examples run as doc tests, so that the front door stays true.
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "csv"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
 pub mod cohort;
 #[cfg(feature = "csv")]
 pub mod csv;
+mod error;
 pub mod model;
 pub mod report;
 pub mod response;
@@ -82,31 +85,14 @@ pub mod score;
 pub mod stats;
 pub mod summary;
 
-pub use cohort::{Cohort, CohortBuilder, CohortError};
-#[cfg(feature = "csv")]
-pub use csv::{
-    ImportError, Layout, ResponseReader, Row, read_cohort, read_cohort_file, read_cohort_with,
-    read_into,
-};
+pub use cohort::{Cohort, CohortBuilder};
+pub use error::Error;
 pub use model::{
-    Cell, Definition, DefinitionBuilder, DefinitionError, DefinitionId, DefinitionRef, Fingerprint,
-    Force, Orientation, ParseFingerprintError, ParseSlugError, Perspective, SCHEMA, Statement,
-    StatementId, StatementIdError, Weight, WeightError,
+    Cell, Definition, DefinitionBuilder, DefinitionRef, Fingerprint, Force, Orientation,
+    Perspective, Statement, StatementId, Weight,
 };
 pub use response::{
-    Answer, GroupLabel, MatrixError, ParseAnswerError, RatingMatrix, RatingScale, Reading,
-    RespondentId, Response, ResponseBuilder, ResponseError, ScaleError,
+    Answer, GroupLabel, RatingMatrix, RatingScale, Reading, RespondentId, Response,
 };
-pub use score::{
-    Gap, GapError, Polarity, PolePattern, Profile, Quantity, QuantityKind, Scorer, ScoringOptions,
-    ScoringOptionsError, gap,
-};
-pub use stats::{
-    AgreementBand, CoMoments, EffectMagnitude, GroupDifference, Interval, InvalidAccumulator,
-    ListwiseCovariance, MissingData, Moments, PairwiseCovariance, StatementCountMismatch, Summary,
-    Undefined, group_difference, rwg_j, t_critical_95,
-};
-pub use summary::{
-    ALL, AnswerCounts, CellStatistic, CohortSummary, Disclosed, Disclosure, GroupSummary, Series,
-    UnknownGroup,
-};
+pub use score::{Profile, Quantity, Scorer, ScoringOptions, gap};
+pub use summary::{CohortSummary, Disclosed, Disclosure, GroupSummary, Series};

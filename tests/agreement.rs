@@ -1,7 +1,7 @@
 //! Agreement (r_wg(J), LeBreton & Senter bands) and reliability (Cronbach's alpha):
 //! hand-worked cases, pingouin reference values, every undefined path, serde, merges.
 
-use living_well::{
+use living_well::stats::{
     AgreementBand, InvalidAccumulator, ListwiseCovariance, MissingData, Moments,
     PairwiseCovariance, StatementCountMismatch, Undefined, rwg_j,
 };

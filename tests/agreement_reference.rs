@@ -1,7 +1,7 @@
 //! Agreement and reliability: r_wg(J) hand-worked and against an independent
 //! implementation, Cronbach's alpha against pingouin, and the agreement bands.
 
-use living_well::{
+use living_well::stats::{
     AgreementBand, ListwiseCovariance, Moments, PairwiseCovariance, Undefined, rwg_j,
 };
 

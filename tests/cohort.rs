@@ -2,9 +2,10 @@
 //! differences and every cohort error with its exact message.
 
 use living_well::{
-    Answer, Cell, Cohort, CohortBuilder, CohortError, CohortSummary, Definition, Disclosed,
-    Disclosure, Force, MissingData, Moments, Perspective, Quantity, RatingScale, Reading, Response,
-    Scorer, ScoringOptions, Series, Summary, Undefined, UnknownGroup, Weight, group_difference,
+    Answer, Cell, Cohort, CohortBuilder, CohortSummary, Definition, Disclosed, Disclosure, Force,
+    Perspective, Quantity, RatingScale, Reading, Response, Scorer, ScoringOptions, Series, Weight,
+    cohort::CohortError,
+    stats::{Estimate, MissingData, Moments, Undefined, group_difference},
 };
 
 use Force::Purpose;
@@ -147,7 +148,7 @@ fn shown<T: Copy + std::fmt::Debug>(d: &Disclosed<T>) -> T {
 
 /// Checks n, mean, sd, se and the interval against values worked by hand.
 #[track_caller]
-fn check(s: Summary, n: u64, mean: f64, m2: f64, t: f64) {
+fn check(s: Estimate, n: u64, mean: f64, m2: f64, t: f64) {
     assert_eq!(s.n(), n);
     assert_close(s.mean().unwrap(), mean, 1e-14);
     let sd = (m2 / (n - 1) as f64).sqrt();
@@ -401,8 +402,9 @@ fn difference_equals_group_difference_of_hand_moments() {
     let all = m(&[1.0, 0.5, 0.0, 0.75, -0.5, 0.0]);
     let b = m(&[-0.5]);
     let got = summary
-        .difference(Some("a"), None, Series::Current, BALANCE)
-        .unwrap();
+        .group("a")
+        .unwrap()
+        .difference(summary.all(), Series::Current, BALANCE);
     let want = group_difference(&a, &all).unwrap();
     let got = shown(&got).unwrap();
     assert_close(got.difference(), want.difference(), 1e-14);
@@ -413,9 +415,11 @@ fn difference_equals_group_difference_of_hand_moments() {
     assert_close(got.hedges_g().unwrap(), want.hedges_g().unwrap(), 1e-12);
 
     // a to b: b has one observation, so no interval, but g over a's spread.
-    let got = summary
-        .difference(Some("a"), Some("b"), Series::Current, BALANCE)
-        .unwrap();
+    let got = summary.group("a").unwrap().difference(
+        summary.group("b").unwrap(),
+        Series::Current,
+        BALANCE,
+    );
     let got = shown(&got).unwrap();
     assert_close(got.difference(), -1.0625, 1e-14);
     assert_eq!(got.ci95(), Err(Undefined::SingleObservation));
@@ -425,14 +429,11 @@ fn difference_equals_group_difference_of_hand_moments() {
     assert_eq!(want.hedges_g(), Err(Undefined::SingleObservation));
 
     // b has no relational index.
-    let got = summary
-        .difference(
-            Some("a"),
-            Some("b"),
-            Series::Current,
-            Quantity::RelationalIndex,
-        )
-        .unwrap();
+    let got = summary.group("a").unwrap().difference(
+        summary.group("b").unwrap(),
+        Series::Current,
+        Quantity::RelationalIndex,
+    );
     assert_eq!(got, Disclosed::Shown(Err(Undefined::NoObservations)));
 }
 
@@ -441,30 +442,25 @@ fn difference_withheld_and_unknown() {
     let summary = cohort().summarise(&Disclosure::default());
     assert_eq!(
         summary
-            .difference(Some("a"), None, Series::Current, BALANCE)
-            .unwrap(),
+            .group("a")
+            .unwrap()
+            .difference(summary.all(), Series::Current, BALANCE),
         Disclosed::Withheld
     );
     assert_eq!(
         summary
-            .difference(None, Some("b"), Series::Current, BALANCE)
-            .unwrap(),
+            .all()
+            .difference(summary.group("b").unwrap(), Series::Current, BALANCE),
         Disclosed::Withheld
     );
     // Both sides the whole cohort: shown, difference 0.
     let same = summary
-        .difference(None, None, Series::Current, BALANCE)
-        .unwrap();
+        .all()
+        .difference(summary.all(), Series::Current, BALANCE);
     assert_eq!(shown(&same).unwrap().difference(), 0.0);
-    let err = summary
-        .difference(Some("a"), Some("z"), Series::Current, BALANCE)
-        .unwrap_err();
-    assert_eq!(err, UnknownGroup("z".to_owned()));
-    assert_eq!(err.to_string(), "the cohort has no group `z`");
-    let err = summary
-        .difference(Some("nope"), None, Series::Current, BALANCE)
-        .unwrap_err();
-    assert_eq!(err.to_string(), "the cohort has no group `nope`");
+    // A label no group has: no summary to compare.
+    assert!(summary.group("z").is_none());
+    assert!(summary.group("nope").is_none());
 }
 
 // ---- errors ----
@@ -762,7 +758,7 @@ fn settings_cannot_change_once_responses_are_in() {
     r.rate("purpose.people.relational.1", 4).unwrap();
     b.add(&r.build()).unwrap();
     let e = b
-        .with_missing_data(living_well::MissingData::Listwise)
+        .with_missing_data(living_well::stats::MissingData::Listwise)
         .unwrap_err();
     assert_eq!(
         e.to_string(),

@@ -3,8 +3,9 @@
 
 use living_well::{
     Answer, Cell, Cohort, CohortBuilder, CohortSummary, Definition, Disclosed, Disclosure,
-    Interval, MissingData, Quantity, QuantityKind, RatingScale, Reading, Response, Scorer, Series,
-    Undefined,
+    Quantity, RatingScale, Reading, Response, Scorer, Series,
+    score::QuantityKind,
+    stats::{Interval, MissingData, Undefined},
 };
 use proptest::prelude::*;
 
@@ -155,7 +156,8 @@ fn same_summary(x: &CohortSummary, y: &CohortSummary) -> Result<(), String> {
         }
         for reading in Reading::ALL {
             for cell in Cell::ALL {
-                let stat = |a: living_well::CellStatistic, b: living_well::CellStatistic| {
+                let stat = |a: living_well::summary::CellStatistic,
+                            b: living_well::summary::CellStatistic| {
                     if a.n() != b.n() {
                         return Err(format!("n {} != {}", a.n(), b.n()));
                     }

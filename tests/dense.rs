@@ -1,8 +1,8 @@
 //! The dense path (`RatingMatrix` and the exact kernel) against the per-response path.
 
 use living_well::{
-    Answer, Cell, Cohort, CohortBuilder, Definition, Disclosure, MissingData, Quantity,
-    RatingMatrix, Reading, Scorer, Series,
+    Answer, Cell, Cohort, CohortBuilder, Definition, Disclosure, Quantity, RatingMatrix, Reading,
+    Scorer, Series, stats::MissingData,
 };
 use proptest::prelude::*;
 

@@ -1,10 +1,14 @@
 //! Every public error type can cross threads, be boxed and be reported.
 
 use living_well::{
-    CohortError, DefinitionError, GapError, ImportError, InvalidAccumulator, MatrixError,
-    ParseAnswerError, ParseFingerprintError, ParseSlugError, ResponseError, ScaleError,
-    ScoringOptionsError, StatementCountMismatch, StatementIdError, Undefined, UnknownGroup,
-    WeightError,
+    Error,
+    cohort::CohortError,
+    model::{
+        DefinitionError, ParseFingerprintError, ParseSlugError, StatementIdError, WeightError,
+    },
+    response::{MatrixError, ParseAnswerError, ResponseError, ScaleError},
+    score::ScoreError,
+    stats::{InvalidAccumulator, StatementCountMismatch, Undefined},
 };
 
 fn is_error<E: std::error::Error + Send + Sync + 'static>() {}
@@ -12,22 +16,23 @@ fn is_error<E: std::error::Error + Send + Sync + 'static>() {}
 #[test]
 fn errors_are_send_sync_static_and_std_errors() {
     is_error::<DefinitionError>();
-    is_error::<GapError>();
+    is_error::<ScoreError>();
     is_error::<StatementIdError>();
     is_error::<ParseAnswerError>();
     is_error::<ParseFingerprintError>();
     is_error::<ParseSlugError>();
     is_error::<ResponseError>();
     is_error::<ScaleError>();
-    is_error::<ScoringOptionsError>();
     is_error::<WeightError>();
     is_error::<CohortError>();
-    is_error::<ImportError>();
+    #[cfg(feature = "csv")]
+    is_error::<living_well::csv::Error>();
     is_error::<MatrixError>();
     is_error::<InvalidAccumulator>();
     is_error::<StatementCountMismatch>();
     is_error::<Undefined>();
-    is_error::<UnknownGroup>();
+    is_error::<Error>();
+    is_error::<living_well::cohort::Damage>();
 }
 
 #[test]

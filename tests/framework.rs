@@ -5,8 +5,8 @@ use std::path::Path;
 use std::str::FromStr;
 
 use living_well::{
-    Cell, Definition, DefinitionError, Fingerprint, Force, Orientation, Perspective, Statement,
-    StatementId, StatementIdError, Weight, WeightError,
+    Cell, Definition, Fingerprint, Force, Orientation, Perspective, Statement, StatementId, Weight,
+    model::{DefinitionError, StatementIdError, WeightError},
 };
 use strum::IntoEnumIterator;
 
@@ -294,7 +294,7 @@ where
         + std::fmt::Debug
         + PartialEq
         + std::fmt::Display
-        + FromStr<Err = living_well::ParseSlugError>
+        + FromStr<Err = living_well::model::ParseSlugError>
         + serde::Serialize
         + serde::de::DeserializeOwned,
 {
@@ -432,13 +432,13 @@ fn indicator_id_rules() {
     assert_eq!(StatementId::new("").unwrap_err(), StatementIdError::Empty);
     assert_eq!(
         StatementId::new("").unwrap_err().to_string(),
-        "indicator id is empty"
+        "statement id is empty"
     );
     let long = "a".repeat(129);
     assert!(StatementId::new("a".repeat(128)).is_ok());
     assert_eq!(
         StatementId::new(long.clone()).unwrap_err().to_string(),
-        format!("indicator id `{long}` is longer than 128 bytes")
+        format!("statement id `{long}` is longer than 128 bytes")
     );
     assert_eq!(
         StatementId::new("Power.people").unwrap_err(),
@@ -449,16 +449,16 @@ fn indicator_id_rules() {
     );
     assert_eq!(
         StatementId::new("a b").unwrap_err().to_string(),
-        "indicator id `a b` contains ` `; ids use only lowercase ASCII letters, digits, `_`, `-` and `.`"
+        "statement id `a b` contains ` `; ids use only lowercase ASCII letters, digits, `_`, `-` and `.`"
     );
     assert_eq!(
         StatementId::new("caf\u{e9}").unwrap_err().to_string(),
-        "indicator id `caf\u{e9}` contains `\u{e9}`; ids use only lowercase ASCII letters, digits, `_`, `-` and `.`"
+        "statement id `caf\u{e9}` contains `\u{e9}`; ids use only lowercase ASCII letters, digits, `_`, `-` and `.`"
     );
     for bad in [".a", "a.", "a..b", "."] {
         assert_eq!(
             StatementId::new(bad).unwrap_err().to_string(),
-            format!("indicator id `{bad}` has an empty segment between dots")
+            format!("statement id `{bad}` has an empty segment between dots")
         );
     }
     // Serde validates too.
@@ -550,10 +550,11 @@ fn assert_json_error(json: &str, line: usize, column: usize, cause: &str) {
                 "`{source}` does not mention `{cause}`"
             );
             let err = Definition::from_json(json).unwrap_err();
-            assert_eq!(
-                err.to_string(),
-                format!("definition JSON is invalid at line {line}, column {column}")
-            );
+            // The message names the place and the cause.
+            let message = err.to_string();
+            let place = format!("definition JSON is invalid at line {line}, column {column}: ");
+            assert!(message.starts_with(&place), "{message}");
+            assert!(message.contains(cause), "{message}");
             let source = std::error::Error::source(&err).expect("a source");
             assert!(source.to_string().contains(cause));
         }
@@ -615,15 +616,22 @@ fn error_json_unknown_field_is_rejected() {
 
 #[test]
 fn error_unsupported_schema() {
-    let err = definition_error(&minimal_edited(|v| v["schema"] = 2.into()));
+    let err = definition_error(&minimal_edited(|v| v["schema"] = 3.into()));
     assert!(matches!(
         err,
-        DefinitionError::UnsupportedSchema { found: 2 }
+        DefinitionError::UnsupportedSchema { found: 3 }
     ));
     assert_eq!(
         err.to_string(),
-        "definition schema 2 is not supported (this crate reads schema 1)"
+        "definition schema 3 is not supported (this crate reads schemas 1 and 2)"
     );
+    // Schema 1 called the statements `indicators`; it still reads.
+    let mut v: serde_json::Value = serde_json::from_str(Definition::living_well_json()).unwrap();
+    let statements = v.as_object_mut().unwrap().remove("statements").unwrap();
+    v["indicators"] = statements;
+    v["schema"] = 1.into();
+    let old = Definition::from_json(&v.to_string()).unwrap();
+    assert_eq!(old.fingerprint(), Definition::living_well().fingerprint());
 }
 
 #[test]
@@ -732,7 +740,7 @@ fn error_invalid_indicator_id() {
     let err = definition_error(&minimal_edited(|v| {
         v["indicators"][3]["id"] = "Purpose.X".into();
     }));
-    let DefinitionError::InvalidIndicatorId { index, source } = &err else {
+    let DefinitionError::InvalidStatementId { index, source } = &err else {
         panic!("{err:?}")
     };
     assert_eq!(*index, 3);
@@ -743,10 +751,10 @@ fn error_invalid_indicator_id() {
             character: 'P'
         }
     );
-    assert_eq!(err.to_string(), "indicators[3] has an invalid id");
+    assert_eq!(err.to_string(), "statements[3] has an invalid id");
     assert_eq!(
         std::error::Error::source(&err).unwrap().to_string(),
-        "indicator id `Purpose.X` contains `P`; ids use only lowercase ASCII letters, digits, `_`, `-` and `.`"
+        "statement id `Purpose.X` contains `P`; ids use only lowercase ASCII letters, digits, `_`, `-` and `.`"
     );
 }
 
@@ -768,7 +776,7 @@ fn error_unknown_slug_in_each_field() {
         );
         assert_eq!(
             err.to_string(),
-            format!("indicator `q1` has unknown {field} `{value}`")
+            format!("statement `q1` has unknown {field} `{value}`")
         );
     }
 }
@@ -780,11 +788,11 @@ fn error_duplicate_indicator() {
         v["indicators"].as_array_mut().unwrap().push(first);
     }));
     assert!(
-        matches!(&err, DefinitionError::DuplicateIndicator { id } if id.as_str() == "purpose.people.relational.1")
+        matches!(&err, DefinitionError::DuplicateStatement { id } if id.as_str() == "purpose.people.relational.1")
     );
     assert_eq!(
         err.to_string(),
-        "indicator id `purpose.people.relational.1` appears more than once"
+        "statement id `purpose.people.relational.1` appears more than once"
     );
 }
 
@@ -798,7 +806,7 @@ fn error_empty_text() {
     );
     assert_eq!(
         err.to_string(),
-        "indicator `purpose.people.mechanistic.1` has blank text"
+        "statement `purpose.people.mechanistic.1` has blank text"
     );
 }
 
@@ -816,7 +824,7 @@ fn error_invalid_weight() {
         assert_eq!(
             err.to_string(),
             format!(
-                "indicator `purpose.practitioners.relational.1` has weight {shown}; a weight must be finite and greater than 0"
+                "statement `purpose.practitioners.relational.1` has weight {shown}; a weight must be finite and greater than 0"
             )
         );
     }
@@ -840,7 +848,7 @@ fn error_id_cell_mismatch() {
     assert_eq!(cell.to_string(), "power.people.relational");
     assert_eq!(
         err.to_string(),
-        "indicator `purpose.people.relational.9` is placed in cell `power.people.relational`, but its id names another cell"
+        "statement `purpose.people.relational.9` is placed in cell `power.people.relational`, but its id names another cell"
     );
 }
 
@@ -855,13 +863,13 @@ fn error_empty_cell() {
     );
     assert_eq!(
         err.to_string(),
-        "cell `power.practitioners.mechanistic` has no indicator statement; every cell needs at least one"
+        "cell `power.practitioners.mechanistic` has no statement; every cell needs at least one"
     );
     let mut builder = Definition::living_well().to_builder();
     builder.remove("purpose.people.relational.1");
     assert_eq!(
         builder.build().unwrap_err().to_string(),
-        "cell `purpose.people.relational` has no indicator statement; every cell needs at least one"
+        "cell `purpose.people.relational` has no statement; every cell needs at least one"
     );
     let err = Definition::builder("empty", "1.0.0", "Empty")
         .build()
@@ -887,10 +895,10 @@ fn error_unknown_indicator_from_the_builder() {
         } else {
             "purpose.people.relational.7"
         };
-        assert!(matches!(&err, DefinitionError::UnknownIndicator { id: got } if got == id));
+        assert!(matches!(&err, DefinitionError::UnknownStatement { id: got } if got == id));
         assert_eq!(
             err.to_string(),
-            format!("indicator `{id}` is not in the definition")
+            format!("statement `{id}` is not in the definition")
         );
     }
     // The first of several unknown ids is reported.
@@ -898,7 +906,7 @@ fn error_unknown_indicator_from_the_builder() {
     builder.reword("first", "x").remove("second");
     assert_eq!(
         builder.build().unwrap_err().to_string(),
-        "indicator `first` is not in the definition"
+        "statement `first` is not in the definition"
     );
 }
 

@@ -5,8 +5,10 @@
 use std::io::Write;
 
 use living_well::{
-    Definition, Disclosure, ImportError, MissingData, Scorer, read_cohort_file, read_cohort_with,
+    Definition, Disclosure, Scorer,
+    csv::{read_cohort_file, read_cohort_with},
     report,
+    stats::MissingData,
 };
 
 /// A wide CSV large enough for two halves (over 4 MiB): every respondent has a current
@@ -129,7 +131,7 @@ fn duplicates_across_the_cut_are_found_with_both_lines() {
     let sequential =
         read_cohort_with(text.as_bytes(), scorer(), MissingData::Pairwise).unwrap_err();
     std::fs::remove_file(&path).unwrap();
-    let ImportError::Cohort { source } = &parallel else {
+    let living_well::csv::ErrorKind::Cohort(source) = parallel.kind() else {
         panic!("{parallel:?}")
     };
     assert_eq!(

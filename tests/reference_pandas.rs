@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use living_well::{Definition, Disclosure, Scorer, read_cohort, report};
+use living_well::{Definition, Disclosure, Scorer, csv::read_cohort, report};
 use serde_json::Value;
 
 /// Agreement to rounding: `|a - b| <= max(tol, tol * max(|a|, |b|))` (absolute near zero,

@@ -19,7 +19,7 @@ use std::path::Path;
 
 use living_well::{
     Cohort, CohortBuilder, CohortSummary, Definition, Disclosure, Quantity, Reading, Response,
-    Scorer, Series, read_cohort, report,
+    Scorer, Series, csv::read_cohort, report,
 };
 use proptest::prelude::*;
 use serde_json::Value;

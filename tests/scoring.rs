@@ -2,9 +2,10 @@
 //! every error, and serde.
 
 use living_well::{
-    Answer, Cell, Definition, Force, GapError, Orientation, Perspective, Polarity, PolePattern,
-    Profile, Quantity, RatingScale, Reading, Response, ResponseError, ScaleError, Scorer,
-    ScoringOptions, ScoringOptionsError, Weight, gap,
+    Answer, Cell, Definition, Force, Orientation, Perspective, Profile, Quantity, RatingScale,
+    Reading, Response, Scorer, ScoringOptions, Weight, gap,
+    response::{ResponseError, ScaleError},
+    score::{Polarity, PolePattern, ScoreError},
 };
 
 use Force::{Power, Practice, Purpose};
@@ -549,7 +550,7 @@ fn gap_error_definition_mismatch() {
     let err = gap(&a, &b).unwrap_err();
     assert_eq!(
         err,
-        GapError::DefinitionMismatch {
+        ScoreError::DefinitionMismatch {
             from: canonical.fingerprint(),
             to: weighted.fingerprint()
         }
@@ -845,7 +846,7 @@ fn scales_parse_and_normalise() {
 fn scoring_options_errors() {
     for bad in [0.0, -0.5, 1.5, f64::NAN] {
         let err = ScoringOptions::default().with_coverage(bad).unwrap_err();
-        assert!(matches!(err, ScoringOptionsError::Coverage(c) if c.to_bits() == bad.to_bits()));
+        assert!(matches!(err, ScoreError::Coverage(c) if c.to_bits() == bad.to_bits()));
         assert_eq!(err.to_string(), format!("coverage {bad} is not in (0, 1]"));
     }
     assert_eq!(
@@ -864,7 +865,7 @@ fn scoring_options_errors() {
     }
     assert_eq!(
         ScoringOptions::default().with_threshold(1.5).unwrap_err(),
-        ScoringOptionsError::Threshold(1.5)
+        ScoreError::Threshold(1.5)
     );
     assert_eq!(
         ScoringOptions::default()

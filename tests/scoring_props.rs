@@ -1,8 +1,8 @@
 //! Properties of scoring that hold for every respondent.
 
 use living_well::{
-    Answer, Cell, Definition, Force, Orientation, Perspective, Profile, Quantity, QuantityKind,
-    RatingScale, Response, Scorer, Weight, gap,
+    Answer, Cell, Definition, Force, Orientation, Perspective, Profile, Quantity, RatingScale,
+    Response, Scorer, Weight, gap, score::QuantityKind,
 };
 use proptest::prelude::*;
 

@@ -1,7 +1,7 @@
 //! Descriptive statistics: hand-worked samples, reference values from scipy and
 //! pingouin, the reasons a statistic is undefined, serde, and merge properties.
 
-use living_well::{
+use living_well::stats::{
     EffectMagnitude, Interval, InvalidAccumulator, Moments, Undefined, group_difference,
     t_critical_95,
 };
@@ -31,7 +31,7 @@ fn hand_worked_four_observations() {
     assert_close(m.sd().unwrap(), (5.0f64 / 3.0).sqrt(), 1e-15);
     assert_close(m.se().unwrap(), (5.0f64 / 3.0).sqrt() / 2.0, 1e-15);
 
-    let s = m.summary();
+    let s = m.estimate();
     assert_eq!(s.n(), 4);
     assert_eq!(s.mean(), Ok(2.5));
     assert_eq!(s.sd(), m.sd());
@@ -47,7 +47,7 @@ fn hand_worked_four_observations() {
 fn hand_worked_two_observations() {
     // [2, 4]: mean 3, M2 = 1 + 1 = 2, variance 2, sd √2, se √2/√2 = 1;
     // t(0.975, 1) = tan(0.475π) = 12.706204736174705, interval 3 ± 12.706204736174705.
-    let s = Moments::from_iter([2.0, 4.0]).summary();
+    let s = Moments::from_iter([2.0, 4.0]).estimate();
     assert_eq!(s.mean(), Ok(3.0));
     assert_close(s.sd().unwrap(), 2f64.sqrt(), 1e-15);
     assert_close(s.se().unwrap(), 1.0, 1e-15);
@@ -65,7 +65,7 @@ fn no_observations() {
     assert_eq!(m.variance(), Err(Undefined::NoObservations));
     assert_eq!(m.sd(), Err(Undefined::NoObservations));
     assert_eq!(m.se(), Err(Undefined::NoObservations));
-    let s = m.summary();
+    let s = m.estimate();
     assert_eq!(s.n(), 0);
     assert_eq!(s.mean(), Err(Undefined::NoObservations));
     assert_eq!(s.sd(), Err(Undefined::NoObservations));
@@ -78,7 +78,7 @@ fn single_observation() {
     let m = Moments::from_iter([3.5]);
     assert_eq!(m.mean(), Ok(3.5));
     assert_eq!(m.variance(), Err(Undefined::SingleObservation));
-    let s = m.summary();
+    let s = m.estimate();
     assert_eq!(s.n(), 1);
     assert_eq!(s.mean(), Ok(3.5));
     assert_eq!(s.sd(), Err(Undefined::SingleObservation));
@@ -92,7 +92,7 @@ fn non_finite_observation_poisons_instead_of_leaking_nan() {
         let m = Moments::from_iter([1.0, bad, 3.0]);
         assert_eq!(m.mean(), Err(Undefined::NonFinite), "{bad}");
         assert_eq!(m.variance(), Err(Undefined::NonFinite), "{bad}");
-        let s = m.summary();
+        let s = m.estimate();
         assert_eq!(s.ci95(), Err(Undefined::NonFinite), "{bad}");
         let mut merged = Moments::from_iter([1.0, 2.0]);
         merged.merge(&m);
@@ -539,7 +539,7 @@ proptest! {
 
     #[test]
     fn summaries_never_hold_nan(data in prop::collection::vec(-1e6f64..1e6, 0..20)) {
-        let s = Moments::from_iter(data.iter().copied()).summary();
+        let s = Moments::from_iter(data.iter().copied()).estimate();
         for x in [s.mean(), s.sd(), s.se()].into_iter().flatten() {
             prop_assert!(x.is_finite());
         }
@@ -560,7 +560,7 @@ proptest! {
 
 #[test]
 fn co_moments_hand_worked_merge_and_reasons() {
-    use living_well::CoMoments;
+    use living_well::stats::CoMoments;
     // (1, 2), (2, 4), (3, 7): means 2 and 13/3; x deviations -1, 0, 1;
     // C = -1 · (2 - 13/3) + 1 · (7 - 13/3) = 7/3 + 8/3 = 5; covariance 5 / 2 = 2.5.
     let pairs = [(1.0, 2.0), (2.0, 4.0), (3.0, 7.0)];

@@ -2,7 +2,7 @@
 //! Welch intervals and Hedges' g against scipy and pingouin, and the serde form of
 //! `Moments`.
 
-use living_well::{EffectMagnitude, Moments, group_difference, t_critical_95};
+use living_well::stats::{EffectMagnitude, Moments, group_difference, t_critical_95};
 
 fn t_975(df: f64) -> f64 {
     t_critical_95(df).expect("df is valid")
@@ -33,7 +33,7 @@ fn one_to_four() {
     assert_eq!(m.mean(), Ok(2.5));
     assert_eq!(m.m2(), 5.0);
     assert_close(m.variance().unwrap(), 5.0 / 3.0, 1e-15);
-    let s = m.summary();
+    let s = m.estimate();
     assert_eq!(s.n(), 4);
     assert_eq!(s.mean(), Ok(2.5));
     let sd = (5.0f64 / 3.0).sqrt();
@@ -54,7 +54,7 @@ fn quarter_half_one() {
     // se = sqrt(7/48 / 3) = sqrt(7) / 12 = 0.22047927592204922
     // t(0.975, 2) = 4.302652729749462 (scipy); half-width = 4.302653 * 0.220479 = 0.948646
     let m = moments(&[0.25, 0.5, 1.0]);
-    let s = m.summary();
+    let s = m.estimate();
     assert_eq!(s.n(), 3);
     assert_close(s.mean().unwrap(), 7.0 / 12.0, 1e-15);
     assert_close(m.m2(), 7.0 / 24.0, 1e-15);

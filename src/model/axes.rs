@@ -248,7 +248,7 @@ slug_enum!(Orientation, "orientation", "relational, mechanistic");
 /// assert_eq!(cell, Cell::new(Force::Power, Perspective::Practitioners, Orientation::Mechanistic));
 /// assert_eq!(cell.index(), 7);
 /// assert_eq!(Cell::ALL[7], cell);
-/// # Ok::<(), living_well::ParseSlugError>(())
+/// # Ok::<(), living_well::model::ParseSlugError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Cell {

@@ -13,8 +13,9 @@ use crate::model::Fingerprint;
 use crate::model::{Cell, Force, ParseSlugError};
 use crate::model::{Statement, StatementId, StatementIdError, Weight};
 
-/// The document format this crate reads and writes.
-pub const SCHEMA: u32 = 1;
+/// The definition document's format that this crate writes. It reads this and schema 1,
+/// whose `statements` were called `indicators`.
+pub const SCHEMA: u32 = 2;
 
 /// The canonical definition, as shipped: the single source of truth.
 const LIVING_WELL_JSON: &str = include_str!("living_well.json");
@@ -25,7 +26,7 @@ const LIVING_WELL_JSON: &str = include_str!("living_well.json");
 pub enum DefinitionError {
     /// The text is not JSON of the document's shape (syntax, a missing or unknown field, a
     /// value of the wrong type).
-    #[error("definition JSON is invalid at line {line}, column {column}")]
+    #[error("definition JSON is invalid at line {line}, column {column}: {}", json_message(.source))]
     Json {
         /// Line of the error, from 1.
         line: usize,
@@ -36,7 +37,7 @@ pub enum DefinitionError {
         source: serde_json::Error,
     },
     /// The document's `schema` is not one this crate reads.
-    #[error("definition schema {found} is not supported (this crate reads schema {SCHEMA})")]
+    #[error("definition schema {found} is not supported (this crate reads schemas 1 and {SCHEMA})")]
     UnsupportedSchema {
         /// The schema the document declares.
         found: u32,
@@ -86,16 +87,16 @@ pub enum DefinitionError {
         force: Force,
     },
     /// A statement's id breaks the id rules.
-    #[error("indicators[{index}] has an invalid id")]
-    InvalidIndicatorId {
-        /// Position of the statement in `indicators`, from 0.
+    #[error("statements[{index}] has an invalid id")]
+    InvalidStatementId {
+        /// Position of the statement in `statements`, from 0.
         index: usize,
         /// What is wrong with the id.
         #[source]
         source: StatementIdError,
     },
     /// A statement's `force`, `perspective` or `orientation` is not a known slug.
-    #[error("indicator `{id}` has unknown {field} `{value}`")]
+    #[error("statement `{id}` has unknown {field} `{value}`")]
     UnknownSlug {
         /// The statement's id.
         id: String,
@@ -105,19 +106,19 @@ pub enum DefinitionError {
         value: String,
     },
     /// Two statements share an id.
-    #[error("indicator id `{id}` appears more than once")]
-    DuplicateIndicator {
+    #[error("statement id `{id}` appears more than once")]
+    DuplicateStatement {
         /// The repeated id.
         id: StatementId,
     },
     /// A statement's text is blank.
-    #[error("indicator `{id}` has blank text")]
+    #[error("statement `{id}` has blank text")]
     EmptyText {
         /// The statement's id.
         id: StatementId,
     },
     /// A statement's weight is not finite and greater than 0.
-    #[error("indicator `{id}` has weight {weight}; a weight must be finite and greater than 0")]
+    #[error("statement `{id}` has weight {weight}; a weight must be finite and greater than 0")]
     InvalidWeight {
         /// The statement's id.
         id: StatementId,
@@ -125,7 +126,7 @@ pub enum DefinitionError {
         weight: f64,
     },
     /// A statement's id has the canonical form but names another cell than its own.
-    #[error("indicator `{id}` is placed in cell `{cell}`, but its id names another cell")]
+    #[error("statement `{id}` is placed in cell `{cell}`, but its id names another cell")]
     IdCellMismatch {
         /// The statement's id.
         id: StatementId,
@@ -133,14 +134,14 @@ pub enum DefinitionError {
         cell: Cell,
     },
     /// A cell has no statement.
-    #[error("cell `{cell}` has no indicator statement; every cell needs at least one")]
+    #[error("cell `{cell}` has no statement; every cell needs at least one")]
     EmptyCell {
         /// The empty cell.
         cell: Cell,
     },
     /// A [`DefinitionBuilder`] was asked to change a statement the definition does not have.
-    #[error("indicator `{id}` is not in the definition")]
-    UnknownIndicator {
+    #[error("statement `{id}` is not in the definition")]
+    UnknownStatement {
         /// The id asked for.
         id: String,
     },
@@ -233,7 +234,7 @@ impl fmt::Display for DefinitionRef {
 ///   "language": "en",
 ///   "source": "...",
 ///   "forces": { "purpose": "...", "power": "...", "practice": "..." },
-///   "indicators": [
+///   "statements": [
 ///     { "id": "purpose.people.relational.1", "force": "purpose", "perspective": "people",
 ///       "orientation": "relational", "text": "...", "weight": 1 }
 ///   ]
@@ -244,7 +245,7 @@ impl fmt::Display for DefinitionRef {
 /// - `id`: lowercase ASCII letters, digits, `_`, `-` and `.`; `version`: a semantic version.
 /// - `title`: not blank. `language` (a BCP 47 tag) and `source` are optional.
 /// - `forces`: a description of each of the three forces, keyed by slug.
-/// - `indicators`: the statements, in the order a survey shows them. `id` follows the rules
+/// - `statements`: the statements, in the order a survey shows them. `id` follows the rules
 ///   of [`StatementId`]; `force`, `perspective` and `orientation` are slugs; `text` is not
 ///   blank; `weight` is optional, finite and greater than 0 (default 1, and then not
 ///   written). Every one of the 12 cells holds at least one statement.
@@ -282,7 +283,7 @@ pub struct Definition {
     language: Option<String>,
     source: Option<String>,
     forces: [String; 3],
-    indicators: Vec<Statement>,
+    statements: Vec<Statement>,
     positions: HashMap<StatementId, usize>,
     by_cell: [Vec<usize>; Cell::COUNT],
     fingerprint: Fingerprint,
@@ -354,7 +355,7 @@ impl Definition {
                         .map(|f| (f.as_str().to_owned(), f.description().to_owned()))
                         .collect(),
                 ),
-                indicators: Vec::new(),
+                statements: Vec::new(),
             },
             unknown: None,
         }
@@ -401,15 +402,15 @@ impl Definition {
 
     /// All statements, in the document's order.
     pub fn statements(&self) -> &[Statement] {
-        &self.indicators
+        &self.statements
     }
 
     /// The statement with this id.
     pub fn statement(&self, id: &str) -> Option<&Statement> {
-        self.position(id).map(|i| &self.indicators[i])
+        self.position(id).map(|i| &self.statements[i])
     }
 
-    /// The position of the statement with this id in [`Definition::indicators`].
+    /// The position of the statement with this id in [`Definition::statements`].
     pub fn position(&self, id: &str) -> Option<usize> {
         self.positions.get(id).copied()
     }
@@ -418,10 +419,10 @@ impl Definition {
     pub fn statements_in(&self, cell: Cell) -> impl ExactSizeIterator<Item = &Statement> + '_ {
         self.by_cell[cell.index()]
             .iter()
-            .map(|&i| &self.indicators[i])
+            .map(|&i| &self.statements[i])
     }
 
-    /// The positions (in [`Definition::indicators`]) of the statements of `cell`.
+    /// The positions (in [`Definition::statements`]) of the statements of `cell`.
     pub fn positions_in(&self, cell: Cell) -> &[usize] {
         &self.by_cell[cell.index()]
     }
@@ -459,12 +460,12 @@ impl Definition {
                     .map(|f| (f.as_str().to_owned(), self.forces[*f as usize].clone()))
                     .collect(),
             ),
-            indicators: self.indicators.iter().map(RawIndicator::from).collect(),
+            statements: self.statements.iter().map(RawStatement::from).collect(),
         }
     }
 
     fn validate(document: Document) -> Result<Definition, DefinitionError> {
-        if document.schema != SCHEMA {
+        if !(1..=SCHEMA).contains(&document.schema) {
             return Err(DefinitionError::UnsupportedSchema {
                 found: document.schema,
             });
@@ -499,18 +500,18 @@ impl Definition {
             return Err(DefinitionError::MissingForce { force: missing });
         };
 
-        let mut indicators = Vec::with_capacity(document.indicators.len());
-        let mut positions = HashMap::with_capacity(document.indicators.len());
+        let mut statements = Vec::with_capacity(document.statements.len());
+        let mut positions = HashMap::with_capacity(document.statements.len());
         let mut by_cell: [Vec<usize>; Cell::COUNT] = Default::default();
-        for (index, raw) in document.indicators.into_iter().enumerate() {
-            let indicator = raw.validate(index)?;
-            if positions.insert(indicator.id().clone(), index).is_some() {
-                return Err(DefinitionError::DuplicateIndicator {
-                    id: indicator.id().clone(),
+        for (index, raw) in document.statements.into_iter().enumerate() {
+            let statement = raw.validate(index)?;
+            if positions.insert(statement.id().clone(), index).is_some() {
+                return Err(DefinitionError::DuplicateStatement {
+                    id: statement.id().clone(),
                 });
             }
-            by_cell[indicator.cell().index()].push(index);
-            indicators.push(indicator);
+            by_cell[statement.cell().index()].push(index);
+            statements.push(statement);
         }
         if let Some(cell) = Cell::ALL
             .into_iter()
@@ -518,7 +519,7 @@ impl Definition {
         {
             return Err(DefinitionError::EmptyCell { cell });
         }
-        let fingerprint = Fingerprint::of(&indicators);
+        let fingerprint = Fingerprint::of(&statements);
         Ok(Definition {
             id,
             version,
@@ -526,7 +527,7 @@ impl Definition {
             language: document.language,
             source: document.source,
             forces: [purpose, power, practice],
-            indicators,
+            statements,
             positions,
             by_cell,
             fingerprint,
@@ -623,10 +624,10 @@ impl DefinitionBuilder {
     }
 
     /// Adds a statement at the end.
-    pub fn statement(&mut self, indicator: Statement) -> &mut Self {
+    pub fn statement(&mut self, statement: Statement) -> &mut Self {
         self.document
-            .indicators
-            .push(RawIndicator::from(&indicator));
+            .statements
+            .push(RawStatement::from(&statement));
         self
     }
 
@@ -649,9 +650,9 @@ impl DefinitionBuilder {
 
     /// Removes statement `id`.
     pub fn remove(&mut self, id: &str) -> &mut Self {
-        let before = self.document.indicators.len();
-        self.document.indicators.retain(|raw| raw.id != id);
-        if self.document.indicators.len() == before {
+        let before = self.document.statements.len();
+        self.document.statements.retain(|raw| raw.id != id);
+        if self.document.statements.len() == before {
             self.unknown(id);
         }
         self
@@ -665,15 +666,15 @@ impl DefinitionBuilder {
     /// (the same checks as [`Definition::from_json`]).
     pub fn build(&self) -> Result<Definition, DefinitionError> {
         if let Some(id) = &self.unknown {
-            return Err(DefinitionError::UnknownIndicator { id: id.clone() });
+            return Err(DefinitionError::UnknownStatement { id: id.clone() });
         }
         Definition::validate(self.document.clone())
     }
 
-    fn find(&mut self, id: &str) -> Option<&mut RawIndicator> {
-        let found = self.document.indicators.iter().position(|raw| raw.id == id);
+    fn find(&mut self, id: &str) -> Option<&mut RawStatement> {
+        let found = self.document.statements.iter().position(|raw| raw.id == id);
         match found {
-            Some(i) => Some(&mut self.document.indicators[i]),
+            Some(i) => Some(&mut self.document.statements[i]),
             None => {
                 self.unknown(id);
                 None
@@ -701,12 +702,13 @@ struct Document {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     source: Option<String>,
     forces: ForceTexts,
-    indicators: Vec<RawIndicator>,
+    #[serde(alias = "indicators")]
+    statements: Vec<RawStatement>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawIndicator {
+struct RawStatement {
     id: String,
     force: String,
     perspective: String,
@@ -716,24 +718,24 @@ struct RawIndicator {
     weight: Option<f64>,
 }
 
-impl From<&Statement> for RawIndicator {
-    fn from(indicator: &Statement) -> Self {
-        let cell = indicator.cell();
-        RawIndicator {
-            id: indicator.id().as_str().to_owned(),
+impl From<&Statement> for RawStatement {
+    fn from(statement: &Statement) -> Self {
+        let cell = statement.cell();
+        RawStatement {
+            id: statement.id().as_str().to_owned(),
             force: cell.force.as_str().to_owned(),
             perspective: cell.perspective.as_str().to_owned(),
             orientation: cell.orientation.as_str().to_owned(),
-            text: indicator.text().to_owned(),
-            weight: (!indicator.weight().is_one()).then_some(indicator.weight().get()),
+            text: statement.text().to_owned(),
+            weight: (!statement.weight().is_one()).then_some(statement.weight().get()),
         }
     }
 }
 
-impl RawIndicator {
+impl RawStatement {
     fn validate(self, index: usize) -> Result<Statement, DefinitionError> {
         let id = StatementId::new(self.id.as_str())
-            .map_err(|source| DefinitionError::InvalidIndicatorId { index, source })?;
+            .map_err(|source| DefinitionError::InvalidStatementId { index, source })?;
         let unknown = |field: &'static str, value: &str| DefinitionError::UnknownSlug {
             id: id.as_str().to_owned(),
             field,
@@ -795,5 +797,15 @@ impl<'de> Deserialize<'de> for ForceTexts {
             }
         }
         d.deserialize_map(Entries)
+    }
+}
+
+/// serde_json's message without its own " at line L column C", which the error states
+/// already.
+fn json_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
     }
 }

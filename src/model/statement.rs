@@ -17,17 +17,17 @@ const MAX_ID_LEN: usize = 128;
 #[non_exhaustive]
 pub enum StatementIdError {
     /// The id is empty.
-    #[error("indicator id is empty")]
+    #[error("statement id is empty")]
     Empty,
     /// The id is longer than 128 bytes.
-    #[error("indicator id `{id}` is longer than 128 bytes")]
+    #[error("statement id `{id}` is longer than 128 bytes")]
     TooLong {
         /// The offending id.
         id: String,
     },
     /// The id holds a character outside `a-z 0-9 _ -` and `.`.
     #[error(
-        "indicator id `{id}` contains `{character}`; ids use only lowercase ASCII letters, digits, `_`, `-` and `.`"
+        "statement id `{id}` contains `{character}`; ids use only lowercase ASCII letters, digits, `_`, `-` and `.`"
     )]
     InvalidCharacter {
         /// The offending id.
@@ -36,7 +36,7 @@ pub enum StatementIdError {
         character: char,
     },
     /// The id starts or ends with `.`, or holds `..`.
-    #[error("indicator id `{id}` has an empty segment between dots")]
+    #[error("statement id `{id}` has an empty segment between dots")]
     EmptySegment {
         /// The offending id.
         id: String,
@@ -180,7 +180,7 @@ pub struct WeightError(pub f64);
 /// assert_eq!(Weight::new(2.5)?.get(), 2.5);
 /// assert!(Weight::new(0.0).is_err());
 /// assert!(Weight::new(f64::NAN).is_err());
-/// # Ok::<(), living_well::WeightError>(())
+/// # Ok::<(), living_well::model::WeightError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, PartialOrd, Serialize)]
 #[serde(transparent)]

@@ -6,7 +6,7 @@ use crate::model::Cell;
 use crate::response::Reading;
 use crate::score::Quantity;
 use crate::stats::AgreementBand;
-use crate::stats::{Summary, Undefined};
+use crate::stats::{Estimate, Undefined};
 use crate::summary::{CellStatistic, CohortSummary, Disclosed, GroupSummary, Series};
 
 /// The name and version of the JSON report's format.
@@ -143,7 +143,7 @@ fn group(summary: &CohortSummary, g: &GroupSummary) -> Value {
     Value::Object(object)
 }
 
-fn quantity(q: Quantity, value: &Disclosed<Summary>) -> Value {
+fn quantity(q: Quantity, value: &Disclosed<Estimate>) -> Value {
     let mut o = Map::new();
     o.insert("quantity".into(), q.kind().as_str().into());
     if let Some(f) = q.force() {

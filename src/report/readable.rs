@@ -6,7 +6,7 @@ use crate::response::Reading;
 use crate::score::Polarity;
 use crate::score::Quantity;
 use crate::stats::AgreementBand;
-use crate::stats::Summary;
+use crate::stats::Estimate;
 use crate::summary::{CohortSummary, Disclosed, GroupSummary, Series};
 
 /// One block of a readable report.
@@ -55,7 +55,7 @@ fn signed(x: f64) -> String {
 
 /// A mean with its interval: `-0.23 [-0.26, -0.20]`; `n/a (one response)` and the like
 /// where undefined; `withheld`.
-fn estimate(value: &Disclosed<Summary>) -> String {
+fn estimate(value: &Disclosed<Estimate>) -> String {
     match value {
         Disclosed::Withheld => "withheld".to_owned(),
         Disclosed::Shown(s) => match (s.mean(), s.ci95()) {
@@ -66,11 +66,11 @@ fn estimate(value: &Disclosed<Summary>) -> String {
     }
 }
 
-fn mean(value: &Disclosed<Summary>) -> Option<f64> {
+fn mean(value: &Disclosed<Estimate>) -> Option<f64> {
     value.shown().and_then(|s| s.mean().ok())
 }
 
-fn n(value: &Disclosed<Summary>) -> String {
+fn n(value: &Disclosed<Estimate>) -> String {
     value
         .shown()
         .map_or_else(|| "withheld".to_owned(), |s| s.n().to_string())

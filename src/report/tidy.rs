@@ -5,7 +5,7 @@ use std::io;
 use crate::model::{Cell, Force, Orientation, Perspective};
 use crate::response::Reading;
 use crate::score::{Quantity, QuantityKind};
-use crate::stats::Summary;
+use crate::stats::Estimate;
 use crate::summary::{CellStatistic, CohortSummary, Disclosed, GroupSummary, Series};
 
 /// The tidy CSV's columns, exactly and in order.
@@ -47,7 +47,7 @@ pub const TIDY_COLUMNS: [&str; 13] = [
 /// decimal point and never an exponent.
 ///
 /// ```
-/// use living_well::{read_cohort, report, Disclosure, Definition, Scorer};
+/// use living_well::{report, Disclosure, Definition, Scorer, csv::read_cohort};
 /// let csv = "respondent,purpose.people.relational.1\nr1,4\nr2,2\n";
 /// let cohort = read_cohort(csv.as_bytes(), Scorer::new(Definition::living_well()))?;
 /// let mut out = Vec::new();
@@ -77,7 +77,7 @@ pub fn write_tidy_csv<W: io::Write>(summary: &CohortSummary, out: W) -> io::Resu
         ];
         let numbers: [String; 6] = match row.value {
             Disclosed::Withheld => Default::default(),
-            Disclosed::Shown(RowValue::Summary(s)) => {
+            Disclosed::Shown(RowValue::Estimate(s)) => {
                 let ci = s.ci95().ok();
                 [
                     s.n().to_string(),
@@ -138,7 +138,7 @@ impl RowKind {
 /// The numbers of a shown row.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum RowValue {
-    Summary(Summary),
+    Estimate(Estimate),
     Coefficient(CellStatistic),
 }
 
@@ -162,7 +162,7 @@ pub(crate) fn rows(summary: &CohortSummary) -> Vec<Row<'_>> {
                     perspective: q.perspective(),
                     orientation: q.orientation(),
                     value: match group.quantity(series, q) {
-                        Disclosed::Shown(s) => Disclosed::Shown(RowValue::Summary(*s)),
+                        Disclosed::Shown(s) => Disclosed::Shown(RowValue::Estimate(*s)),
                         Disclosed::Withheld => Disclosed::Withheld,
                     },
                 });

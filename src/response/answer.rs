@@ -24,7 +24,7 @@ use super::RatingScale;
 /// assert_eq!("4".parse::<Answer>()?, Answer::Rating(4));
 /// assert_eq!("DK".parse::<Answer>()?, Answer::DontKnow);
 /// assert_eq!(Answer::NotApplicable.to_string(), "na");
-/// # Ok::<(), living_well::ParseAnswerError>(())
+/// # Ok::<(), living_well::response::ParseAnswerError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Answer {

@@ -70,7 +70,7 @@ slug_enum!(Reading, "reading", "current, desired");
 ///     err.to_string(),
 ///     "respondent `r002`: rating 6 of statement `purpose.people.relational.1` is outside the scale 1..=5"
 /// );
-/// # Ok::<(), living_well::ResponseError>(())
+/// # Ok::<(), living_well::response::ResponseError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

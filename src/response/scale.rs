@@ -60,7 +60,7 @@ pub enum ScaleError {
 /// assert_eq!(scale.normalise(6), None);
 /// let wide: RatingScale = "0..=100".parse()?;
 /// assert_eq!(wide.normalise(75), Some(0.75));
-/// # Ok::<(), living_well::ScaleError>(())
+/// # Ok::<(), living_well::response::ScaleError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RatingScale {

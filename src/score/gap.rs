@@ -3,25 +3,10 @@
 use serde::Serialize;
 use serde::ser::SerializeStruct;
 
+use super::ScoreError;
 use crate::model::Fingerprint;
 use crate::score::Profile;
 use crate::score::{KindMap, Quantity, QuantityKind, quantity_accessors};
-
-/// Two profiles that cannot be compared.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum GapError {
-    /// The profiles were scored under definitions that do not score alike.
-    #[error(
-        "profiles were scored under definitions that do not score alike (fingerprints {from} and {to})"
-    )]
-    DefinitionMismatch {
-        /// The fingerprint of the `from` profile's definition.
-        from: Fingerprint,
-        /// The fingerprint of the `to` profile's definition.
-        to: Fingerprint,
-    },
-}
 
 /// The tension gap from one profile to another: `to - from` for every quantity.
 ///
@@ -52,10 +37,10 @@ pub enum GapError {
 ///
 /// # Errors
 ///
-/// [`GapError::DefinitionMismatch`] if the profiles' fingerprints differ.
-pub fn gap(from: &Profile, to: &Profile) -> Result<Gap, GapError> {
+/// [`ScoreError::DefinitionMismatch`] if the profiles' fingerprints differ.
+pub fn gap(from: &Profile, to: &Profile) -> Result<Gap, ScoreError> {
     if from.fingerprint() != to.fingerprint() {
-        return Err(GapError::DefinitionMismatch {
+        return Err(ScoreError::DefinitionMismatch {
             from: from.fingerprint(),
             to: to.fingerprint(),
         });

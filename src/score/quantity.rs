@@ -68,7 +68,7 @@ slug_enum!(
 /// One number of a respondent's profile (and so of a gap, or of a cohort's summary).
 ///
 /// ```
-/// use living_well::{Force, Perspective, Quantity, QuantityKind};
+/// use living_well::{Force, Perspective, Quantity, score::QuantityKind};
 /// assert_eq!(Quantity::ALL.len(), 25);
 /// let q = Quantity::Balance(Force::Power, Perspective::People);
 /// assert_eq!(q.kind(), QuantityKind::Balance);

@@ -44,7 +44,7 @@ use crate::stats::{CoMoments, InvalidAccumulator, Moments, Undefined, finite};
 /// # Example
 ///
 /// ```
-/// use living_well::{rwg_j, AgreementBand, Moments};
+/// use living_well::{stats::{rwg_j, AgreementBand, Moments}};
 ///
 /// // Five members rate two statements on a 1..=5 scale (σ²_EU = 2).
 /// let s1 = Moments::from_iter([4.0, 4.0, 5.0, 4.0, 3.0]); // s² = 0.5
@@ -53,7 +53,7 @@ use crate::stats::{CoMoments, InvalidAccumulator, Moments, Undefined, finite};
 /// // S/σ² = 0.25: r = 2 · 0.75 / (2 · 0.75 + 0.25) = 6/7
 /// assert!((r - 6.0 / 7.0).abs() < 1e-15);
 /// assert_eq!(AgreementBand::of(r), AgreementBand::Strong);
-/// # Ok::<(), living_well::Undefined>(())
+/// # Ok::<(), living_well::stats::Undefined>(())
 /// ```
 pub fn rwg_j(statements: &[Moments], scale_points: u32) -> Result<f64, Undefined> {
     if statements.is_empty() {
@@ -88,7 +88,7 @@ pub fn rwg_j(statements: &[Moments], scale_points: u32) -> Result<f64, Undefined
 /// # Example
 ///
 /// ```
-/// use living_well::AgreementBand;
+/// use living_well::stats::AgreementBand;
 ///
 /// assert_eq!(AgreementBand::of(0.504), AgreementBand::Weak);
 /// assert!(AgreementBand::of(0.504).is_contested());
@@ -230,7 +230,7 @@ pub enum MissingData {
 /// # Example
 ///
 /// ```
-/// use living_well::PairwiseCovariance;
+/// use living_well::stats::PairwiseCovariance;
 ///
 /// let mut site_a = PairwiseCovariance::new(3);
 /// site_a.push(&[Some(4.0), Some(4.0), Some(3.0)])?;
@@ -483,7 +483,7 @@ fn joint_reason(reason: Undefined) -> Undefined {
 /// # Example
 ///
 /// ```
-/// use living_well::ListwiseCovariance;
+/// use living_well::stats::ListwiseCovariance;
 ///
 /// let mut acc = ListwiseCovariance::new(2);
 /// acc.push(&[Some(4.0), Some(5.0)])?;

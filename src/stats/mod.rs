@@ -13,6 +13,6 @@ pub use agreement::{
 };
 pub(crate) use moments::finite;
 pub use moments::{
-    CoMoments, EffectMagnitude, GroupDifference, Interval, InvalidAccumulator, Moments, Summary,
+    CoMoments, EffectMagnitude, Estimate, GroupDifference, Interval, InvalidAccumulator, Moments,
     Undefined, group_difference, t_critical_95,
 };

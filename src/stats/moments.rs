@@ -70,7 +70,7 @@ pub(crate) fn finite(x: f64) -> Result<f64, Undefined> {
 /// A serialised accumulator that cannot have come from real data.
 ///
 /// Returned when deserialising [`Moments`], [`CoMoments`] or the covariance accumulators
-/// of [`agreement`](crate::PairwiseCovariance), and by [`Moments::from_parts`].
+/// of [`agreement`](crate::stats::PairwiseCovariance), and by [`Moments::from_parts`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum InvalidAccumulator {
@@ -164,7 +164,7 @@ impl Interval {
     /// Whether `x` lies in the interval, bounds included.
     ///
     /// ```
-    /// use living_well::Interval;
+    /// use living_well::stats::Interval;
     /// let i = Interval { low: -0.5, high: 1.5 };
     /// assert!(i.contains(0.0));
     /// assert!(!i.contains(2.0));
@@ -203,7 +203,7 @@ impl fmt::Display for Interval {
 /// # Example
 ///
 /// ```
-/// use living_well::{Moments, Undefined};
+/// use living_well::{stats::{Moments, Undefined}};
 ///
 /// let site_a: Moments = [1.0, 2.0].into_iter().collect();
 /// let mut cohort: Moments = [3.0, 4.0].into_iter().collect();
@@ -385,7 +385,7 @@ impl Moments {
     }
 
     /// Everything a report prints about the mean: n, mean, sd, se and the 95% interval.
-    pub fn summary(&self) -> Summary {
+    pub fn estimate(&self) -> Estimate {
         let mean = self.mean();
         let sd = self.sd();
         let se = self.se();
@@ -395,7 +395,7 @@ impl Moments {
                 .and_then(|t| Interval::around(m, t * se)),
             (Err(e), _) | (_, Err(e)) => Err(e),
         };
-        Summary {
+        Estimate {
             n: self.n,
             mean,
             sd,
@@ -436,7 +436,7 @@ impl<'a> FromIterator<&'a f64> for Moments {
 /// The description of a mean: n, mean, sample sd, standard error and 95% confidence
 /// interval, each either a value or the reason it has none.
 ///
-/// Built by [`Moments::summary`]. The fields are private, so a `Summary` is always
+/// Built by [`Moments::estimate`]. The fields are private, so a `Estimate` is always
 /// consistent with the moments it came from; read them with the getters.
 ///
 /// - n = 0: everything but `n` is [`Undefined::NoObservations`].
@@ -447,20 +447,20 @@ impl<'a> FromIterator<&'a f64> for Moments {
 /// # Example
 ///
 /// ```
-/// use living_well::{Moments, Undefined};
+/// use living_well::{stats::{Moments, Undefined}};
 ///
-/// let s = Moments::from_iter([1.0, 2.0, 3.0, 4.0]).summary();
+/// let s = Moments::from_iter([1.0, 2.0, 3.0, 4.0]).estimate();
 /// assert_eq!(s.n(), 4);
 /// assert_eq!(s.mean(), Ok(2.5));
 /// let ci = s.ci95()?;
 /// assert!((ci.low - 0.4457397432394794).abs() < 1e-12);
 ///
-/// let one = Moments::from_iter([3.0]).summary();
+/// let one = Moments::from_iter([3.0]).estimate();
 /// assert_eq!(one.sd(), Err(Undefined::SingleObservation));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Summary {
+pub struct Estimate {
     n: u64,
     mean: Result<f64, Undefined>,
     sd: Result<f64, Undefined>,
@@ -468,7 +468,7 @@ pub struct Summary {
     ci95: Result<Interval, Undefined>,
 }
 
-impl Summary {
+impl Estimate {
     /// The number of observations.
     pub fn n(&self) -> u64 {
         self.n
@@ -497,7 +497,7 @@ impl Summary {
     ///
     /// # Errors
     ///
-    /// As [`sd`](Summary::sd).
+    /// As [`sd`](Estimate::sd).
     pub fn se(&self) -> Result<f64, Undefined> {
         self.se
     }
@@ -506,7 +506,7 @@ impl Summary {
     ///
     /// # Errors
     ///
-    /// As [`sd`](Summary::sd).
+    /// As [`sd`](Estimate::sd).
     pub fn ci95(&self) -> Result<Interval, Undefined> {
         self.ci95
     }
@@ -543,7 +543,7 @@ const Z_975: f64 = 1.959_963_984_540_054;
 /// least two).
 ///
 /// ```
-/// use living_well::t_critical_95;
+/// use living_well::stats::t_critical_95;
 /// assert!((t_critical_95(1.0).unwrap() - 12.706204736174705).abs() < 1e-12);
 /// assert_eq!(t_critical_95(f64::INFINITY), Some(1.959963984540054));
 /// assert_eq!(t_critical_95(0.0), None);
@@ -625,7 +625,7 @@ impl EffectMagnitude {
     /// this crate never produces one.
     ///
     /// ```
-    /// use living_well::EffectMagnitude;
+    /// use living_well::stats::EffectMagnitude;
     /// assert_eq!(EffectMagnitude::of(-0.5), EffectMagnitude::Medium);
     /// assert_eq!(EffectMagnitude::of(0.19), EffectMagnitude::Negligible);
     /// ```
@@ -739,7 +739,7 @@ impl GroupDifference {
 /// # Example
 ///
 /// ```
-/// use living_well::{group_difference, EffectMagnitude, Moments};
+/// use living_well::{stats::{group_difference, EffectMagnitude, Moments}};
 ///
 /// let practitioners = Moments::from_iter([0.25, -0.5, 0.0, 0.75, -0.25]);
 /// let lived_experience = Moments::from_iter([0.5, 1.0, 0.25, 0.75, 1.0, 0.0]);
@@ -794,14 +794,14 @@ pub fn group_difference(from: &Moments, to: &Moments) -> Result<GroupDifference,
 /// # Example
 ///
 /// ```
-/// use living_well::CoMoments;
+/// use living_well::stats::CoMoments;
 ///
 /// let mut c = CoMoments::new();
 /// for (x, y) in [(1.0, 2.0), (2.0, 4.0), (3.0, 7.0)] {
 ///     c.push(x, y);
 /// }
 /// assert_eq!(c.covariance()?, 2.5);
-/// # Ok::<(), living_well::Undefined>(())
+/// # Ok::<(), living_well::stats::Undefined>(())
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "RawCoMoments")]

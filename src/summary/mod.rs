@@ -1,9 +1,15 @@
-//! What may be shown: a [`CohortSummary`] of a cohort, with [`Disclosure`] control applied.
+//! What may be shown: a [`CohortSummary`] of a cohort, with [`Disclosure`] control applied
+//! to every figure, each a [`Disclosed`] value.
 
+mod disclosed;
+mod disclosure;
+mod group;
+mod series;
 #[allow(clippy::module_inception)]
 mod summary;
 
-pub use summary::{
-    ALL, AnswerCounts, CellStatistic, CohortSummary, Disclosed, Disclosure, GroupSummary, Series,
-    UnknownGroup,
-};
+pub use disclosed::Disclosed;
+pub use disclosure::Disclosure;
+pub use group::{AnswerCounts, CellStatistic, GroupSummary};
+pub use series::Series;
+pub use summary::CohortSummary;

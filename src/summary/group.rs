@@ -1,0 +1,295 @@
+//! [`GroupSummary`]: one group's statistics, with disclosure control applied.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Disclosed, Disclosure, Series};
+use crate::cohort::{Cohort, Finished};
+use crate::model::Cell;
+use crate::response::{GroupLabel, Reading};
+use crate::score::Quantity;
+use crate::stats::{Estimate, GroupDifference, Moments, Undefined, group_difference, rwg_j};
+
+/// A statistic of one cell in one group and reading: agreement or reliability.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CellStatistic {
+    n: u64,
+    value: Result<f64, Undefined>,
+}
+
+impl CellStatistic {
+    /// Respondents of the group who rated at least one statement of the cell.
+    pub fn n(&self) -> u64 {
+        self.n
+    }
+
+    /// The coefficient.
+    ///
+    /// # Errors
+    ///
+    /// The [`Undefined`] reason when there is none (too few ratings, no variance, ...).
+    pub fn value(&self) -> Result<f64, Undefined> {
+        self.value
+    }
+}
+
+/// How one statement was answered in one group and reading.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AnswerCounts {
+    /// Respondents who rated it.
+    pub rated: u64,
+    /// Respondents who answered "not applicable".
+    pub not_applicable: u64,
+    /// Respondents who answered "don't know".
+    pub dont_know: u64,
+    /// Respondents who gave a response in this reading but left the statement unanswered.
+    pub unanswered: u64,
+}
+
+/// One group's (or the whole cohort's) statistics, with disclosure control applied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupSummary {
+    pub(super) group: Option<GroupLabel>,
+    pub(super) respondents: u64,
+    pub(super) responses: [u64; 2],
+    pub(super) pairs: u64,
+    pub(super) withheld: bool,
+    pub(super) statements: usize,
+    pub(super) quantities: Vec<Disclosed<Estimate>>,
+    pub(super) moments: Vec<Moments>,
+    pub(super) agreement: Vec<Disclosed<CellStatistic>>,
+    pub(super) reliability: Vec<Disclosed<CellStatistic>>,
+    pub(super) answers: Vec<Disclosed<AnswerCounts>>,
+}
+
+impl GroupSummary {
+    pub(super) fn new(
+        group: Option<GroupLabel>,
+        tally: &Finished,
+        cohort: &Cohort,
+        disclosure: &Disclosure,
+    ) -> GroupSummary {
+        let withheld = disclosure.withholds(tally.respondents);
+        let statements = cohort.statements().len();
+        let show = |n: u64| !withheld && !disclosure.withholds(n);
+        let mut quantities = Vec::with_capacity(3 * Quantity::COUNT);
+        let mut moments = Vec::with_capacity(3 * Quantity::COUNT);
+        for series in Series::ALL {
+            let source = match series.reading() {
+                Some(reading) => tally.readings[reading as usize].quantities(),
+                None => &tally.aspiration,
+            };
+            for m in source {
+                let shown = show(m.count());
+                quantities.push(if shown {
+                    Disclosed::Shown(m.estimate())
+                } else {
+                    Disclosed::Withheld
+                });
+                moments.push(if shown { *m } else { Moments::default() });
+            }
+        }
+        let points = u32::try_from(cohort.scale().points()).unwrap_or(u32::MAX);
+        let mut agreement = Vec::with_capacity(2 * Cell::COUNT);
+        let mut reliability = Vec::with_capacity(2 * Cell::COUNT);
+        let mut answers = Vec::with_capacity(2 * statements);
+        for reading in &tally.readings {
+            for cell in Cell::ALL {
+                let cell_tally = reading.cell(cell);
+                let n = cell_tally.answered();
+                if !show(n) {
+                    agreement.push(Disclosed::Withheld);
+                    reliability.push(Disclosed::Withheld);
+                    continue;
+                }
+                let cell_moments: Vec<Moments> = (cohort.cell_positions(cell).iter())
+                    .filter_map(|&p| reading.statement(p).map(|s| *s.ratings()))
+                    .collect();
+                agreement.push(Disclosed::Shown(CellStatistic {
+                    n,
+                    value: rwg_j(&cell_moments, points),
+                }));
+                let alpha = cell_tally.covariance().alpha();
+                reliability.push(Disclosed::Shown(CellStatistic { n, value: alpha }));
+            }
+            for s in reading.statements() {
+                let counts = AnswerCounts {
+                    rated: s.ratings().count(),
+                    not_applicable: s.not_applicable(),
+                    dont_know: s.dont_know(),
+                    unanswered: (reading.responses())
+                        .saturating_sub(s.answered().unwrap_or(u64::MAX)),
+                };
+                answers.push(if withheld || disclosure.withholds(reading.responses()) {
+                    Disclosed::Withheld
+                } else {
+                    Disclosed::Shown(counts)
+                });
+            }
+        }
+        GroupSummary {
+            group,
+            respondents: tally.respondents,
+            responses: [tally.readings[0].responses(), tally.readings[1].responses()],
+            pairs: tally.pairs,
+            withheld,
+            statements,
+            quantities,
+            moments,
+            agreement,
+            reliability,
+            answers,
+        }
+    }
+
+    /// The group's label, or `None` for the whole cohort.
+    pub fn group(&self) -> Option<&GroupLabel> {
+        self.group.as_ref()
+    }
+
+    /// The group's label as reports print it: the label, or `(all)` for the whole cohort.
+    pub fn name(&self) -> &str {
+        self.group
+            .as_ref()
+            .map_or(GroupLabel::WHOLE_COHORT, GroupLabel::as_str)
+    }
+
+    /// Whether disclosure control withholds the whole group.
+    pub fn is_withheld(&self) -> bool {
+        self.withheld
+    }
+
+    /// How many respondents the group has (distinct people, over both readings).
+    pub fn respondents(&self) -> Disclosed<u64> {
+        if self.withheld {
+            Disclosed::Withheld
+        } else {
+            Disclosed::Shown(self.respondents)
+        }
+    }
+
+    /// How many responses the group gave in `reading`.
+    pub fn responses(&self, reading: Reading) -> Disclosed<u64> {
+        if self.withheld {
+            Disclosed::Withheld
+        } else {
+            Disclosed::Shown(self.responses[reading as usize])
+        }
+    }
+
+    /// How many respondents of the group gave both readings (the people behind the
+    /// aspiration gap).
+    pub fn pairs(&self) -> Disclosed<u64> {
+        if self.withheld {
+            Disclosed::Withheld
+        } else {
+            Disclosed::Shown(self.pairs)
+        }
+    }
+
+    /// Whether anyone in the group (whatever disclosure control shows) gave a response
+    /// in `series`: reports leave out series nobody answered.
+    pub fn has_series(&self, series: Series) -> bool {
+        match series.reading() {
+            Some(reading) => self.responses[reading as usize] > 0,
+            None => self.pairs > 0,
+        }
+    }
+
+    /// The summary (n, mean, sd, se, 95% interval) of `quantity` in `series`.
+    pub fn quantity(&self, series: Series, quantity: Quantity) -> &Disclosed<Estimate> {
+        &self.quantities[series as usize * Quantity::COUNT + quantity.index()]
+    }
+
+    /// Within-group agreement `r_wg(J)` on `cell`'s statements in `reading` (see
+    /// [`rwg_j`](crate::stats::rwg_j)).
+    pub fn agreement(&self, reading: Reading, cell: Cell) -> &Disclosed<CellStatistic> {
+        &self.agreement[reading as usize * Cell::COUNT + cell.index()]
+    }
+
+    /// Cronbach's alpha of `cell`'s statements in `reading`; undefined
+    /// ([`Undefined::TooFewStatements`]) for a cell of one statement.
+    pub fn reliability(&self, reading: Reading, cell: Cell) -> &Disclosed<CellStatistic> {
+        &self.reliability[reading as usize * Cell::COUNT + cell.index()]
+    }
+
+    /// How the statement at `position` in
+    /// [`Definition::indicators`](crate::Definition::statements) (and
+    /// [`CohortSummary::statements`](super::CohortSummary::statements)) was answered in `reading`, or `None` if the definition
+    /// has no statement at `position`.
+    pub fn answers(&self, reading: Reading, position: usize) -> Option<&Disclosed<AnswerCounts>> {
+        if position >= self.statements {
+            return None;
+        }
+        self.answers
+            .get(reading as usize * self.statements + position)
+    }
+
+    /// The group gap from this group to `to` in `quantity` and `series`: the difference of
+    /// means `to - self`, with a Welch 95% interval and Hedges' g (see
+    /// [`group_difference`](crate::stats::group_difference)). Against the whole cohort
+    /// (which includes this group) the interval, which assumes independent samples, is only
+    /// indicative.
+    ///
+    /// [`Disclosed::Withheld`] if either side's figure is withheld; inside, the
+    /// [`Undefined`] reason if there is no difference (a side with no values).
+    ///
+    /// ```
+    /// use living_well::{CohortBuilder, Definition, Disclosure, Force, Perspective, Quantity, Scorer, Series};
+    /// let scorer = Scorer::new(Definition::living_well());
+    /// let mut cohort = CohortBuilder::new(scorer.clone());
+    /// for (i, group, rating) in [(1, "a", 5), (2, "a", 4), (3, "b", 2), (4, "b", 1)] {
+    ///     let mut r = scorer.response(&format!("r{i}"))?;
+    ///     r.group(group)?.rate("power.people.relational.1", rating)?.rate("power.people.mechanistic.1", 3)?;
+    ///     cohort.add(&r.build())?;
+    /// }
+    /// let summary = cohort.finish()?.summarise(&Disclosure::new(1));
+    /// let (a, b) = (summary.group("a").unwrap(), summary.group("b").unwrap());
+    /// let q = Quantity::Pole("power.people.relational".parse()?);
+    /// let gap = a.difference(b, Series::Current, q).into_shown().unwrap()?;
+    /// // Means 7/8 and 1/8: b - a = -0.75.
+    /// assert_eq!(gap.difference(), -0.75);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn difference(
+        &self,
+        to: &GroupSummary,
+        series: Series,
+        quantity: Quantity,
+    ) -> Disclosed<Result<GroupDifference, Undefined>> {
+        match (self.moments(series, quantity), to.moments(series, quantity)) {
+            (Some(a), Some(b)) => Disclosed::Shown(group_difference(a, b)),
+            _ => Disclosed::Withheld,
+        }
+    }
+
+    fn moments(&self, series: Series, quantity: Quantity) -> Option<&Moments> {
+        self.quantity(series, quantity)
+            .shown()
+            .map(|_| &self.moments[series as usize * Quantity::COUNT + quantity.index()])
+    }
+}
+
+impl GroupSummary {
+    /// Withholds everything of this group.
+    pub(super) fn withhold(&mut self) {
+        self.withheld = true;
+        self.quantities.fill(Disclosed::Withheld);
+        self.moments.fill(Moments::default());
+        self.agreement.fill(Disclosed::Withheld);
+        self.reliability.fill(Disclosed::Withheld);
+        self.answers.fill(Disclosed::Withheld);
+    }
+
+    /// The n of quantity row `i` (series x quantity), if shown.
+    pub(super) fn quantity_n(&self, i: usize) -> Option<u64> {
+        self.quantities[i].shown().map(Estimate::n)
+    }
+
+    /// The n behind answer-count row `i` (reading x statement): the reading's responses.
+    pub(super) fn answers_n(&self, i: usize) -> Option<u64> {
+        self.answers[i]
+            .shown()
+            .map(|_| self.responses[i / self.statements.max(1)])
+    }
+}
