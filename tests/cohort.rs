@@ -11,18 +11,8 @@ use living_well::{
 use Force::Purpose;
 use Perspective::People;
 
-#[track_caller]
-fn assert_close(actual: f64, expected: f64, relative: f64) {
-    let error = if expected == 0.0 {
-        actual.abs()
-    } else {
-        ((actual - expected) / expected).abs()
-    };
-    assert!(
-        error < relative,
-        "{actual:?} vs {expected:?}: error {error:e} is not below {relative:e}"
-    );
-}
+mod util;
+use util::assert_close;
 
 const PP_REL: &str = "purpose.people.relational.1";
 const PP_MECH: &str = "purpose.people.mechanistic.1";
