@@ -49,6 +49,7 @@ pub(crate) enum RowValue {
 /// group, the current, desired and aspiration series (those anyone answered); within a
 /// series, the quantities in [`Quantity::ALL`] order, then `rwg` for each cell and `alpha`
 /// for each cell of two or more statements (readings only).
+#[cfg(feature = "csv")]
 pub(crate) fn rows(summary: &CohortSummary) -> Vec<Row<'_>> {
     let mut rows = Vec::new();
     for group in summary.all_and_groups() {
@@ -121,6 +122,7 @@ impl Row<'_> {
 
 /// A number as the reports write it: the shortest decimal that reads back as the same
 /// `f64`, with `-0` written `0`.
+#[cfg(feature = "csv")]
 pub(crate) fn number(x: f64) -> String {
     if x == 0.0 {
         "0".to_owned()
