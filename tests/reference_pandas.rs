@@ -34,7 +34,8 @@ fn tidy_rows(reading: &str) -> BTreeMap<Key, Numbers> {
     let sample = std::fs::read("examples/data/sample.csv").unwrap();
     let cohort = read_cohort(&sample[..], Scorer::new(Definition::living_well())).unwrap();
     let mut out = Vec::new();
-    report::write_tidy_csv(&cohort.summarise(&Disclosure::new(5)), &mut out).unwrap();
+    // The peers have no disclosure control: compare the statistics themselves.
+    report::write_tidy_csv(&cohort.summarise(&Disclosure::new(1)), &mut out).unwrap();
     let mut reader = csv::Reader::from_reader(&out[..]);
     assert_eq!(
         reader.headers().unwrap(),
