@@ -82,7 +82,12 @@ async fn a_session_opens_with_links_and_a_fingerprint_and_needs_its_token() {
     let id = v["id"].as_str().unwrap();
     let token = v["facilitator_token"].as_str().unwrap();
     let code = v["join_code"].as_str().unwrap();
-    assert!(v["join_url"].as_str().unwrap().ends_with(&code.replace('-', "")));
+    assert!(
+        v["join_url"]
+            .as_str()
+            .unwrap()
+            .ends_with(&code.replace('-', ""))
+    );
     assert_eq!(
         v["facilitator_url"].as_str().unwrap(),
         format!("{}/f/{id}#k={token}", s.base),
@@ -119,7 +124,12 @@ async fn a_session_opens_with_links_and_a_fingerprint_and_needs_its_token() {
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{sub}");
     }
     let (status, _) = s
-        .json(Method::GET, &format!("/api/sessions/{}", "a".repeat(32)), Some(token), None)
+        .json(
+            Method::GET,
+            &format!("/api/sessions/{}", "a".repeat(32)),
+            Some(token),
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
@@ -165,7 +175,10 @@ async fn custom_definitions_are_validated_by_the_crate() {
         )
         .await;
     let custom = Definition::from_json(&doc.to_string()).unwrap();
-    assert_eq!(v["definition"]["fingerprint"], custom.fingerprint().to_string());
+    assert_eq!(
+        v["definition"]["fingerprint"],
+        custom.fingerprint().to_string()
+    );
     assert_ne!(
         v["definition"]["fingerprint"],
         Definition::living_well().fingerprint().to_string()
@@ -176,20 +189,29 @@ async fn custom_definitions_are_validated_by_the_crate() {
     let code = v["join_code"].as_str().unwrap().to_owned();
     let p = s.join(&code, Some("a")).await;
     let (_, me) = s.json(Method::GET, "/api/me", Some(&p), None).await;
-    assert_eq!(me["definition"]["statements"][0]["text"], "Reworded for our area.");
+    assert_eq!(
+        me["definition"]["statements"][0]["text"],
+        "Reworded for our area."
+    );
     assert_eq!(
         Definition::from_json(me["definition_json"].as_str().unwrap())
             .unwrap()
             .fingerprint(),
         custom.fingerprint()
     );
-    let (status, _) = s.answer(&p, "current", json!({"purpose.people.relational.1": 3})).await;
+    let (status, _) = s
+        .answer(&p, "current", json!({"purpose.people.relational.1": 3}))
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(s.submit(&p).await.0, StatusCode::OK);
     let (status, json_report) = s.export(&sid, &token, "report.json").await;
     assert_eq!(status, StatusCode::OK);
     let report: Value = serde_json::from_str(&json_report).unwrap();
-    assert!(report.to_string().contains(&custom.fingerprint().to_string()));
+    assert!(
+        report
+            .to_string()
+            .contains(&custom.fingerprint().to_string())
+    );
 
     // Invalid ones: the crate's own message, as a 422.
     let mut empty_cell: Value = serde_json::from_str(Definition::living_well_json()).unwrap();
@@ -197,18 +219,31 @@ async fn custom_definitions_are_validated_by_the_crate() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|st| !st["id"].as_str().unwrap().starts_with("power.people.relational"))
+        .filter(|st| {
+            !st["id"]
+                .as_str()
+                .unwrap()
+                .starts_with("power.people.relational")
+        })
         .cloned()
         .collect();
     empty_cell["statements"] = Value::Array(kept);
     for (doc, message) in [
-        (empty_cell.to_string(), "cell `power.people.relational` has no statement"),
-        ("{not json".to_owned(), "definition JSON is invalid at line 1"),
         (
-            Definition::living_well_json().replace("\"weight\"", "\"wieght\"").replace(
-                "\"text\": \"People with",
-                "\"wieght\": 2, \"text\": \"People with",
-            ),
+            empty_cell.to_string(),
+            "cell `power.people.relational` has no statement",
+        ),
+        (
+            "{not json".to_owned(),
+            "definition JSON is invalid at line 1",
+        ),
+        (
+            Definition::living_well_json()
+                .replace("\"weight\"", "\"wieght\"")
+                .replace(
+                    "\"text\": \"People with",
+                    "\"wieght\": 2, \"text\": \"People with",
+                ),
             "definition JSON is invalid",
         ),
     ] {
@@ -237,19 +272,37 @@ async fn bad_input_is_a_clear_4xx() {
         b
     };
     for (body, status, message) in [
-        (with("title", json!("  ")), 422, "the title must be 1 to 120 characters"),
+        (
+            with("title", json!("  ")),
+            422,
+            "the title must be 1 to 120 characters",
+        ),
         (with("groups", json!([])), 422, "list 1 to 20 groups"),
-        (with("groups", json!(["(all)"])), 422, "group label `(all)` is reserved"),
-        (with("groups", json!(["a", "a"])), 422, "group `a` is listed twice"),
+        (
+            with("groups", json!(["(all)"])),
+            422,
+            "group label `(all)` is reserved",
+        ),
+        (
+            with("groups", json!(["a", "a"])),
+            422,
+            "group `a` is listed twice",
+        ),
         (with("groups", json!(["a\u{7}"])), 422, "group label"),
-        (with("min_group", json!(3)), 422, "the disclosure threshold must be 4 to 1000"),
+        (
+            with("min_group", json!(3)),
+            422,
+            "the disclosure threshold must be 4 to 1000",
+        ),
         (with("min_group", json!(-1)), 422, "min_group"),
         (with("readings", json!([])), 422, "ask at least one reading"),
         (with("readings", json!(["later"])), 422, "later"),
         (with("colour", json!("red")), 422, "unknown field `colour`"),
         (json!({"title": "t"}), 422, "missing field"),
     ] {
-        let (got, e) = s.json(Method::POST, "/api/sessions", None, Some(body.clone())).await;
+        let (got, e) = s
+            .json(Method::POST, "/api/sessions", None, Some(body.clone()))
+            .await;
         assert_eq!(got.as_u16(), status, "{body}: {e}");
         let msg = e["error"].as_str().unwrap_or_default();
         assert!(msg.contains(message), "{body}: {msg}");
@@ -273,7 +326,12 @@ async fn bad_input_is_a_clear_4xx() {
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     let huge = "x".repeat(300 * 1024);
     let (status, e) = s
-        .json(Method::POST, "/api/sessions", None, Some(with("definition", json!(huge))))
+        .json(
+            Method::POST,
+            "/api/sessions",
+            None,
+            Some(with("definition", json!(huge))),
+        )
         .await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{e}");
     // Unknown routes and exports.
@@ -337,7 +395,12 @@ async fn participants_join_answer_and_see_only_their_own_answers() {
     let s = Server::start("participants").await;
     let (sid, ftoken, code) = s.open_default(5).await;
     let (status, info) = s
-        .json(Method::GET, &format!("/api/join/{}", code.to_lowercase()), None, None)
+        .json(
+            Method::GET,
+            &format!("/api/join/{}", code.to_lowercase()),
+            None,
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "codes are typed in any case");
     assert_eq!(info["groups"], json!(GROUPS));
@@ -347,12 +410,26 @@ async fn participants_join_answer_and_see_only_their_own_answers() {
     let b = s.join(&code.replace('-', ""), None).await;
     // Joins that cannot be.
     for (body, status, message) in [
-        (json!({"code": code, "group": "astronaut"}), 422, "group `astronaut` is not one of"),
-        (json!({"code": "nope"}), 422, "a join code is 8 letters and digits"),
+        (
+            json!({"code": code, "group": "astronaut"}),
+            422,
+            "group `astronaut` is not one of",
+        ),
+        (
+            json!({"code": "nope"}),
+            422,
+            "a join code is 8 letters and digits",
+        ),
         (json!({"code": "AAAA-AAAA"}), 404, "no such session"),
-        (json!({"code": code, "name": "Ann"}), 422, "unknown field `name`"),
+        (
+            json!({"code": code, "name": "Ann"}),
+            422,
+            "unknown field `name`",
+        ),
     ] {
-        let (got, e) = s.json(Method::POST, "/api/join", None, Some(body.clone())).await;
+        let (got, e) = s
+            .json(Method::POST, "/api/join", None, Some(body.clone()))
+            .await;
         assert_eq!(got.as_u16(), status, "{body}: {e}");
         assert!(e["error"].as_str().unwrap().contains(message), "{e}");
     }
@@ -363,10 +440,16 @@ async fn participants_join_answer_and_see_only_their_own_answers() {
     assert_eq!(status, StatusCode::OK, "{v}");
     assert_eq!(v["answered"], 3);
     // Change one, clear one.
-    s.answer(&a, "current", json!({"purpose.people.relational.1": 2, "power.people.relational.1": null}))
+    s.answer(
+        &a,
+        "current",
+        json!({"purpose.people.relational.1": 2, "power.people.relational.1": null}),
+    )
+    .await;
+    s.answer(&a, "desired", json!({"purpose.people.relational.1": 5}))
         .await;
-    s.answer(&a, "desired", json!({"purpose.people.relational.1": 5})).await;
-    s.answer(&b, "current", json!({"practice.people.relational.1": 1})).await;
+    s.answer(&b, "current", json!({"practice.people.relational.1": 1}))
+        .await;
 
     let (status, me) = s.json(Method::GET, "/api/me", Some(&a), None).await;
     assert_eq!(status, StatusCode::OK);
@@ -375,20 +458,51 @@ async fn participants_join_answer_and_see_only_their_own_answers() {
         me["answers"]["current"],
         json!({"purpose.people.relational.1": 2, "purpose.people.mechanistic.1": "na"})
     );
-    assert_eq!(me["answers"]["desired"], json!({"purpose.people.relational.1": 5}));
+    assert_eq!(
+        me["answers"]["desired"],
+        json!({"purpose.people.relational.1": 5})
+    );
     assert_eq!(me["definition"]["statements"].as_array().unwrap().len(), 27);
-XX
+    assert!(
+        !me["answers"]
+            .to_string()
+            .contains("practice.people.relational.1"),
+        "b's answer is not a's"
+    );
     let (_, me_b) = s.json(Method::GET, "/api/me", Some(&b), None).await;
     assert_eq!(me_b["group"], Value::Null);
-    assert_eq!(me_b["answers"]["current"], json!({"practice.people.relational.1": 1}));
+    assert_eq!(
+        me_b["answers"]["current"],
+        json!({"practice.people.relational.1": 1})
+    );
 
     // Invalid answers: the crate's typed errors, without the internal respondent id.
     for (reading, answers, message) in [
-        ("current", json!({"purpose.people.relational.1": 6}), "rating 6 of statement `purpose.people.relational.1` is outside the scale 1..=5"),
-        ("current", json!({"purpose.people.relational.1": 0}), "outside the scale"),
-        ("current", json!({"purpose.people.relational.9": 3}), "unknown statement `purpose.people.relational.9`"),
-        ("current", json!({"purpose.people.relational.1": "maybe"}), "answer `maybe` is not an integer rating, `na` or `dk`"),
-        ("current", json!({"purpose.people.relational.1": 2.5}), "statement `purpose.people.relational.1`"),
+        (
+            "current",
+            json!({"purpose.people.relational.1": 6}),
+            "rating 6 of statement `purpose.people.relational.1` is outside the scale 1..=5",
+        ),
+        (
+            "current",
+            json!({"purpose.people.relational.1": 0}),
+            "outside the scale",
+        ),
+        (
+            "current",
+            json!({"purpose.people.relational.9": 3}),
+            "unknown statement `purpose.people.relational.9`",
+        ),
+        (
+            "current",
+            json!({"purpose.people.relational.1": "maybe"}),
+            "answer `maybe` is not an integer rating, `na` or `dk`",
+        ),
+        (
+            "current",
+            json!({"purpose.people.relational.1": 2.5}),
+            "statement `purpose.people.relational.1`",
+        ),
         ("later", json!({}), "later"),
     ] {
         let (status, e) = s.answer(&a, reading, answers.clone()).await;
@@ -402,7 +516,9 @@ XX
     assert_eq!(again["answers"], me["answers"]);
 
     // Participant tokens open nothing of the facilitator's, and the reverse.
-    let (status, _) = s.json(Method::GET, &format!("/api/sessions/{sid}"), Some(&a), None).await;
+    let (status, _) = s
+        .json(Method::GET, &format!("/api/sessions/{sid}"), Some(&a), None)
+        .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let (status, _) = s.export(&sid, &a, "tidy.csv").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -416,9 +532,16 @@ XX
         .open(json!({"title": "now only", "groups": ["a"], "readings": ["current"]}))
         .await;
     let c = s.join(&code1, Some("a")).await;
-    let (status, e) = s.answer(&c, "desired", json!({"purpose.people.relational.1": 3})).await;
+    let (status, e) = s
+        .answer(&c, "desired", json!({"purpose.people.relational.1": 3}))
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(e["error"].as_str().unwrap().contains("does not ask the desired reading"));
+    assert!(
+        e["error"]
+            .as_str()
+            .unwrap()
+            .contains("does not ask the desired reading")
+    );
     // Submitting nothing is refused.
     let (status, e) = s.submit(&c).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
@@ -433,7 +556,10 @@ async fn the_balcony_view_discloses_only_what_the_summary_does() {
     let view = s.balcony(&sid, &token).await;
     assert_eq!(view["counts"]["submitted"], 4);
     assert_eq!(group(&view, "(all)")["withheld"], true);
-    assert!(!view.to_string().contains("\"mean\""), "no figure at all: {view}");
+    assert!(
+        !view.to_string().contains("\"mean\""),
+        "no figure at all: {view}"
+    );
     assert_eq!(view["could_not_answer"], json!([]));
     assert_eq!(view["could_not_answer_withheld"], true);
     assert!(view["svg"].as_str().unwrap().contains("withheld"));
@@ -454,9 +580,13 @@ async fn the_balcony_view_discloses_only_what_the_summary_does() {
     }
     // A participant who joined but did not submit is counted as joined, not in figures.
     let late = s.join(&code, Some("practitioner")).await;
-    s.answer(&late, "current", json!({"purpose.people.relational.1": 1})).await;
+    s.answer(&late, "current", json!({"purpose.people.relational.1": 1}))
+        .await;
     let view = s.balcony(&sid, &token).await;
-    assert_eq!(view["counts"], json!({"joined": 16, "started": 1, "submitted": 15}));
+    assert_eq!(
+        view["counts"],
+        json!({"joined": 16, "started": 1, "submitted": 15})
+    );
     assert_eq!(group(&view, "(all)")["respondents"], 15);
 
     // Every figure shown is the crate's own: the export equals the crate's report of the
@@ -472,7 +602,10 @@ async fn the_balcony_view_discloses_only_what_the_summary_does() {
         assert!(c["n"].as_u64().unwrap() >= 5);
     }
     let unanswered = view["could_not_answer"].as_array().unwrap();
-    assert!(!unanswered.is_empty(), "synthetic answers include na and dk");
+    assert!(
+        !unanswered.is_empty(),
+        "synthetic answers include na and dk"
+    );
     let top = &unanswered[0];
     assert!(top["not_applicable"].as_u64().unwrap() + top["dont_know"].as_u64().unwrap() > 0);
     // Exports of every kind.
@@ -508,7 +641,10 @@ async fn the_live_view_wakes_on_a_change() {
     assert!(v.get("unchanged").is_none(), "{v}");
     assert!(v["revision"].as_i64().unwrap() > revision);
     assert_eq!(v["counts"]["joined"], 1);
-    assert!(waited >= Duration::from_millis(300) && waited < Duration::from_secs(10), "{waited:?}");
+    assert!(
+        waited >= Duration::from_millis(300) && waited < Duration::from_secs(10),
+        "{waited:?}"
+    );
 }
 
 #[tokio::test]
@@ -521,16 +657,31 @@ async fn closing_stops_answers_and_deleting_removes_them_verifiably() {
     let mut tokens = Vec::new();
     for _ in 0..6 {
         let t = s.join(&code, Some(&format!("{marker}-group"))).await;
-        s.answer(&t, "current", json!({"purpose.people.relational.1": 4, "power.people.relational.1": "na"}))
-            .await;
+        s.answer(
+            &t,
+            "current",
+            json!({"purpose.people.relational.1": 4, "power.people.relational.1": "na"}),
+        )
+        .await;
         s.submit(&t).await;
         tokens.push(t);
     }
     let (status, v) = s
-        .json(Method::POST, &format!("/api/sessions/{sid}/close"), Some(&token), None)
+        .json(
+            Method::POST,
+            &format!("/api/sessions/{sid}/close"),
+            Some(&token),
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{v}");
-    let (status, e) = s.answer(&tokens[0], "current", json!({"purpose.people.relational.1": 1})).await;
+    let (status, e) = s
+        .answer(
+            &tokens[0],
+            "current",
+            json!({"purpose.people.relational.1": 1}),
+        )
+        .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(e["error"].as_str().unwrap().contains("closed"));
     let (status, _) = s
@@ -539,19 +690,37 @@ async fn closing_stops_answers_and_deleting_removes_them_verifiably() {
     assert_eq!(status, StatusCode::CONFLICT);
     let view = s.balcony(&sid, &token).await;
     assert_eq!(view["status"], "closed");
-    assert_eq!(group(&view, "(all)")["respondents"], 6, "the view stays after closing");
+    assert_eq!(
+        group(&view, "(all)")["respondents"],
+        6,
+        "the view stays after closing"
+    );
 
     // Delete: the server says what went, and it is gone from the API and the file.
     let (status, v) = s
-        .json(Method::DELETE, &format!("/api/sessions/{sid}"), Some(&token), None)
+        .json(
+            Method::DELETE,
+            &format!("/api/sessions/{sid}"),
+            Some(&token),
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{v}");
     assert_eq!(v["deleted"], json!({"participants": 6, "answers": 12}));
-    let (status, _) = s.json(Method::GET, &format!("/api/sessions/{sid}"), Some(&token), None).await;
+    let (status, _) = s
+        .json(
+            Method::GET,
+            &format!("/api/sessions/{sid}"),
+            Some(&token),
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = s.json(Method::GET, "/api/me", Some(&tokens[0]), None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let (status, _) = s.json(Method::GET, &format!("/api/join/{code}"), None, None).await;
+    let (status, _) = s
+        .json(Method::GET, &format!("/api/join/{code}"), None, None)
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     let conn = rusqlite::Connection::open(&s.db).unwrap();
@@ -583,7 +752,10 @@ async fn requests_over_the_rate_limit_get_429() {
         let r = s.client.get(s.url("/healthz")).send().await.unwrap();
         codes.push((r.status(), r.headers().get("retry-after").cloned()));
     }
-    let limited: Vec<_> = codes.iter().filter(|(c, _)| *c == StatusCode::TOO_MANY_REQUESTS).collect();
+    let limited: Vec<_> = codes
+        .iter()
+        .filter(|(c, _)| *c == StatusCode::TOO_MANY_REQUESTS)
+        .collect();
     assert!(limited.len() >= 9, "{codes:?}");
     assert!(limited.iter().all(|(_, retry)| retry.is_some()));
     assert_eq!(codes[0].0, StatusCode::OK);
@@ -592,14 +764,30 @@ async fn requests_over_the_rate_limit_get_429() {
 #[tokio::test]
 async fn pages_carry_secure_headers_and_no_inline_script() {
     let s = Server::start("headers").await;
-    for path in ["/", "/join", "/join/ABCD-EFGH", "/p", "/f/0123", "/api/nothing", "/static/survey.js"] {
+    for path in [
+        "/",
+        "/join",
+        "/join/ABCD-EFGH",
+        "/p",
+        "/f/0123",
+        "/api/nothing",
+        "/static/survey.js",
+    ] {
         let r = s.client.get(s.url(path)).send().await.unwrap();
         let h = r.headers().clone();
         let csp = h["content-security-policy"].to_str().unwrap();
-        for directive in ["default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", "frame-ancestors 'none'", "base-uri 'none'"] {
+        for directive in [
+            "default-src 'none'",
+            "script-src 'self' 'wasm-unsafe-eval'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+        ] {
             assert!(csp.contains(directive), "{path}: {csp}");
         }
-        assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"), "{csp}");
+        assert!(
+            !csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"),
+            "{csp}"
+        );
         assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
         assert_eq!(h["x-frame-options"], "DENY", "{path}");
@@ -613,14 +801,29 @@ async fn pages_carry_secure_headers_and_no_inline_script() {
             assert!(tag.contains(" src=\"/static/"), "{path}: {tag}");
         }
         let lower = body.to_lowercase();
-        for handler in [" onclick=", " onload=", " onerror=", " onsubmit=", "javascript:"] {
+        for handler in [
+            " onclick=",
+            " onload=",
+            " onerror=",
+            " onsubmit=",
+            "javascript:",
+        ] {
             assert!(!lower.contains(handler), "{path}: {handler}");
         }
     }
     let api = s.client.get(s.url("/api/me")).send().await.unwrap();
     assert_eq!(api.headers()["cache-control"], "no-store");
-    let wasm = s.client.get(s.url("/static/living_well.wasm")).send().await.unwrap();
-    assert_eq!(wasm.status(), StatusCode::OK, "the on-device scoring module is embedded");
+    let wasm = s
+        .client
+        .get(s.url("/static/living_well.wasm"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        wasm.status(),
+        StatusCode::OK,
+        "the on-device scoring module is embedded"
+    );
     assert_eq!(wasm.headers()["content-type"], "application/wasm");
     assert_eq!(&wasm.bytes().await.unwrap()[..4], b"\0asm");
 }
@@ -634,7 +837,8 @@ async fn escaping_keeps_markup_in_labels_as_text() {
         .await;
     for _ in 0..4 {
         let t = s.join(&code, Some(&format!("{evil}&\"'"))).await;
-        s.answer(&t, "current", json!({"purpose.people.relational.1": 2})).await;
+        s.answer(&t, "current", json!({"purpose.people.relational.1": 2}))
+            .await;
         s.submit(&t).await;
     }
     let view = s.balcony(&sid, &token).await;
@@ -645,7 +849,21 @@ async fn escaping_keeps_markup_in_labels_as_text() {
     assert!(!svg.contains("<script>"), "{svg}");
     assert!(svg.contains("&lt;script&gt;"));
     for js in ["balcony.js", "survey.js", "join.js", "new.js", "common.js"] {
-        let body = s.client.get(s.url(&format!("/static/{js}"))).send().await.unwrap().text().await.unwrap();
-        assert!(!body.contains("innerHTML") && !body.contains("outerHTML") && !body.contains("insertAdjacentHTML") && !body.contains("document.write"), "{js}");
+        let body = s
+            .client
+            .get(s.url(&format!("/static/{js}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !body.contains("innerHTML")
+                && !body.contains("outerHTML")
+                && !body.contains("insertAdjacentHTML")
+                && !body.contains("document.write"),
+            "{js}"
+        );
     }
 }

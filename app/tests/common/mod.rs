@@ -120,7 +120,9 @@ impl Server {
 
     /// Opens a session; returns (id, facilitator token, join code).
     pub async fn open(&self, body: Value) -> (String, String, String) {
-        let (status, v) = self.json(Method::POST, "/api/sessions", None, Some(body)).await;
+        let (status, v) = self
+            .json(Method::POST, "/api/sessions", None, Some(body))
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{v}");
         (
             v["id"].as_str().unwrap().to_owned(),
@@ -170,7 +172,12 @@ impl Server {
 
     pub async fn balcony(&self, sid: &str, token: &str) -> Value {
         let (status, v) = self
-            .json(Method::GET, &format!("/api/sessions/{sid}/balcony"), Some(token), None)
+            .json(
+                Method::GET,
+                &format!("/api/sessions/{sid}/balcony"),
+                Some(token),
+                None,
+            )
             .await;
         assert_eq!(status, StatusCode::OK, "{v}");
         v
