@@ -5,63 +5,10 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Server, group, synthetic};
-use living_well::{
-    Answer, CohortBuilder, CohortSummary, Definition, Disclosure, Reading, Scorer, report,
-};
+use common::{GROUPS, Server, expected_tidy, group, populate};
+use living_well::{Definition, report};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-
-const GROUPS: [&str; 3] = ["lived experience", "practitioner", "commissioner"];
-
-/// Joins `n` participants round-robin over GROUPS, answers both readings with
-/// `synthetic`, submits; returns their tokens.
-async fn populate(s: &Server, code: &str, from: usize, n: usize) -> Vec<String> {
-    let statements = Definition::living_well();
-    let mut tokens = Vec::new();
-    for i in from..from + n {
-        let t = s.join(code, Some(GROUPS[i % 3])).await;
-        for (r, reading) in ["current", "desired"].iter().enumerate() {
-            let answers: serde_json::Map<String, Value> = (statements.statements().iter())
-                .enumerate()
-                .filter_map(|(p, st)| synthetic(i, p, r).map(|a| (st.id().to_string(), a)))
-                .collect();
-            let (status, v) = s.answer(&t, reading, Value::Object(answers)).await;
-            assert_eq!(status, StatusCode::OK, "{v}");
-        }
-        assert_eq!(s.submit(&t).await.0, StatusCode::OK);
-        tokens.push(t);
-    }
-    tokens
-}
-
-/// The tidy CSV the crate itself writes for participants `0..n` of `synthetic`.
-pub fn expected_tidy(n: usize, min_group: u64) -> String {
-    let definition = Definition::living_well();
-    let scorer = Scorer::new(definition.clone());
-    let mut builder = CohortBuilder::new(scorer.clone());
-    for i in 0..n {
-        for (r, reading) in Reading::ALL.into_iter().enumerate() {
-            let mut b = scorer.response(&format!("r{i}")).unwrap();
-            b.group(GROUPS[i % 3]).unwrap().reading(reading);
-            let mut any = false;
-            for (p, st) in definition.statements().iter().enumerate() {
-                if let Some(a) = synthetic(i, p, r) {
-                    let a: Answer = serde_json::from_value(a).unwrap();
-                    b.answer(st.id().as_str(), a).unwrap();
-                    any = true;
-                }
-            }
-            if any {
-                builder.add(&b.build()).unwrap();
-            }
-        }
-    }
-    let summary = CohortSummary::new(&builder.finish().unwrap(), &Disclosure::new(min_group));
-    let mut out = Vec::new();
-    report::write_tidy_csv(&summary, &mut out).unwrap();
-    String::from_utf8(out).unwrap()
-}
 
 #[tokio::test]
 async fn a_session_opens_with_links_and_a_fingerprint_and_needs_its_token() {
