@@ -10,14 +10,14 @@ use living_well::{
 };
 use serde_json::{Value, json};
 
-use crate::db::{AnswerRow, Counts, SessionRow};
+use crate::db::{AnswerRow, Counts, ParticipantAnswers, SessionRow};
 use crate::error::AppError;
 
 /// The session's submitted answers, tallied and summarised with disclosure control.
 pub fn summarise(
     session: &SessionRow,
     scorer: &Scorer,
-    participants: &[(String, Option<String>, Vec<AnswerRow>)],
+    participants: &[ParticipantAnswers],
 ) -> Result<CohortSummary, AppError> {
     let stored = |e: &dyn std::fmt::Display| AppError::Internal(format!("stored answer: {e}"));
     let mut builder = CohortBuilder::new(scorer.clone());

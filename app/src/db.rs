@@ -299,19 +299,21 @@ pub fn answers_of(conn: &Connection, participant: &str) -> rusqlite::Result<Vec<
         .collect()
 }
 
-/// Every submitted participant's answers in a session: participant id, group, and the
-/// answers, one entry per participant.
+/// One participant's answers: participant id, group, answers.
+pub type ParticipantAnswers = (String, Option<String>, Vec<AnswerRow>);
+
+/// Every submitted participant's answers in a session, one entry per participant.
 pub fn submitted_answers(
     conn: &Connection,
     session: &str,
-) -> rusqlite::Result<Vec<(String, Option<String>, Vec<AnswerRow>)>> {
+) -> rusqlite::Result<Vec<ParticipantAnswers>> {
     let mut stmt = conn.prepare_cached(
         "SELECT p.id, p.group_label, a.reading, a.statement_id, a.answer
          FROM participants p JOIN answers a ON a.participant_id = p.id
          WHERE p.session_id = ?1 AND p.submitted_at IS NOT NULL
          ORDER BY p.id, a.reading, a.statement_id",
     )?;
-    let mut out: Vec<(String, Option<String>, Vec<AnswerRow>)> = Vec::new();
+    let mut out: Vec<ParticipantAnswers> = Vec::new();
     let rows = stmt.query_map([session], |r| {
         Ok((
             r.get::<_, String>(0)?,

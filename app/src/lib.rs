@@ -155,6 +155,9 @@ impl Live {
     }
 }
 
+/// The last computed live view of each session, with its revision.
+pub type ViewCache = Mutex<HashMap<String, (i64, Arc<Value>)>>;
+
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
@@ -163,7 +166,7 @@ pub struct AppState {
     pub limiter: Arc<security::RateLimiter>,
     pub live: Arc<Live>,
     pub scorers: Arc<Mutex<HashMap<String, Arc<Scorer>>>>,
-    pub views: Arc<Mutex<HashMap<String, (i64, Arc<Value>)>>>,
+    pub views: Arc<ViewCache>,
     pub local_addr: SocketAddr,
 }
 

@@ -48,20 +48,24 @@ function render(view) {
   }
   replace($("gaps"), gapRows);
 
+  const CONTESTED_SHOWN = 12;
   replace(
     $("contested"),
     view.contested.length === 0
-      ? el("li", { class: "note" }, "None shown: every disclosed cell has at least moderate agreement (or too few answers yet).")
-      : view.contested.map((x) =>
+      ? el("tr", {}, el("td", { class: "note", colspan: "4" }, "None: every disclosed cell has at least moderate agreement (or too few answers yet)."))
+      : view.contested.slice(0, CONTESTED_SHOWN).map((x) =>
           el(
-            "li",
+            "tr",
             { class: "contested" },
-            `${x.group} · ${x.reading === "current" ? "now" : "wanted"} · ${x.force}, ${x.perspective}, ${x.orientation}: r`,
-            el("sub", {}, "wg"),
-            ` ${x.rwg.toFixed(2)} (${x.band.replace("_", " ")})`,
+            el("td", {}, x.group),
+            el("td", {}, x.reading === "current" ? "now" : "wanted"),
+            el("td", {}, `${x.force} · ${x.perspective} · ${x.orientation}`),
+            el("td", { class: "num" }, `${x.rwg.toFixed(2)} ${x.band.replace("_", " ")}`),
           ),
         ),
   );
+  $("contested-more").textContent =
+    view.contested.length > CONTESTED_SHOWN ? `…and ${view.contested.length - CONTESTED_SHOWN} more (all in the exports).` : "";
 
   const un = view.could_not_answer.map((x) =>
     el(

@@ -142,8 +142,7 @@ pub fn score(definition: Option<&str>, response: &str) -> Result<String, String>
     for (id, value) in &input.answers {
         let answer: Answer = match value {
             Value::Null => continue,
-            v => serde_json::from_value(v.clone())
-                .map_err(|e| format!("statement `{id}`: {e}"))?,
+            v => serde_json::from_value(v.clone()).map_err(|e| format!("statement `{id}`: {e}"))?,
         };
         builder.answer(id, answer).map_err(|e| e.to_string())?;
     }
@@ -173,9 +172,10 @@ pub fn validate_definition_json(json: &str) -> String {
 
 /// [`score`] as an envelope.
 pub fn score_json(definition: Option<&str>, response: &str) -> String {
-    envelope(score(definition, response).and_then(|profile| {
-        serde_json::from_str::<Value>(&profile).map_err(|e| e.to_string())
-    }))
+    envelope(
+        score(definition, response)
+            .and_then(|profile| serde_json::from_str::<Value>(&profile).map_err(|e| e.to_string())),
+    )
 }
 
 /// The C ABI for WebAssembly hosts: the caller allocates input buffers with `lw_alloc`,
@@ -283,7 +283,10 @@ mod tests {
         let info = validate_definition(Definition::living_well_json()).unwrap();
         assert_eq!(info.id, "living-well-uk");
         assert_eq!(info.statements.len(), 27);
-        assert_eq!(info.fingerprint, Definition::living_well().fingerprint().to_string());
+        assert_eq!(
+            info.fingerprint,
+            Definition::living_well().fingerprint().to_string()
+        );
     }
 
     #[test]
@@ -337,6 +340,9 @@ mod tests {
         };
         let envelope: Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(envelope["ok"], true);
-        assert_eq!(envelope["value"]["poles"]["purpose.practitioners.relational"], 1.0);
+        assert_eq!(
+            envelope["value"]["poles"]["purpose.practitioners.relational"],
+            1.0
+        );
     }
 }
