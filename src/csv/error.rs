@@ -239,15 +239,6 @@ impl Error {
     pub fn into_kind(self) -> ErrorKind {
         *self.kind
     }
-
-    /// The same error with its line moved down by `by` (for an error found in a later part
-    /// of a file read in parts).
-    pub(crate) fn shifted(mut self, by: u64) -> Error {
-        if let Some(p) = &mut self.position {
-            p.line += by;
-        }
-        self
-    }
 }
 
 impl fmt::Display for Error {
