@@ -239,7 +239,7 @@ pub(crate) fn read_csv(
     let scorer = PyScorer::or_default(scorer);
     if let Ok(path) = source.extract::<PathBuf>() {
         // Open it here first, so that a missing file is Python's own OSError.
-        std::fs::metadata(&path)?;
+        std::fs::File::open(&path).map_err(|e| errors::os(py, &e, &path))?;
         let read = py.detach(|| living_well::csv::read_cohort_file(&path, scorer, rule));
         return read.map(PyCohort::from).map_err(|e| errors::csv(py, &e));
     }

@@ -51,7 +51,7 @@ impl PyDefinition {
     /// read, :class:`DefinitionError` if it is not a valid definition.
     #[staticmethod]
     fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
-        let text = std::fs::read_to_string(&path)?;
+        let text = std::fs::read_to_string(&path).map_err(|e| errors::os(py, &e, &path))?;
         Self::from_json(py, &text)
     }
 
@@ -61,9 +61,8 @@ impl PyDefinition {
     }
 
     /// Writes the definition document to a file.
-    fn save(&self, path: PathBuf) -> PyResult<()> {
-        std::fs::write(path, self.inner.to_json())?;
-        Ok(())
+    fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
+        std::fs::write(&path, self.inner.to_json()).map_err(|e| errors::os(py, &e, &path))
     }
 
     /// The definition's id (``living-well-uk`` for the canonical one).

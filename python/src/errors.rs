@@ -88,6 +88,19 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     Ok(())
 }
 
+/// An I/O error on `path` as Python's own `OSError` (`FileNotFoundError`, ...), naming the
+/// file.
+pub(crate) fn os(py: Python<'_>, e: &std::io::Error, path: &std::path::Path) -> PyErr {
+    let errno = e.raw_os_error().unwrap_or(0);
+    let strerror = e.to_string();
+    let filename = path.display().to_string();
+    let args = (errno, strerror, filename);
+    match py.get_type::<pyo3::exceptions::PyOSError>().call1(args) {
+        Ok(instance) => PyErr::from_value(instance),
+        Err(err) => err,
+    }
+}
+
 /// The error and its causes, joined by `": "`.
 pub(crate) fn message(e: &(dyn StdError + 'static)) -> String {
     let mut text = e.to_string();
