@@ -22,11 +22,9 @@ errors are :class:`LivingWellError` subclasses whose messages are the crate's.
 from __future__ import annotations
 
 import copy
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-import pandas as pd
-
-from . import _frame, _native
+from . import _native
 from ._native import (
     HAS_HTML,
     TIDY_COLUMNS,
@@ -45,6 +43,9 @@ from ._native import (
     Summary,
     __version__,
 )
+
+if TYPE_CHECKING:  # pandas is imported when a DataFrame is first met, not at start-up
+    import pandas as pd
 
 __all__ = [
     "HAS_HTML",
@@ -104,6 +105,8 @@ def profiles(
         native = _native.profiles(frame, columns, scorer)
     except FrameError as e:
         raise _with_index(e, frame) from e.__cause__
+    from . import _frame
+
     return _frame.profiles_frame(native)
 
 

@@ -23,14 +23,13 @@ def _objects(column: pd.Series) -> list[Any]:
 
 def _answers(column: pd.Series) -> bytes | list[Any]:
     """A numeric column as the bytes of a float64 array (NaN: missing); else a list."""
-    if is_numeric_dtype(column.dtype) and not is_bool_dtype(column.dtype):
+    dtype = column.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "iuf":
+        # numpy storage: no missing-value mask to apply, so no copy for float64.
+        return np.ascontiguousarray(column.to_numpy(), dtype=np.float64).tobytes()
+    if is_numeric_dtype(dtype) and not is_bool_dtype(dtype):
         return column.to_numpy(dtype=np.float64, na_value=np.nan).tobytes()
     return _objects(column)
-
-
-def _factorized(column: pd.Series) -> tuple[bytes, list[Any]]:
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    return codes.astype(np.int64).tobytes(), list(uniques)
 
 
 def prepare(frame: Any, columns: Mapping[Any, str] | None, ids: list[str]) -> dict[str, Any]:
@@ -58,13 +57,13 @@ def prepare(frame: Any, columns: Mapping[Any, str] | None, ids: list[str]) -> di
         "names": list(zip(names, mapped)),
         "rows": len(frame),
         "respondent": [] if respondent is None else _objects(respondent),
-        "group": None if group is None else _factorized(group),
-        "reading": None if reading is None else _factorized(reading),
+        "group": None if group is None else _objects(group),
+        "reading": None if reading is None else _objects(reading),
     }
     if long:
         statement = special("statement")
         rating = special("rating")
-        prepared["statement"] = None if statement is None else _factorized(statement)
+        prepared["statement"] = None if statement is None else _objects(statement)
         prepared["rating"] = None if rating is None else _answers(rating)
     else:
 

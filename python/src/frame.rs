@@ -9,9 +9,8 @@
 //! statement, not by respondent).
 //!
 //! What Python passes (see `_frame.prepare`): the column names, each with the statement id
-//! it maps to; the respondent column as a list; group, reading and (long) statement as
-//! `pandas.factorize` gives them (int64 codes as bytes, -1 for missing, and the uniques);
-//! and each answer column either as the bytes of a float64 array (numeric columns, NaN for
+//! it maps to; the respondent, group, reading and (long) statement columns as lists (None
+//! for missing), interned here; and each answer column either as the bytes of a float64 array (numeric columns, NaN for
 //! missing) or as a list (None for missing).
 
 use std::collections::HashMap;
@@ -20,7 +19,9 @@ use living_well::cohort::{CohortError, Origin};
 use living_well::csv::ErrorKind;
 use living_well::response::ResponseError;
 use living_well::stats::MissingData;
-use living_well::{Answer, CohortBuilder, Definition, Quantity, RatingScale, Reading, Scorer};
+use living_well::{
+    Answer, CohortBuilder, Definition, Quantity, RatingMatrix, RatingScale, Reading, Scorer,
+};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyFloat, PyList, PyString};
@@ -138,13 +139,6 @@ fn float64s(bytes: &[u8]) -> impl Iterator<Item = f64> + '_ {
         .map(|c| f64::from_ne_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
 }
 
-fn int64s(bytes: &[u8]) -> Vec<i64> {
-    bytes
-        .chunks_exact(8)
-        .map(|c| i64::from_ne_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
-        .collect()
-}
-
 /// A column's codes, and its first cell that is not an answer on the scale.
 type Coded = (Vec<Code>, Option<(usize, Bad)>);
 
@@ -214,24 +208,58 @@ impl<T> Factorized<T> {
     }
 }
 
+/// Interns a column given as a list: equal texts share a code, computed once by `unique`;
+/// None and NaN are missing (-1).
 fn factorized<T>(
     data: &Bound<'_, PyAny>,
     rows: usize,
     name: &str,
     mut unique: impl FnMut(&Bound<'_, PyAny>) -> PyResult<T>,
 ) -> PyResult<Factorized<T>> {
-    let (codes, uniques): (Bound<'_, PyBytes>, Bound<'_, PyList>) = data.extract()?;
-    let codes = int64s(codes.as_bytes());
-    if codes.len() != rows {
+    let list = data.cast::<PyList>()?;
+    if list.len() != rows {
         return Err(PyValueError::new_err(format!(
-            "column `{name}`: {} codes for {rows} rows",
-            codes.len()
+            "column `{name}`: {} cells for {rows} rows",
+            list.len()
         )));
     }
-    let uniques = uniques
-        .iter()
-        .map(|u| unique(&u))
-        .collect::<PyResult<_>>()?;
+    let mut codes = Vec::with_capacity(rows);
+    let mut uniques = Vec::new();
+    let mut texts: HashMap<String, i64> = HashMap::new();
+    let mut others: HashMap<String, i64> = HashMap::new();
+    for cell in list.iter() {
+        if cell.is_none() || cell.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan()) {
+            codes.push(-1);
+            continue;
+        }
+        let (map, key) = match cell.cast::<PyString>() {
+            Ok(s) => match s.to_str() {
+                Ok(text) => match texts.get(text) {
+                    Some(&code) => {
+                        codes.push(code);
+                        continue;
+                    }
+                    None => (&mut texts, text.to_owned()),
+                },
+                Err(_) => (&mut others, String::from("(not UTF-8)")),
+            },
+            // Not text (an integer, a float): keyed by its type and value.
+            Err(_) => {
+                let kind = cell.get_type().name()?.to_string();
+                (&mut others, format!("{kind}:{}", cell.str()?))
+            }
+        };
+        let code = match map.get(&key) {
+            Some(&code) => code,
+            None => {
+                uniques.push(unique(&cell)?);
+                let code = (uniques.len() - 1) as i64;
+                map.insert(key, code);
+                code
+            }
+        };
+        codes.push(code);
+    }
     Ok(Factorized { codes, uniques })
 }
 
@@ -469,12 +497,15 @@ impl Frame {
             .min()
     }
 
-    /// The row's respondent, group and reading, checked as the CSV reader checks them.
-    fn key(&self, row: usize, origin: u64) -> Result<RowKey<'_>, Box<FrameProblem>> {
+    /// The row's respondent, group and reading, checked as the CSV reader checks them;
+    /// the respondent id's rules only when `strict` (the builder checks them anyway, so
+    /// they are checked here only where another error in the row could come first).
+    fn key(&self, row: usize, origin: u64, strict: bool) -> Result<RowKey<'_>, Box<FrameProblem>> {
         let h = &self.header;
         let at = |column: &str, kind| Box::new(FrameProblem::at(origin, column, kind));
+        let valid = |id: &str| !strict || living_well::RespondentId::new(id).is_ok();
         let respondent = match self.respondents.get(row) {
-            Some(Ok(id)) if living_well::RespondentId::new(id.as_str()).is_ok() => id.as_str(),
+            Some(Ok(id)) if valid(id) => id.as_str(),
             Some(Ok(value) | Err(value)) => {
                 let value = value.clone();
                 return Err(at(&h.respondent, ErrorKind::InvalidRespondent { value }));
@@ -504,6 +535,21 @@ impl Frame {
             group,
             reading,
         })
+    }
+
+    /// [`key`](Self::key), strict when asked, and otherwise strict only to find out
+    /// whether the respondent id's error comes before the one found.
+    fn strict_key(
+        &self,
+        row: usize,
+        origin: u64,
+        strict: bool,
+    ) -> Result<RowKey<'_>, Box<FrameProblem>> {
+        match self.key(row, origin, strict) {
+            Ok(key) => Ok(key),
+            Err(e) if strict => Err(e),
+            Err(e) => Err(self.key(row, origin, true).err().unwrap_or(e)),
+        }
     }
 
     /// The error for the bad cell of answer column `column` (at its first bad row).
@@ -555,17 +601,20 @@ impl Frame {
         &self,
         scorer: &Scorer,
         first_origin: u64,
-        mut each: impl FnMut(u64, &RowKey<'_>, &[Option<Answer>]) -> Result<(), Box<FrameProblem>>,
+        coded: bool,
+        mut each: impl FnMut(u64, &RowKey<'_>, Answers<'_>) -> Result<(), Box<FrameProblem>>,
     ) -> Result<(), Box<FrameProblem>> {
         let stop = self.first_bad();
         let min = scorer.scale().min();
-        let mut answers = vec![None; scorer.definition().statements().len()];
+        let k = scorer.definition().statements().len();
+        let mut answers = vec![None; k];
+        let coded = coded && scorer.scale().points() <= u64::from(RatingMatrix::MAX_POINTS);
+        let mut codes = coded.then(|| vec![RatingMatrix::NOT_RATED; k]);
         for row in 0..self.rows {
             let origin = first_origin + row as u64;
-            let key = self.key(row, origin)?;
-            if let Some((bad_row, column)) = stop
-                && bad_row == row
-            {
+            let bad = stop.filter(|(bad_row, _)| *bad_row == row);
+            let key = self.strict_key(row, origin, bad.is_some())?;
+            if let Some((_, column)) = bad {
                 return Err(Box::new(self.bad_cell(
                     column,
                     origin,
@@ -573,10 +622,26 @@ impl Frame {
                     scorer,
                 )));
             }
-            for col in &self.answers {
-                answers[col.position] = answer_of(col.codes[row], min);
+            if let Some(codes) = codes.as_mut() {
+                for col in &self.answers {
+                    codes[col.position] = match col.codes[row] {
+                        NOT_RATED => RatingMatrix::NOT_RATED,
+                        NOT_APPLICABLE => RatingMatrix::NOT_APPLICABLE,
+                        DONT_KNOW => RatingMatrix::DONT_KNOW,
+                        // A point of a scale of at most RatingMatrix::MAX_POINTS.
+                        c => c as u8,
+                    };
+                }
+            } else {
+                for col in &self.answers {
+                    answers[col.position] = answer_of(col.codes[row], min);
+                }
             }
-            each(origin, &key, &answers)?;
+            let row = Answers {
+                answers: &answers,
+                codes: codes.as_deref(),
+            };
+            each(origin, &key, row)?;
         }
         Ok(())
     }
@@ -605,7 +670,19 @@ impl Frame {
         let mut index: HashMap<(&str, Reading), usize> = HashMap::new();
         for row in 0..self.rows {
             let origin = first_origin + row as u64;
-            let key = self.key(row, origin)?;
+            let key = self.strict_key(row, origin, false)?;
+            let response = match index.get(&(key.respondent, key.reading)) {
+                Some(&i) => i,
+                None => {
+                    // A new response: its respondent id checked once.
+                    let key = self.key(row, origin, true)?;
+                    index.insert((key.respondent, key.reading), out.keys.len());
+                    out.keys.push(key);
+                    out.origins.push(origin);
+                    out.answers.extend(std::iter::repeat_n(None, k));
+                    out.keys.len() - 1
+                }
+            };
             let position = match self.statements.as_ref().and_then(|s| s.get(row)) {
                 Some(Ok(p)) => *p,
                 Some(Err(value)) => {
@@ -620,14 +697,6 @@ impl Frame {
             if bad_row == Some(row) {
                 return Err(Box::new(self.bad_cell(0, origin, key.respondent, scorer)));
             }
-            let response = *index
-                .entry((key.respondent, key.reading))
-                .or_insert_with(|| {
-                    out.keys.push(key.clone());
-                    out.origins.push(origin);
-                    out.answers.extend(std::iter::repeat_n(None, k));
-                    out.keys.len() - 1
-                });
             let first = &out.keys[response];
             if first.group != key.group {
                 let label = |g: Option<&str>| g.and_then(|g| living_well::GroupLabel::new(g).ok());
@@ -674,6 +743,13 @@ struct RowKey<'a> {
     reading: Reading,
 }
 
+/// A wide row's answers by statement position, and the same as RatingMatrix codes when
+/// the caller asked for them and the scale allows.
+struct Answers<'a> {
+    answers: &'a [Option<Answer>],
+    codes: Option<&'a [u8]>,
+}
+
 struct LongResponses<'a> {
     keys: Vec<RowKey<'a>>,
     origins: Vec<u64>,
@@ -685,6 +761,11 @@ struct LongResponses<'a> {
 /// it: an invalid group label at its cell, anything else as the cohort's error.
 fn problem(e: CohortError, origin: u64, header: &Header) -> Box<FrameProblem> {
     Box::new(match e {
+        CohortError::Response(ResponseError::InvalidRespondent { value }) => FrameProblem::at(
+            origin,
+            &header.respondent,
+            ErrorKind::InvalidRespondent { value },
+        ),
         CohortError::Response(ResponseError::InvalidGroup { value, .. }) => {
             let column = header.group.as_deref().unwrap_or("group");
             FrameProblem::at(origin, column, ErrorKind::InvalidGroup { value })
@@ -720,9 +801,12 @@ fn add_frame(
         }
         Ok(())
     } else {
-        frame.wide_rows(&scorer, first_origin, |origin, key, answers| {
-            let result =
-                builder.add_answers(origin, key.respondent, key.group, key.reading, answers);
+        frame.wide_rows(&scorer, first_origin, true, |origin, key, row| {
+            let (id, group, reading) = (key.respondent, key.group, key.reading);
+            let result = match row.codes {
+                Some(codes) => builder.add_codes(origin, id, group, reading, codes),
+                None => builder.add_answers(origin, id, group, reading, row.answers),
+            };
             added(result, origin, &frame.header)
         })
     }
@@ -935,8 +1019,8 @@ pub(crate) fn profiles(
             }
             Ok(())
         } else {
-            frame.wide_rows(&scorer, 1, |origin, key, answers| {
-                out.push(&scorer, key, answers, origin, header)
+            frame.wide_rows(&scorer, 1, false, |origin, key, row| {
+                out.push(&scorer, key, row.answers, origin, header)
             })
         }
     });
