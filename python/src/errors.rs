@@ -225,13 +225,14 @@ impl FrameProblem {
 }
 
 impl fmt::Display for FrameProblem {
-    /// As `csv::Error` shows itself, with `row` for `line`.
+    /// As `csv::Error` shows itself, with `row` for `line`; a header's problem has no
+    /// position (its message names the column).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let position = match (&self.row, &self.column) {
             (Some(row), Some(column)) => Some(format!("row {row}, column `{column}`")),
             (Some(row), None) => Some(format!("row {row}")),
-            (None, Some(column)) => Some(format!("column `{column}`")),
-            (None, None) => None,
+            // A header's problem names its column itself.
+            (None, _) => None,
         };
         match (position, &self.kind) {
             (Some(p), ErrorKind::Response(_)) => write!(f, "{p}"),
