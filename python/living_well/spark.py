@@ -75,9 +75,16 @@ def partials(
     """A Spark DataFrame of partial cohorts (column ``cohort``, JSON), one per partition of
     ``responses`` repartitioned by its ``respondent`` column (into ``partitions``
     partitions, or Spark's default number)."""
-    by = responses[respondent]
-    parts = responses.repartition(partitions, by) if partitions else responses.repartition(by)
-    return parts.mapInPandas(partial_builder(scorer, missing_data, columns), PARTIAL_SCHEMA)
+    # Spark resolves dotted names (statement ids) as struct fields in mapInPandas: the
+    # partitions see positional names, mapped back to the frame's own (and then through
+    # `columns`) in each partition.
+    names = responses.columns
+    given = dict(columns or {})
+    mapping = {f"_c{i}": given.get(n, n) for i, n in enumerate(names)}
+    positional = responses.toDF(*mapping)
+    by = positional[f"_c{names.index(respondent)}"]
+    parts = positional.repartition(partitions, by) if partitions else positional.repartition(by)
+    return parts.mapInPandas(partial_builder(scorer, missing_data, mapping), PARTIAL_SCHEMA)
 
 
 def cohort(
@@ -101,6 +108,6 @@ def cohort(
         respondent=respondent,
     )
     merged = lw.Cohort(scorer, missing_data)
-    for row in parts.toLocalIterator():
+    for row in parts.collect():
         merged.merge(lw.Cohort.from_json(row["cohort"]))
     return merged
