@@ -40,7 +40,7 @@ def prepare(frame: Any, columns: Mapping[Any, str] | None, ids: list[str]) -> di
     names = [str(c) for c in frame.columns]
     mapped = [str(mapping.get(c, mapping.get(n, n))) for c, n in zip(frame.columns, names)]
     long = any(m in ("statement", "rating") for m in mapped)
-    position = {}
+    position: dict[str, int] = {}
     for i, m in enumerate(mapped):
         if m in _SPECIAL:
             position.setdefault(m, i)
