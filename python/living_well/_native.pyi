@@ -140,3 +140,4 @@ def read_csv(
     scorer: Scorer | None = None,
     missing_data: str = "pairwise",
 ) -> Cohort: ...
+__all__: list[str]
