@@ -381,6 +381,7 @@ fn cells_are_in_table_order() {
         );
         assert_eq!(text.parse::<Cell>().unwrap(), cell);
         let json = serde_json::to_string(&cell).unwrap();
+        assert_eq!(json, format!("\"{text}\""));
         assert_eq!(serde_json::from_str::<Cell>(&json).unwrap(), cell);
     }
     assert_eq!(Cell::from_index(12), None);

@@ -91,10 +91,11 @@ fn canonical_profile(answers: &[(&str, Answer)]) -> Profile {
         .unwrap()
 }
 
+mod util;
+
 #[track_caller]
 fn assert_close(got: Option<f64>, want: f64) {
-    let got = got.expect("a value");
-    assert!((got - want).abs() < 1e-12, "got {got}, want {want}");
+    util::assert_close(got.expect("a value"), want, 1e-12);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -269,6 +269,20 @@ impl Statement {
         }
     }
 
+    /// The `n`th statement (from 1) of `cell`, with its canonical id
+    /// `{force}.{perspective}.{orientation}.{n}`.
+    ///
+    /// ```
+    /// use living_well::{Cell, Statement};
+    /// let cell: Cell = "practice.people.relational".parse()?;
+    /// let s = Statement::canonical(cell, 4, "People choose where their support happens");
+    /// assert_eq!(s.id().as_str(), "practice.people.relational.4");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn canonical(cell: Cell, n: u32, text: impl Into<String>) -> Statement {
+        Statement::new(StatementId::canonical(cell, n), cell, text)
+    }
+
     /// The same statement with another weight.
     pub fn with_weight(mut self, weight: Weight) -> Statement {
         self.weight = weight;
