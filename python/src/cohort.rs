@@ -182,7 +182,7 @@ impl PySummary {
     /// ``ci95_low``, ``ci95_high`` are floats, NaN where undefined or withheld; ``withheld``
     /// is a bool.
     fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let text = self.to_csv(py)?;
+        let text = self.to_csv(py);
         let columns = tidy::columns(py, &text)?;
         py.import("living_well._frame")?
             .getattr("tidy_frame")?
@@ -190,7 +190,7 @@ impl PySummary {
     }
 
     /// The tidy CSV, as the crate writes it.
-    fn to_csv(&self, py: Python<'_>) -> PyResult<String> {
+    fn to_csv(&self, py: Python<'_>) -> String {
         py.detach(|| tidy::csv_text(&self.inner))
     }
 

@@ -4,7 +4,7 @@
 //! is the very double the crate wrote (the CSV holds the shortest round-trip form).
 
 use living_well::CohortSummary;
-use living_well::report::{TIDY_COLUMNS, write_tidy_csv};
+use living_well::report::{TIDY_COLUMNS, to_tidy_csv};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict};
@@ -13,12 +13,8 @@ use pyo3::types::{PyByteArray, PyBytes, PyDict};
 pub(crate) const HAS_HTML: bool = false;
 
 /// The tidy CSV, as the crate writes it.
-pub(crate) fn csv_text(summary: &CohortSummary) -> PyResult<String> {
-    let mut out = Vec::new();
-    write_tidy_csv(summary, &mut out)
-        .map_err(|e| PyRuntimeError::new_err(format!("writing the tidy CSV: {e}")))?;
-    String::from_utf8(out)
-        .map_err(|e| PyRuntimeError::new_err(format!("the tidy CSV is not UTF-8: {e}")))
+pub(crate) fn csv_text(summary: &CohortSummary) -> String {
+    to_tidy_csv(summary)
 }
 
 #[derive(Default)]
