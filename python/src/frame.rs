@@ -14,6 +14,7 @@
 //! missing) or as a list (None for missing).
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use living_well::cohort::{CohortError, Origin};
 use living_well::csv::ErrorKind;
@@ -602,6 +603,7 @@ impl Frame {
         scorer: &Scorer,
         first_origin: u64,
         coded: bool,
+        rows: Range<usize>,
         mut each: impl FnMut(u64, &RowKey<'_>, Answers<'_>) -> Result<(), Box<FrameProblem>>,
     ) -> Result<(), Box<FrameProblem>> {
         let stop = self.first_bad();
@@ -610,7 +612,7 @@ impl Frame {
         let mut answers = vec![None; k];
         let coded = coded && scorer.scale().points() <= u64::from(RatingMatrix::MAX_POINTS);
         let mut codes = coded.then(|| vec![RatingMatrix::NOT_RATED; k]);
-        for row in 0..self.rows {
+        for row in rows {
             let origin = first_origin + row as u64;
             let bad = stop.filter(|(bad_row, _)| *bad_row == row);
             let key = self.strict_key(row, origin, bad.is_some())?;
@@ -782,13 +784,89 @@ fn added(
     result.map_err(|e| problem(e, origin, header))
 }
 
-/// Adds every response of a frame to `builder`, rows counted from `first_origin`.
+/// The rows of a frame cut into one part per thread: two or more only for a large frame.
+fn parts(rows: usize) -> Vec<Range<usize>> {
+    const PARALLEL_FROM: usize = 1 << 16;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let n = if rows < PARALLEL_FROM { 1 } else { threads };
+    let size = rows.div_ceil(n.max(1)).max(1);
+    (0..rows)
+        .step_by(size)
+        .map(|start| start..(start + size).min(rows))
+        .collect()
+}
+
+/// Runs `work` on every part, the first in this thread and the rest in their own, and
+/// returns the results in row order.
+fn in_parallel<T: Send>(parts: &[Range<usize>], work: impl Fn(Range<usize>) -> T + Sync) -> Vec<T> {
+    let Some((first, rest)) = parts.split_first() else {
+        return Vec::new();
+    };
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (rest.iter())
+            .map(|part| {
+                let work = &work;
+                scope.spawn(move || work(part.clone()))
+            })
+            .collect();
+        let mut results = vec![work(first.clone())];
+        for handle in handles {
+            match handle.join() {
+                Ok(result) => results.push(result),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        results
+    })
+}
+
+/// Adds a wide frame's rows in `rows` to `builder`.
+fn add_wide_rows(
+    frame: &Frame,
+    builder: &mut CohortBuilder,
+    first_origin: u64,
+    rows: Range<usize>,
+) -> Result<(), Box<FrameProblem>> {
+    let scorer = builder.scorer().clone();
+    frame.wide_rows(&scorer, first_origin, true, rows, |origin, key, row| {
+        let (id, group, reading) = (key.respondent, key.group, key.reading);
+        let result = match row.codes {
+            Some(codes) => builder.add_codes(origin, id, group, reading, codes),
+            None => builder.add_answers(origin, id, group, reading, row.answers),
+        };
+        added(result, origin, &frame.header)
+    })
+}
+
+/// Adds every response of a frame to `builder`, rows counted from `first_origin`. A large
+/// wide frame is cut into parts tallied by their own threads into their own builders,
+/// merged in row order (as the crate's `read_cohort_file` does with a file's halves), so
+/// the result is that of one pass; the first error in row order is the one reported.
 fn add_frame(
     frame: &Frame,
     builder: &mut CohortBuilder,
     first_origin: u64,
+    missing_data: MissingData,
 ) -> Result<(), Box<FrameProblem>> {
     let scorer = builder.scorer().clone();
+    let parts = parts(frame.rows);
+    if !frame.header.long && parts.len() > 1 {
+        let results = in_parallel(&parts[1..], |rows| {
+            let mut b = CohortBuilder::new(scorer.clone())
+                .with_missing_data(missing_data)
+                .map_err(|e| Box::new(FrameProblem::from(e)))?
+                .with_origin(Origin::Row);
+            add_wide_rows(frame, &mut b, first_origin, rows).map(|()| b)
+        });
+        add_wide_rows(frame, builder, first_origin, parts[0].clone())?;
+        for part in results {
+            // Origins are the frame's own rows already: no offset.
+            builder
+                .merge(part?, 0)
+                .map_err(|e| Box::new(FrameProblem::from(e)))?;
+        }
+        return Ok(());
+    }
     if frame.header.long {
         let responses = frame.long_responses(&scorer, first_origin)?;
         let k = scorer.definition().statements().len();
@@ -801,14 +879,7 @@ fn add_frame(
         }
         Ok(())
     } else {
-        frame.wide_rows(&scorer, first_origin, true, |origin, key, row| {
-            let (id, group, reading) = (key.respondent, key.group, key.reading);
-            let result = match row.codes {
-                Some(codes) => builder.add_codes(origin, id, group, reading, codes),
-                None => builder.add_answers(origin, id, group, reading, row.answers),
-            };
-            added(result, origin, &frame.header)
-        })
+        add_wide_rows(frame, builder, first_origin, 0..frame.rows)
     }
 }
 
@@ -821,6 +892,7 @@ fn add_frame(
 #[pyclass(name = "CohortBuilder", module = "living_well")]
 pub(crate) struct PyCohortBuilder {
     builder: Option<CohortBuilder>,
+    missing_data: MissingData,
     rows: u64,
 }
 
@@ -844,6 +916,7 @@ impl PyCohortBuilder {
         let builder = new_builder(py, PyScorer::or_default(scorer), missing_data)?;
         Ok(PyCohortBuilder {
             builder: Some(builder),
+            missing_data: parse_missing_data(missing_data)?,
             rows: 0,
         })
     }
@@ -865,8 +938,9 @@ impl PyCohortBuilder {
         let prepared = prepare(py, frame, columns, &scorer)?;
         let frame = Frame::take(py, &prepared, &scorer)?.map_err(|p| errors::frame(py, &p))?;
         let first = self.rows + 1;
+        let rule = self.missing_data;
         let builder = self.builder()?;
-        py.detach(|| add_frame(&frame, builder, first))
+        py.detach(|| add_frame(&frame, builder, first, rule))
             .map_err(|p| errors::frame(py, &p))?;
         self.rows += frame.rows as u64;
         Ok(())
@@ -925,6 +999,7 @@ pub(crate) fn prepare<'py>(
 }
 
 /// One profile per response: the respondent, group, reading and the 25 quantities.
+#[derive(Default)]
 struct Profiles {
     respondents: Vec<String>,
     groups: Vec<Option<String>>,
@@ -933,6 +1008,13 @@ struct Profiles {
 }
 
 impl Profiles {
+    fn append(&mut self, mut other: Profiles) {
+        self.respondents.append(&mut other.respondents);
+        self.groups.append(&mut other.groups);
+        self.readings.append(&mut other.readings);
+        self.values.append(&mut other.values);
+    }
+
     fn push(
         &mut self,
         scorer: &Scorer,
@@ -1002,14 +1084,9 @@ pub(crate) fn profiles(
     let scorer = PyScorer::or_default(scorer);
     let prepared = prepare(py, frame, columns, &scorer)?;
     let frame = Frame::take(py, &prepared, &scorer)?.map_err(|p| errors::frame(py, &p))?;
-    let mut out = Profiles {
-        respondents: Vec::new(),
-        groups: Vec::new(),
-        readings: Vec::new(),
-        values: Vec::new(),
-    };
+    let mut out = Profiles::default();
     let header = &frame.header;
-    let result = py.detach(|| {
+    let result: Result<(), Box<FrameProblem>> = py.detach(|| {
         if header.long {
             let responses = frame.long_responses(&scorer, 1)?;
             let k = scorer.definition().statements().len();
@@ -1017,12 +1094,20 @@ pub(crate) fn profiles(
                 let answers = &responses.answers[i * k..(i + 1) * k];
                 out.push(&scorer, key, answers, responses.origins[i], header)?;
             }
-            Ok(())
-        } else {
-            frame.wide_rows(&scorer, 1, false, |origin, key, row| {
-                out.push(&scorer, key, row.answers, origin, header)
-            })
+            return Ok(());
         }
+        // Rows score independently: one part per thread, joined in row order.
+        let scored = in_parallel(&parts(frame.rows), |rows| {
+            let mut part = Profiles::default();
+            frame.wide_rows(&scorer, 1, false, rows, |origin, key, row| {
+                part.push(&scorer, key, row.answers, origin, header)
+            })?;
+            Ok::<_, Box<FrameProblem>>(part)
+        });
+        for part in scored {
+            out.append(part?);
+        }
+        Ok(())
     });
     result.map_err(|p| errors::frame(py, &p))?;
     profiles_to_python(py, out)
