@@ -84,6 +84,7 @@ pub mod response;
 pub mod score;
 pub mod stats;
 pub mod summary;
+mod text;
 
 pub use cohort::{Cohort, CohortBuilder};
 pub use error::Error;

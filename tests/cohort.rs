@@ -481,13 +481,13 @@ fn error_invalid_respondent_and_group() {
         b.add_answers(1, " ", None, Reading::Current, &a)
             .unwrap_err()
             .to_string(),
-        "respondent id ` ` is invalid: it must be 1 to 256 bytes without control characters and not blank"
+        "respondent id ` ` is invalid: it must be 1 to 256 bytes without control or invisible characters and not blank"
     );
     assert_eq!(
         b.add_answers(1, "x", Some(""), Reading::Current, &a)
             .unwrap_err()
             .to_string(),
-        "respondent `x`: group label `` is invalid: it must be 1 to 256 bytes without control characters and not blank"
+        "respondent `x`: group label `` is invalid: it must be 1 to 256 bytes without control or invisible characters and not blank"
     );
 }
 

@@ -19,7 +19,7 @@ use strum::{EnumIter, IntoStaticStr};
 /// assert_eq!(err.to_string(), "unknown force `purpos` (expected one of: purpose, power, practice)");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {axis} `{value}` (expected one of: {expected})")]
+#[error("unknown {axis} `{}` (expected one of: {expected})", crate::text::quote(&.value))]
 pub struct ParseSlugError {
     axis: &'static str,
     value: String,

@@ -43,15 +43,14 @@ pub enum DefinitionError {
         found: u32,
     },
     /// The definition's `id` breaks the id rules.
-    #[error(
-        "definition id `{id}` is invalid: use 1 to 128 lowercase ASCII letters, digits, `_`, `-` and `.`"
+    #[error("definition id `{}` is invalid: use 1 to 128 lowercase ASCII letters, digits, `_`, `-` and `.`", crate::text::quote(&.id)
     )]
     InvalidId {
         /// The offending id.
         id: String,
     },
     /// The definition's `version` is not a semantic version.
-    #[error("definition version `{version}` is not a semantic version")]
+    #[error("definition version `{}` is not a semantic version", crate::text::quote(&.version))]
     InvalidVersion {
         /// The offending version text.
         version: String,
@@ -63,7 +62,7 @@ pub enum DefinitionError {
     #[error("definition title is blank")]
     EmptyTitle,
     /// `forces` has a key that is not a force.
-    #[error("`forces` has unknown force `{key}` (expected purpose, power, practice)")]
+    #[error("`forces` has unknown force `{}` (expected purpose, power, practice)", crate::text::quote(&.key))]
     UnknownForce {
         /// The offending key.
         key: String,
@@ -96,7 +95,7 @@ pub enum DefinitionError {
         source: StatementIdError,
     },
     /// A statement's `force`, `perspective` or `orientation` is not a known slug.
-    #[error("statement `{id}` has unknown {field} `{value}`")]
+    #[error("statement `{}` has unknown {field} `{}`", crate::text::quote(&.id), crate::text::quote(&.value))]
     UnknownSlug {
         /// The statement's id.
         id: String,
@@ -106,19 +105,19 @@ pub enum DefinitionError {
         value: String,
     },
     /// Two statements share an id.
-    #[error("statement id `{id}` appears more than once")]
+    #[error("statement id `{}` appears more than once", crate::text::quote(&.id))]
     DuplicateStatement {
         /// The repeated id.
         id: StatementId,
     },
     /// A statement's text is blank.
-    #[error("statement `{id}` has blank text")]
+    #[error("statement `{}` has blank text", crate::text::quote(&.id))]
     EmptyText {
         /// The statement's id.
         id: StatementId,
     },
     /// A statement's weight is not finite and greater than 0.
-    #[error("statement `{id}` has weight {weight}; a weight must be finite and greater than 0")]
+    #[error("statement `{}` has weight {weight}; a weight must be a number from 0.001 to 1000", crate::text::quote(&.id))]
     InvalidWeight {
         /// The statement's id.
         id: StatementId,
@@ -126,12 +125,23 @@ pub enum DefinitionError {
         weight: f64,
     },
     /// A statement's id has the canonical form but names another cell than its own.
-    #[error("statement `{id}` is placed in cell `{cell}`, but its id names another cell")]
+    #[error("statement `{}` is placed in cell `{cell}`, but its id names another cell", crate::text::quote(&.id))]
     IdCellMismatch {
         /// The statement's id.
         id: StatementId,
         /// The cell the document puts it in.
         cell: Cell,
+    },
+    /// A cell has more statements than a cell may hold.
+    #[error(
+        "cell `{cell}` has {statements} statements; a cell holds at most {}",
+        Definition::MAX_CELL
+    )]
+    CellTooLarge {
+        /// The cell.
+        cell: Cell,
+        /// How many statements it has.
+        statements: usize,
     },
     /// A cell has no statement.
     #[error("cell `{cell}` has no statement; every cell needs at least one")]
@@ -140,7 +150,7 @@ pub enum DefinitionError {
         cell: Cell,
     },
     /// A [`DefinitionBuilder`] was asked to change a statement the definition does not have.
-    #[error("statement `{id}` is not in the definition")]
+    #[error("statement `{}` is not in the definition", crate::text::quote(&.id))]
     UnknownStatement {
         /// The id asked for.
         id: String,
@@ -290,6 +300,11 @@ pub struct Definition {
 }
 
 impl Definition {
+    /// The most statements a cell may hold: reliability keeps a covariance for every pair
+    /// of a cell's statements, so a cell's cost grows with the square of its size, and 64
+    /// (2,016 pairs) keeps every tally small.
+    pub const MAX_CELL: usize = 64;
+
     /// The canonical Living Well UK definition: 27 statements, as the source document's
     /// table gives them.
     ///
@@ -518,6 +533,12 @@ impl Definition {
             .find(|c| by_cell[c.index()].is_empty())
         {
             return Err(DefinitionError::EmptyCell { cell });
+        }
+        if let Some(cell) =
+            (Cell::ALL.into_iter()).find(|c| by_cell[c.index()].len() > Definition::MAX_CELL)
+        {
+            let statements = by_cell[cell.index()].len();
+            return Err(DefinitionError::CellTooLarge { cell, statements });
         }
         let fingerprint = Fingerprint::of(&statements);
         Ok(Definition {

@@ -8,7 +8,7 @@ use crate::summary::CohortSummary;
 /// characters. No colour or control codes, so it can be piped and logged.
 pub fn to_text(summary: &CohortSummary) -> String {
     let mut out = String::new();
-    for block in blocks(summary) {
+    for block in blocks(summary, str::to_owned) {
         match block {
             Block::Title(t) => {
                 out.push_str(&format!("{t}\n{}\n\n", "=".repeat(t.chars().count())));

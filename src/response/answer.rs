@@ -63,7 +63,7 @@ impl Answer {
 
 /// Text that is not an integer, `na` or `dk`.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("answer `{0}` is not an integer rating, `na` or `dk`")]
+#[error("answer `{}` is not an integer rating, `na` or `dk`", crate::text::quote(&.0))]
 pub struct ParseAnswerError(pub String);
 
 impl FromStr for Answer {
