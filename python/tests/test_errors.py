@@ -47,7 +47,7 @@ WIDE_CASES = [
      "invalid_reading", "row 1, column `reading`: `now` is not a reading (current or desired)",
      1, "reading", None),
     (pd.DataFrame({"respondent": ["a", "b"], "group": ["x", "y\x01"], P: ["3", "2"]}),
-     "invalid_group", "row 2, column `group`: invalid group label `y\x01`", 2, "group", None),
+     "invalid_group", "row 2, column `group`: invalid group label `y\\u{1}`", 2, "group", None),
     (pd.DataFrame({"respondent": ["a", "b"], "Q7": ["3", "2"]}), "unknown_column",
      "unknown column `Q7` (not a statement of the definition)", None, "Q7", None),
     (pd.DataFrame({P: ["3", "2"]}), "missing_column",
