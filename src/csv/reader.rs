@@ -193,7 +193,7 @@ impl<R: io::Read> ResponseReader<R> {
     /// Reads the next record without splitting a fast-path line into fields.
     fn read_raw(&mut self) -> Result<bool, Error> {
         let line = self.records.next_line();
-        (self.records.next()).map_err(|e| Error::at(Position::line(line), ErrorKind::Io(e)))
+        (self.records.next()).map_err(|e| Error::io(line, e))
     }
 
     /// Reads a fast-path wide line straight into codes in one pass. Returns `false`, having
@@ -374,6 +374,21 @@ impl<R: io::Read> ResponseReader<R> {
         position: usize,
     ) -> Result<Option<Answer>, Error> {
         let Some(answer) = Answer::parse(field) else {
+            let digits = field
+                .strip_prefix(b"-")
+                .or(field.strip_prefix(b"+"))
+                .unwrap_or(field);
+            if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) {
+                return Err(Error::at(
+                    Position::named(line, column),
+                    ErrorKind::RatingOutOfRange {
+                        respondent: self.respondent.clone(),
+                        value: String::from_utf8_lossy(field).into_owned(),
+                        min: self.scale.min(),
+                        max: self.scale.max(),
+                    },
+                ));
+            }
             return Err(Error::at(
                 Position::named(line, column),
                 ErrorKind::InvalidAnswer {

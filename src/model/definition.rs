@@ -334,6 +334,9 @@ impl Definition {
     /// [`DefinitionError::Json`] with the line and column where the text is not JSON of the
     /// document's shape; otherwise the variant naming the first invalid field.
     pub fn from_json(json: &str) -> Result<Definition, DefinitionError> {
+        // Editors on Windows often start a UTF-8 file with a byte-order mark: it is no JSON,
+        // but it says nothing either.
+        let json = json.strip_prefix('\u{feff}').unwrap_or(json);
         let document: Document =
             serde_json::from_str(json).map_err(|source| DefinitionError::Json {
                 line: source.line(),
