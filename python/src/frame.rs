@@ -25,7 +25,7 @@ use living_well::{
 };
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyByteArray, PyBytes, PyFloat, PyList, PyString};
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyFloat, PyInt, PyList, PyString};
 
 use crate::cohort::PyCohort;
 use crate::definition::{PyScorer, parse_missing_data};
@@ -46,6 +46,8 @@ enum Bad {
     Invalid(String),
     /// An integer off the scale.
     OutOfRange(i32),
+    /// An integer beyond any scale (beyond `i32`): its text.
+    Huge(String),
 }
 
 /// One answer column, coded.
@@ -87,11 +89,13 @@ fn float_answer(x: f64) -> Result<Option<Answer>, Bad> {
     if x.is_nan() {
         return Ok(None);
     }
-    if x.fract() == 0.0 && x >= f64::from(i32::MIN) && x <= f64::from(i32::MAX) {
+    if x.fract() != 0.0 || !x.is_finite() {
+        Err(Bad::Invalid(x.to_string()))
+    } else if x >= f64::from(i32::MIN) && x <= f64::from(i32::MAX) {
         // Integral and in range: the cast is exact.
         Ok(Some(Answer::Rating(x as i32)))
     } else {
-        Err(Bad::Invalid(x.to_string()))
+        Err(Bad::Huge(x.to_string()))
     }
 }
 
@@ -102,9 +106,15 @@ fn text_answer(s: &str) -> Result<Option<Answer>, Bad> {
     if t.is_empty() {
         return Ok(None);
     }
-    t.parse::<Answer>()
-        .map(Some)
-        .map_err(|_| Bad::Invalid(t.to_owned()))
+    t.parse::<Answer>().map(Some).map_err(|_| {
+        // As the CSV reader tells them apart: digits beyond any scale, or not a rating.
+        let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            Bad::Huge(t.to_owned())
+        } else {
+            Bad::Invalid(t.to_owned())
+        }
+    })
 }
 
 /// Any Python cell as an answer.
@@ -126,10 +136,12 @@ fn object_answer(cell: &Bound<'_, PyAny>) -> Result<Option<Answer>, Bad> {
         return float_answer(f.value());
     }
     // Python and numpy integers (numpy's through __index__).
+    let huge = || Bad::Huge(cell.str().map(|s| s.to_string()).unwrap_or_default());
     match cell.extract::<i64>() {
         Ok(i) => i32::try_from(i)
             .map(|r| Some(Answer::Rating(r)))
-            .map_err(|_| shown()),
+            .map_err(|_| huge()),
+        Err(_) if cell.is_instance_of::<PyInt>() => Err(huge()),
         Err(_) => Err(shown()),
     }
 }
@@ -567,6 +579,12 @@ impl Frame {
             Some((_, Bad::Invalid(value))) => ErrorKind::InvalidAnswer {
                 respondent,
                 value: value.clone(),
+            },
+            Some((_, Bad::Huge(value))) => ErrorKind::RatingOutOfRange {
+                respondent,
+                value: value.clone(),
+                min: scorer.scale().min(),
+                max: scorer.scale().max(),
             },
             Some((row, Bad::OutOfRange(rating))) => {
                 let position = match &self.statements {

@@ -96,6 +96,18 @@ def test_numeric_cells():
     assert e.index == "y"
 
 
+@pytest.mark.parametrize("cell", ["99999999999", 99999999999, 99999999999.0, -(10**30)])
+def test_integers_beyond_any_scale(cell):
+    frame = pd.DataFrame({"respondent": ["a"], P: [cell]}, dtype=object)
+    e = frame_error(frame)
+    value = str(cell) if not isinstance(cell, float) else "99999999999"
+    assert (e.kind, str(e)) == (
+        "rating_out_of_range",
+        f"row 1, column `{P}`: respondent `a`: `{value}` is out of range (the scale is 1..=5)")
+    if not isinstance(cell, float):  # a float's CSV text is `99999999999.0`, not an integer
+        assert as_rows(str(csv_error(frame))) == str(e)
+
+
 def test_first_error_in_row_order_then_column_order():
     frame = pd.DataFrame({"respondent": ["a", "b", "c"], M: ["1", "9", "x"], P: ["1", "x", "1"]})
     e = frame_error(frame)
