@@ -29,9 +29,9 @@ Usage (from the repository root, after building the crate in release mode):
     python3 scripts/peers.py                          # 1M and 10M rows, 5 runs each
     python3 scripts/peers.py --rows 1000000 --runs 7 --dir /tmp/lw-peers
     python3 scripts/peers.py --rows 20000 \\
-        --crate-cmd 'target/release/examples/assess --responses {file} --format csv'
+        --crate-cmd 'target/release/examples/assess --responses {file} --format csv --min-group 1'
     python3 scripts/peers.py --rows 1000000 \\
-        --crate-cmd 'target/release/examples/assess --responses {file} --format csv' \\
+        --crate-cmd 'target/release/examples/assess --responses {file} --format csv --min-group 1' \\
         --python-cmd '/work/venv-lw/bin/python -m living_well {file}'
 
 With --python-cmd, the Python package (python/, `living_well`) is a fifth tool in the same
@@ -70,7 +70,8 @@ PEER_MODULES = {"pandas": ["numpy", "pandas", "scipy"], "polars": ["polars", "sc
                 "duckdb": ["duckdb", "scipy"]}
 CRATE = "crate"
 PYTHON = "python"  # the living_well package, with --python-cmd
-DEFAULT_CRATE_CMD = "target/release/living-well assess --responses {file} --format csv"
+# The peers have no disclosure control: compare the statistics themselves (--min-group 1).
+DEFAULT_CRATE_CMD = "target/release/living-well assess --responses {file} --format csv --min-group 1"
 TARGET_ROWS = 1_000_000
 TARGET_FASTEST = 5.0   # crate at least this many times faster than the fastest peer
 TARGET_PANDAS = 25.0   # ... and than pandas
