@@ -9,6 +9,22 @@ use crate::summary::CohortSummary;
 /// side, contested views, and the statements people most often could not answer.
 ///
 /// Withheld groups and statistics read `withheld`.
+///
+/// ```
+/// use living_well::{report, CohortBuilder, Definition, Disclosure, Scorer};
+/// let scorer = Scorer::new(Definition::living_well());
+/// let mut cohort = CohortBuilder::new(scorer.clone());
+/// for (id, rating) in [("r1", 4), ("r2", 2), ("r3", 5)] {
+///     let mut r = scorer.response(id)?;
+///     r.rate("purpose.people.relational.1", rating)?;
+///     cohort.add(&r.build())?;
+/// }
+/// let summary = cohort.finish()?.summarise(&Disclosure::new(1));
+/// let markdown = report::to_markdown(&summary);
+/// assert!(markdown.starts_with("# Living Well: where our system stands"));
+/// assert!(markdown.contains("| Force | Now |"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn to_markdown(summary: &CohortSummary) -> String {
     let mut out = String::new();
     for block in blocks(summary, escape) {
