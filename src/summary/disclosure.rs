@@ -82,7 +82,7 @@ use crate::score::Quantity;
 
 /// Disclosure control: the smallest group whose statistics a report may show, and the rule
 /// that no published figure, alone or combined with others, gives away what fewer people
-/// said (see the [module docs](self) for the threat model and why the rule holds).
+/// said (see the [module docs](crate::summary::disclosure) for the threat model and why the rule holds).
 ///
 /// A summary shows a group of at least `min_group` respondents; smaller groups are
 /// withheld, size and all, and their respondents (with those in no group) count in the
@@ -170,7 +170,7 @@ impl Shown {
         answers: [false; 2],
     };
 
-    /// What a block shows under `disclosure` (the rule of the [module docs](self)).
+    /// What a block shows under `disclosure` (the rule of the [module docs](crate::summary::disclosure)).
     pub(crate) fn of(block: &Finished, disclosure: &Disclosure) -> Shown {
         if !disclosure.controls() {
             return Shown::EVERYTHING;
