@@ -202,7 +202,10 @@ impl GroupSummary {
         }
     }
 
-    /// How many responses the group gave in `reading`.
+    /// How many responses the group gave in `reading`. Like the group's size, this is
+    /// structure, not an answer, and is shown for every shown group (the threat model of
+    /// [`disclosure`](crate::summary::disclosure) grants who answered which reading). For the
+    /// whole cohort under control it counts the responses its answer counts pool.
     pub fn responses(&self, reading: Reading) -> Disclosed<u64> {
         if self.withheld {
             Disclosed::Withheld
@@ -211,8 +214,8 @@ impl GroupSummary {
         }
     }
 
-    /// How many respondents of the group gave both readings (the people behind the
-    /// aspiration gap).
+    /// How many respondents of the group gave both readings. Under disclosure control the
+    /// aspiration gap is over those of them complete in both readings (its `n`).
     pub fn pairs(&self) -> Disclosed<u64> {
         if self.withheld {
             Disclosed::Withheld
