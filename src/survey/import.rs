@@ -660,7 +660,7 @@ impl fmt::Display for ImportReport {
                 write!(f, "{} columns by name", set.matched.len())?;
             }
             if let (Some((_, first)), Some((_, last))) = (set.matched.first(), set.matched.last()) {
-                write!(f, ", {first} .. {last}")?;
+                write!(f, " (columns {} to {})", first.index(), last.index())?;
             }
             writeln!(f)?;
             if !set.missing.is_empty() {
