@@ -60,3 +60,177 @@ fn every_export_through_its_mapping_gives_the_canonical_tidy_csv() {
         assert_eq!(got, expected, "{name}");
     }
 }
+
+const GROUPS: [(&str, &str); 3] = [
+    ("Lived experience", "lived experience"),
+    ("Clinician", "clinician"),
+    ("Commissioner", "commissioner"),
+];
+
+fn group_values(codes: [&str; 3]) -> String {
+    let pairs: Vec<String> = codes
+        .iter()
+        .zip(GROUPS)
+        .map(|(code, (_, label))| format!("{code:?}: {label:?}"))
+        .collect();
+    format!("{{{}}}", pairs.join(", "))
+}
+
+fn labels() -> String {
+    group_values(GROUPS.map(|(shown, _)| shown))
+}
+
+/// Each preset, with only its survey's own columns named, reads the fixture export.
+#[test]
+fn every_preset_reads_its_platform_export() {
+    let expected = canonical_tidy();
+    let q1 = r#""group": {"column": "Which of these best describes you?", "values": LABELS}"#
+        .replace("LABELS", &labels());
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "qualtrics",
+            format!(r#""group": {{"column": "Q1", "values": {}}}"#, labels()),
+            "qualtrics.csv",
+        ),
+        (
+            "qualtrics-numeric",
+            format!(
+                r#""group": {{"column": "Q1", "values": {}}}"#,
+                group_values(["1", "2", "3"])
+            ),
+            "qualtrics_numeric.csv",
+        ),
+        (
+            "surveymonkey",
+            format!(
+                r#""group": {{"column": ["Which of these best describes you?", "Response"], "values": {}}}"#,
+                labels()
+            ),
+            "surveymonkey.csv",
+        ),
+        ("google-forms", q1.clone(), "google_forms.csv"),
+        ("limesurvey", q1.clone(), "limesurvey_text.csv"),
+        (
+            "ms-forms",
+            format!(
+                r#"{},
+                "respondent": {{"column": "Your participant code (printed on your invitation)"}},
+                "reading": {{"column": "Which reading are you giving in this submission?",
+                            "values": {{"How things are now": "current", "How I want things to be": "desired"}}}},
+                "statements": [{{"match": "text", "template": "{{text}}"}}],
+                "ignore": {{"columns": ["ID"]}}"#,
+                q1.replace("}}", r#"}, "scope": "respondent"}"#)
+            ),
+            "ms_forms.xlsx",
+        ),
+    ];
+    for (preset, own, file) in cases {
+        if preset == "ms-forms" && !cfg!(feature = "xlsx") {
+            continue;
+        }
+        let json = format!(r#"{{"schema": 1, "preset": "{preset}", {own}}}"#);
+        let mapping = Mapping::from_json(&json).unwrap_or_else(|e| panic!("{preset}: {e}\n{json}"));
+        let got = import_tidy(&mapping, file).unwrap_or_else(|e| panic!("{preset}: {e}"));
+        assert_eq!(got, expected, "{preset}");
+    }
+}
+
+/// The canonical cohort with the groups as a platform shows them (`Lived experience`).
+fn canonical_tidy_shown_groups() -> String {
+    let pairs: Vec<String> = GROUPS
+        .iter()
+        .map(|(shown, label)| format!("{label:?}: {shown:?}"))
+        .collect();
+    let mut doc: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(exports().join("canonical.mapping.json")).unwrap(),
+    )
+    .unwrap();
+    doc["group"]["values"] = serde_json::from_str(&format!("{{{}}}", pairs.join(","))).unwrap();
+    import_tidy(
+        &Mapping::from_json(&doc.to_string()).unwrap(),
+        "canonical.csv",
+    )
+    .unwrap()
+}
+
+#[test]
+fn redcap_mappings_made_from_the_data_dictionary_read_both_exports() {
+    use living_well::Reading;
+    use living_well::survey::{RedcapExport, RedcapOptions};
+    let expected = canonical_tidy_shown_groups();
+    let definition = Definition::living_well();
+    for (export, file, events) in [
+        (
+            RedcapExport::Raw,
+            "redcap_raw.csv",
+            ["now_arm_1", "wanted_arm_1"],
+        ),
+        (
+            RedcapExport::Labels,
+            "redcap_labels.csv",
+            ["Now (Arm 1: Arm 1)", "Wanted (Arm 1: Arm 1)"],
+        ),
+    ] {
+        let mut options = RedcapOptions::new(export);
+        options.group = Some("role_group".to_owned());
+        options.events = vec![
+            (events[0].to_owned(), Reading::Current),
+            (events[1].to_owned(), Reading::Desired),
+        ];
+        let dictionary = std::fs::File::open(exports().join("redcap_dictionary.csv")).unwrap();
+        let mapping = Mapping::from_redcap_dictionary(
+            dictionary,
+            &definition,
+            &RatingScale::default(),
+            &options,
+        )
+        .unwrap();
+        // The generated document reads back as itself.
+        assert_eq!(Mapping::from_json(&mapping.to_json()).unwrap(), mapping);
+        let got = import_tidy(&mapping, file).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(got, expected, "{file}");
+    }
+}
+
+#[test]
+fn presets_are_valid_and_print_as_mappings() {
+    for (name, _) in living_well::survey::PRESETS {
+        let preset = Mapping::preset(name).unwrap();
+        assert_eq!(
+            Mapping::from_json(&preset.to_json()).unwrap(),
+            preset,
+            "{name}"
+        );
+    }
+    let err = Mapping::preset("redcap").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "mapping `preset`: no preset is called `redcap` (presets: qualtrics, qualtrics-numeric, surveymonkey, google-forms, limesurvey, ms-forms; for REDCap, a mapping made from the data dictionary)"
+    );
+}
+
+#[test]
+fn personal_data_never_reaches_an_output_or_a_message() {
+    let mapping = mapping_file("qualtrics");
+    let definition = Definition::living_well();
+    let importer = Importer::new(&mapping, &definition, &RatingScale::default()).unwrap();
+    let export = Export::open(&exports().join("qualtrics.csv"), &mapping).unwrap();
+    let imported = importer.read(export).unwrap();
+    let mut out = Vec::new();
+    imported.write_csv(&mut out).unwrap();
+    let out = String::from_utf8(out).unwrap() + &imported.report().to_string();
+    for personal in ["example.org", "192.0.2.", "Example01", "51.0000"] {
+        assert!(!out.contains(personal), "{personal} leaked");
+    }
+    // A bad answer next to personal data names the answer only.
+    let text = std::fs::read_to_string(exports().join("qualtrics.csv"))
+        .unwrap()
+        .replacen(
+            "Completely,Completely,Not at all",
+            "Completely,Always,Not at all",
+            1,
+        );
+    let err = importer.read(Export::csv(text.as_bytes())).unwrap_err();
+    assert!(!err.to_string().contains("example.org"));
+    assert!(err.to_string().contains("`Always`"), "{err}");
+}

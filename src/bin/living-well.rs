@@ -226,7 +226,11 @@ fn scorer(args: &ScoringArgs) -> Result<(Scorer, MissingData)> {
     let scorer = Scorer::new(definition(args.definition.as_deref())?)
         .with_scale(args.scale.clone())
         .with_options(options);
-    let missing = if args.listwise { MissingData::Listwise } else { MissingData::Pairwise };
+    let missing = if args.listwise {
+        MissingData::Listwise
+    } else {
+        MissingData::Pairwise
+    };
     Ok((scorer, missing))
 }
 
@@ -243,8 +247,15 @@ fn mapping(
         }
         return Ok(None);
     };
-    resolve_mapping(name, args.dictionary.as_deref(), args.redcap_group.as_deref(), &args.event, definition, scale)
-        .map(Some)
+    resolve_mapping(
+        name,
+        args.dictionary.as_deref(),
+        args.redcap_group.as_deref(),
+        &args.event,
+        definition,
+        scale,
+    )
+    .map(Some)
 }
 
 fn resolve_mapping(
@@ -267,22 +278,30 @@ fn resolve_mapping(
         let mut options = RedcapOptions::new(export);
         options.group = group.map(str::to_owned);
         for event in events {
-            let (event, reading) = event
-                .split_once('=')
-                .ok_or_else(|| format!("--event `{event}` is not EVENT=READING (e.g. now_arm_1=current)"))?;
-            options.events.push((event.to_owned(), reading.parse::<Reading>()?));
+            let (event, reading) = event.split_once('=').ok_or_else(|| {
+                format!("--event `{event}` is not EVENT=READING (e.g. now_arm_1=current)")
+            })?;
+            options
+                .events
+                .push((event.to_owned(), reading.parse::<Reading>()?));
         }
-        let file = fs::File::open(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-        let mapping = Mapping::from_redcap_dictionary(io::BufReader::new(file), definition, scale, &options)
-            .map_err(|e| format!("`{}`: {e}", path.display()))?;
+        let file =
+            fs::File::open(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        let mapping =
+            Mapping::from_redcap_dictionary(io::BufReader::new(file), definition, scale, &options)
+                .map_err(|e| format!("`{}`: {e}", path.display()))?;
         return Ok((mapping, PathBuf::from(".")));
     }
     if dictionary.is_some() || group.is_some() || !events.is_empty() {
-        return Err("--dictionary, --redcap-group and --event go with --mapping redcap or redcap-labels".into());
+        return Err(
+            "--dictionary, --redcap-group and --event go with --mapping redcap or redcap-labels"
+                .into(),
+        );
     }
     let path = Path::new(name);
     if path.is_file() {
-        let mapping = Mapping::from_json(&read_text(path)?).map_err(|e| format!("`{name}`: {e}"))?;
+        let mapping =
+            Mapping::from_json(&read_text(path)?).map_err(|e| format!("`{name}`: {e}"))?;
         let folder = path.parent().map(Path::to_owned).unwrap_or_default();
         return Ok((mapping, folder));
     }
@@ -333,15 +352,20 @@ fn import(
     let path = match (input, mapping.source_file()) {
         (Some(path), _) => path.to_owned(),
         (None, Some(file)) => folder.join(file),
-        (None, None) => return Err("give the export to read (the mapping names no `source.file`)".into()),
+        (None, None) => {
+            return Err("give the export to read (the mapping names no `source.file`)".into());
+        }
     };
-    let named = |e: living_well::survey::Error| -> Box<dyn Error> { format!("`{}`: {e}", path.display()).into() };
+    let named = |e: living_well::survey::Error| -> Box<dyn Error> {
+        format!("`{}`: {e}", path.display()).into()
+    };
     let len = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     let bar = progress(len, "importing");
     let export = if mapping.is_workbook() {
         Export::open(&path, mapping).map_err(named)?
     } else {
-        let file = fs::File::open(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        let file =
+            fs::File::open(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
         Export::csv(bar.wrap_read(io::BufReader::new(file)))
     };
     let imported = importer.read(export).map_err(named)?;
@@ -349,7 +373,12 @@ fn import(
     Ok(imported)
 }
 
-fn write_report(cohort: &Cohort, format: Format, min_group: u64, out: &mut dyn Write) -> Result<()> {
+fn write_report(
+    cohort: &Cohort,
+    format: Format,
+    min_group: u64,
+    out: &mut dyn Write,
+) -> Result<()> {
     if format == Format::Cohort {
         out.write_all(cohort.to_json().as_bytes())?;
         out.write_all(b"\n")?;
@@ -368,9 +397,11 @@ fn write_report(cohort: &Cohort, format: Format, min_group: u64, out: &mut dyn W
 
 fn output(path: Option<&Path>) -> Result<Box<dyn Write>> {
     Ok(match path {
-        Some(path) => Box::new(io::BufWriter::new(
-            fs::File::create(path).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
-        )),
+        Some(path) => {
+            Box::new(io::BufWriter::new(fs::File::create(path).map_err(|e| {
+                format!("cannot write `{}`: {e}", path.display())
+            })?))
+        }
         None => Box::new(io::BufWriter::new(io::stdout().lock())),
     })
 }
@@ -381,7 +412,13 @@ fn assess(args: AssessArgs) -> Result<()> {
     let mapped = mapping(&args.mapping, scorer.definition(), scorer.scale())?;
     let cohort = match (&mapped, &input) {
         (Some((mapping, folder)), _) => {
-            let imported = import(input.as_deref(), mapping, folder, scorer.definition(), scorer.scale())?;
+            let imported = import(
+                input.as_deref(),
+                mapping,
+                folder,
+                scorer.definition(),
+                scorer.scale(),
+            )?;
             if args.report {
                 eprintln!("{}", imported.report());
             }
@@ -401,7 +438,8 @@ fn assess(args: AssessArgs) -> Result<()> {
     out.flush()?;
     if let Some(path) = &args.svg {
         let summary = cohort.summarise(&Disclosure::new(args.min_group));
-        fs::write(path, report::to_svg(&summary)).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+        fs::write(path, report::to_svg(&summary))
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
     }
     Ok(())
 }
@@ -443,7 +481,11 @@ fn definition_command(args: DefinitionArgs) -> Result<()> {
         writeln!(out, "{} {}: {}", d.id(), d.version(), d.title())?;
         writeln!(out, "fingerprint {}", d.fingerprint())?;
         for s in d.statements() {
-            let weight = if s.weight().is_one() { String::new() } else { format!(" (weight {})", s.weight()) };
+            let weight = if s.weight().is_one() {
+                String::new()
+            } else {
+                format!(" (weight {})", s.weight())
+            };
             writeln!(out, "{}{weight}\t{}", s.id(), s.text())?;
         }
     }
@@ -461,7 +503,9 @@ fn merge(args: MergeArgs) -> Result<()> {
         let part = Cohort::from_json(&text).map_err(|e| format!("`{}`: {e}", path.display()))?;
         match &mut merged {
             None => merged = Some(part),
-            Some(whole) => whole.merge(&part).map_err(|e| format!("`{}`: {e}", path.display()))?,
+            Some(whole) => whole
+                .merge(&part)
+                .map_err(|e| format!("`{}`: {e}", path.display()))?,
         }
     }
     let Some(cohort) = merged else {
@@ -479,8 +523,16 @@ fn mapping_command(args: MappingCommand) -> Result<()> {
         for (name, what) in PRESETS {
             writeln!(out, "{name:<18} {what}")?;
         }
-        writeln!(out, "{:<18} REDCap raw export, made from the data dictionary (--dictionary)", "redcap")?;
-        writeln!(out, "{:<18} REDCap labels export, made from the data dictionary (--dictionary)", "redcap-labels")?;
+        writeln!(
+            out,
+            "{:<18} REDCap raw export, made from the data dictionary (--dictionary)",
+            "redcap"
+        )?;
+        writeln!(
+            out,
+            "{:<18} REDCap labels export, made from the data dictionary (--dictionary)",
+            "redcap-labels"
+        )?;
         out.flush()?;
         return Ok(());
     }
@@ -523,7 +575,10 @@ fn main() -> ExitCode {
             // One line: clap's first line reads `error: ...`; its usage hint follows on
             // further lines.
             let text = e.to_string();
-            eprintln!("{}", text.lines().next().unwrap_or("error: invalid arguments"));
+            eprintln!(
+                "{}",
+                text.lines().next().unwrap_or("error: invalid arguments")
+            );
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };

@@ -87,7 +87,12 @@ impl Vocabulary {
         };
         let mut add = |token: &str, answer: Option<Answer>, field: &str| -> Result<(), Error> {
             let k = v.key(token);
-            let by_scale = (v.scale.as_ref()).and_then(|s| Answer::parse(k.as_bytes(), Some(s)));
+            // What the scale's one rule would read the token as, if it reads it as an
+            // answer (a rating off the scale is no answer there, so a token may take it).
+            let by_scale = (v.scale.as_ref()).and_then(|s| {
+                Answer::parse(k.as_bytes(), Some(s))
+                    .filter(|a| a.is_some_and(|a| a.rating().is_none_or(|r| s.contains(r))))
+            });
             let first = v.tokens.get(&k).copied().or(by_scale);
             if let Some(first) = first
                 && first != answer
