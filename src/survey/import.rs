@@ -911,7 +911,7 @@ impl Resolver<'_> {
             None => self.roles[j] = Some(role),
             Some(Role::Personal) if role != Role::Personal && role != Role::Ignored => {
                 return Err(Error::new(
-                    Location::Column(self.column(j)),
+                    Location::None,
                     ErrorKind::PersonalUsed {
                         column: self.column(j),
                         role: role.to_string(),
@@ -924,7 +924,7 @@ impl Resolver<'_> {
             Some(first) if role == Role::Filter && *first != Role::Ignored => {}
             Some(first) => {
                 return Err(Error::new(
-                    Location::Column(self.column(j)),
+                    Location::None,
                     ErrorKind::ColumnTwice {
                         column: self.column(j),
                         first: first.to_string(),
