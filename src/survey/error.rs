@@ -367,13 +367,14 @@ fn group_name(group: &Option<String>) -> String {
 
 /// What is wrong with a mapping document, or with an export read through one, and where.
 ///
-/// The message starts with the [`Location`]: `mapping `statements[0].columns``, `column 18
-/// `Q1``, or `line 7, column 20 `Q5_2``, then says what is wrong, quoting the value.
+/// The message starts with the [`Location`] (the mapping key, as in
+/// ``mapping `statements[0].columns` ``; a column, as in ``column 18 `Q1` ``; a line and a
+/// column, as in ``line 7, column 20 `Q5_2` ``), then says what is wrong, quoting the value.
 ///
 /// ```
 /// use living_well::survey::Mapping;
 /// let err = Mapping::from_json(r#"{"schema": 1, "respondent": {"column": "id"}, "statments": []}"#).unwrap_err();
-/// assert!(err.to_string().starts_with("mapping: unknown field `statments`"), "{err}");
+/// assert!(err.to_string().starts_with("mapping `statments`: unknown field `statments`"), "{err}");
 /// ```
 #[derive(Debug)]
 pub struct Error {

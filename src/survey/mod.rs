@@ -26,12 +26,14 @@
 //!     "group": {"column": "Role"}
 //! }"#)?;
 //! let definition = Definition::living_well();
-//! let statement = definition.statements()[0].text();
-//! let csv = format!(
-//!     "Timestamp,Role,How things are now [{statement}]\n\
-//!      2025/05/14 9:41:00 AM GMT+1,clinician,Mostly\n\
-//!      2025/05/14 9:42:00 AM GMT+1,clinician,not at all\n"
-//! );
+//! // A grid of every statement, "How things are now [<statement text>]", as Google Forms heads it.
+//! let mut csv = String::from("Timestamp,Role");
+//! for s in definition.statements() {
+//!     csv += &format!(",\"How things are now [{}]\"", s.text());
+//! }
+//! let n = definition.statements().len();
+//! csv += &format!("\n2025/05/14 9:41:00 AM GMT+1,clinician{}", ",Mostly".repeat(n));
+//! csv += &format!("\n2025/05/14 9:42:00 AM GMT+1,clinician{}\n", ",not at all".repeat(n));
 //! let importer = Importer::new(&mapping, &definition, &RatingScale::default())?;
 //! let imported = importer.read(Export::csv(csv.as_bytes()))?;
 //! assert_eq!(imported.rows()[0].respondent, "row1");
