@@ -67,69 +67,24 @@ const GROUPS: [(&str, &str); 3] = [
     ("Commissioner", "commissioner"),
 ];
 
-fn group_values(codes: [&str; 3]) -> String {
-    let pairs: Vec<String> = codes
-        .iter()
-        .zip(GROUPS)
-        .map(|(code, (_, label))| format!("{code:?}: {label:?}"))
-        .collect();
-    format!("{{{}}}", pairs.join(", "))
-}
-
-fn labels() -> String {
-    group_values(GROUPS.map(|(shown, _)| shown))
-}
-
-/// Each preset, with only its survey's own columns named, reads the fixture export.
+/// Each preset, with only its survey's own columns named (`presets.json`, which the Python
+/// oracle reads too), reads the fixture export.
 #[test]
 fn every_preset_reads_its_platform_export() {
     let expected = canonical_tidy();
-    let q1 = r#""group": {"column": "Which of these best describes you?", "values": LABELS}"#
-        .replace("LABELS", &labels());
-    let cases: Vec<(&str, String, &str)> = vec![
-        (
-            "qualtrics",
-            format!(r#""group": {{"column": "Q1", "values": {}}}"#, labels()),
-            "qualtrics.csv",
-        ),
-        (
-            "qualtrics-numeric",
-            format!(
-                r#""group": {{"column": "Q1", "values": {}}}"#,
-                group_values(["1", "2", "3"])
-            ),
-            "qualtrics_numeric.csv",
-        ),
-        (
-            "surveymonkey",
-            format!(
-                r#""group": {{"column": ["Which of these best describes you?", "Response"], "values": {}}}"#,
-                labels()
-            ),
-            "surveymonkey.csv",
-        ),
-        ("google-forms", q1.clone(), "google_forms.csv"),
-        ("limesurvey", q1.clone(), "limesurvey_text.csv"),
-        (
-            "ms-forms",
-            format!(
-                r#"{},
-                "respondent": {{"column": "Your participant code (printed on your invitation)"}},
-                "reading": {{"column": "Which reading are you giving in this submission?",
-                            "values": {{"How things are now": "current", "How I want things to be": "desired"}}}},
-                "statements": [{{"match": "text", "template": "{{text}}"}}],
-                "ignore": {{"columns": ["ID"]}}"#,
-                q1.replace("}}", r#"}, "scope": "respondent"}"#)
-            ),
-            "ms_forms.xlsx",
-        ),
-    ];
-    for (preset, own, file) in cases {
-        if preset == "ms-forms" && !cfg!(feature = "xlsx") {
+    let cases: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(exports().join("presets.json")).unwrap())
+            .unwrap();
+    let cases = cases["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), living_well::survey::PRESETS.len());
+    for case in cases {
+        let file = case["file"].as_str().unwrap();
+        let preset = case["mapping"]["preset"].as_str().unwrap();
+        if file.ends_with(".xlsx") && !cfg!(feature = "xlsx") {
             continue;
         }
-        let json = format!(r#"{{"schema": 1, "preset": "{preset}", {own}}}"#);
-        let mapping = Mapping::from_json(&json).unwrap_or_else(|e| panic!("{preset}: {e}\n{json}"));
+        let mapping = Mapping::from_json(&case["mapping"].to_string())
+            .unwrap_or_else(|e| panic!("{preset}: {e}"));
         let got = import_tidy(&mapping, file).unwrap_or_else(|e| panic!("{preset}: {e}"));
         assert_eq!(got, expected, "{preset}");
     }

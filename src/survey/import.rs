@@ -905,7 +905,8 @@ impl Resolver<'_> {
     }
 
     /// Gives column `j` a role: one role a column, except that a filter's column may also
-    /// serve another (a reading column filtered on); a personal column serves none.
+    /// serve another (a reading column filtered on, an ignored column); a personal column
+    /// serves none.
     fn take(&mut self, j: usize, role: Role) -> Result<usize, Error> {
         match &self.roles[j] {
             None => self.roles[j] = Some(role),
@@ -918,10 +919,10 @@ impl Resolver<'_> {
                     },
                 ));
             }
-            Some(Role::Filter) if role != Role::Personal && role != Role::Ignored => {
+            Some(Role::Filter) if role != Role::Personal => {
                 self.roles[j] = Some(role);
             }
-            Some(first) if role == Role::Filter && *first != Role::Ignored => {}
+            Some(first) if role == Role::Filter && *first != Role::Personal => {}
             Some(first) => {
                 return Err(Error::new(
                     Location::None,

@@ -32,7 +32,9 @@ pub const SCHEMA: u64 = 1;
 ///     "preset": "google-forms",
 ///     "group": {"column": "Which of these best describes you?"}
 /// }"#)?;
-/// assert!(mapping.to_json().contains("How things are now") == false);
+/// // The preset merged in: rows numbered, grids matched as `<question> [<statement>]`.
+/// assert!(mapping.to_json().contains(r#""prefix": "row""#));
+/// assert!(mapping.to_json().contains(r#""template": "{question} [{text}]""#));
 /// assert_eq!(Mapping::preset("qualtrics")?.header_rows(), 3);
 /// # Ok::<(), living_well::survey::Error>(())
 /// ```

@@ -6,6 +6,8 @@ use std::path::Path;
 
 use super::error::{Error, ErrorKind, Location};
 use super::mapping::Mapping;
+#[cfg(feature = "xlsx")]
+use crate::response::quote;
 
 /// One export to import: a CSV stream, or a workbook's bytes (feature `xlsx`).
 ///
@@ -213,6 +215,12 @@ fn workbook_rows(_: Vec<u8>, _: Option<&str>) -> Result<Vec<(u64, Vec<String>)>,
     ))
 }
 
+/// Excel's limits: 16,384 columns and 1,048,576 rows.
+#[cfg(feature = "xlsx")]
+const MAX_COLUMNS: u32 = 16_384;
+#[cfg(feature = "xlsx")]
+const MAX_ROWS: u32 = 1_048_576;
+
 /// Every row of the sheet as text cells, with its row number in the sheet (from 1).
 #[cfg(feature = "xlsx")]
 fn workbook_rows(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<(u64, Vec<String>)>, Error> {
@@ -227,7 +235,7 @@ fn workbook_rows(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<(u64, Vec<St
                 "file.sheet",
                 format!(
                     "the workbook has no sheet {} (it has: {})",
-                    crate::response::quote(name),
+                    quote(name),
                     names.join(", ")
                 ),
             ));
@@ -241,6 +249,13 @@ fn workbook_rows(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<(u64, Vec<St
         .worksheet_range(&name)
         .map_err(|e| bad(e.to_string()))?;
     let (top, left) = range.start().unwrap_or((0, 0));
+    // A sheet's size is the file's say: keep to what a spreadsheet can hold.
+    if left >= MAX_COLUMNS || top >= MAX_ROWS {
+        return Err(bad(format!(
+            "sheet {} starts beyond a spreadsheet's bounds",
+            quote(&name)
+        )));
+    }
     let mut rows = Vec::new();
     for (i, row) in range.rows().enumerate() {
         let mut cells = vec![String::new(); left as usize];
