@@ -93,6 +93,7 @@ pub mod stats;
 pub mod summary;
 #[cfg(feature = "survey")]
 pub mod survey;
+mod text;
 
 pub use cohort::{Cohort, CohortBuilder};
 pub use error::Error;

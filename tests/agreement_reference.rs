@@ -5,15 +5,10 @@ use living_well::stats::{
     AgreementBand, ListwiseCovariance, Moments, PairwiseCovariance, Undefined, rwg_j,
 };
 
-#[track_caller]
-fn assert_close(actual: f64, expected: f64, relative: f64) {
-    let error = ((actual - expected) / expected).abs();
-    assert!(
-        error < relative,
-        "{actual:?} vs {expected:?}: relative error {error:e} is not below {relative:e}"
-    );
-}
+mod util;
+use util::assert_close;
 
+#[track_caller]
 fn item(ratings: &[i32]) -> Moments {
     ratings.iter().map(|&r| f64::from(r)).collect()
 }

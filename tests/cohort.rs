@@ -11,18 +11,8 @@ use living_well::{
 use Force::Purpose;
 use Perspective::People;
 
-#[track_caller]
-fn assert_close(actual: f64, expected: f64, relative: f64) {
-    let error = if expected == 0.0 {
-        actual.abs()
-    } else {
-        ((actual - expected) / expected).abs()
-    };
-    assert!(
-        error < relative,
-        "{actual:?} vs {expected:?}: error {error:e} is not below {relative:e}"
-    );
-}
+mod util;
+use util::assert_close;
 
 const PP_REL: &str = "purpose.people.relational.1";
 const PP_MECH: &str = "purpose.people.mechanistic.1";
@@ -354,39 +344,29 @@ fn default_disclosure_withholds_small_groups_and_statistics() {
         );
         assert!(g.answers(Reading::Current, 0).unwrap().is_withheld());
     }
+    // a (4), b (1) and r6 (no group) are together 6: one block, counted in the whole
+    // cohort and shown nowhere else.
     let all = summary.all();
     assert!(!all.is_withheld());
+    assert!(!summary.leaves_out());
     assert_eq!(shown(&all.respondents()), 6);
-    // Six balances are shown; the relational index of 2 people and the aspiration gap of 4
-    // are withheld even though the cohort is shown.
-    check(
-        shown(all.quantity(Series::Current, BALANCE)),
-        6,
-        7.0 / 24.0,
-        149.0 / 96.0,
-        T5,
-    );
-    assert!(
-        all.quantity(Series::Current, Quantity::RelationalIndex)
-            .is_withheld()
-    );
+    // Its current figures are over the complete profiles, r1 and r2: two people, so the
+    // reading is withheld whole, quantities, agreement and reliability alike.
+    for q in Quantity::ALL {
+        assert!(all.quantity(Series::Current, q).is_withheld(), "{q}");
+    }
+    for c in Cell::ALL {
+        assert!(all.agreement(Reading::Current, c).is_withheld());
+        assert!(all.reliability(Reading::Current, c).is_withheld());
+    }
+    // No desired profile is complete: a reading over no one is withheld too, so that an
+    // empty figure cannot be read as "nobody rated this".
+    assert!(all.quantity(Series::Desired, BALANCE).is_withheld());
+    // No pair is complete, but 2 current profiles are: the aspiration gap is withheld.
     assert!(all.quantity(Series::Aspiration, BALANCE).is_withheld());
-    // A statistic over no one reveals nothing: shown, undefined.
-    let nobody = shown(all.quantity(Series::Aspiration, Quantity::RelationalIndex));
-    assert_eq!(nobody.n(), 0);
-    assert_eq!(nobody.mean(), Err(Undefined::NoObservations));
     // Answer counts: 6 current responses shown; 4 desired withheld.
     assert!(!all.answers(Reading::Current, 0).unwrap().is_withheld());
     assert!(all.answers(Reading::Desired, 0).unwrap().is_withheld());
-    // Agreement over 6 raters shown; over 2 withheld.
-    assert!(
-        !all.agreement(Reading::Current, cell("purpose.people.relational"))
-            .is_withheld()
-    );
-    assert!(
-        all.agreement(Reading::Current, cell("purpose.practitioners.mechanistic"))
-            .is_withheld()
-    );
 }
 
 // ---- group differences ----
@@ -453,10 +433,14 @@ fn difference_withheld_and_unknown() {
             .difference(summary.group("b").unwrap(), Series::Current, BALANCE),
         Disclosed::Withheld
     );
-    // Both sides the whole cohort: shown, difference 0.
+    // The whole cohort's readings are withheld (see above), and so are their differences;
+    // without control, the whole against itself differs by 0.
     let same = summary
         .all()
         .difference(summary.all(), Series::Current, BALANCE);
+    assert_eq!(same, Disclosed::Withheld);
+    let open = cohort().summarise(&Disclosure::new(1));
+    let same = open.all().difference(open.all(), Series::Current, BALANCE);
     assert_eq!(shown(&same).unwrap().difference(), 0.0);
     // A label no group has: no summary to compare.
     assert!(summary.group("z").is_none());
@@ -497,13 +481,13 @@ fn error_invalid_respondent_and_group() {
         b.add_answers(1, " ", None, Reading::Current, &a)
             .unwrap_err()
             .to_string(),
-        "respondent id ` ` is invalid: it must be 1 to 256 bytes without control characters and not blank"
+        "respondent id ` ` is invalid: it must be 1 to 256 bytes without control or invisible characters and not blank"
     );
     assert_eq!(
         b.add_answers(1, "x", Some(""), Reading::Current, &a)
             .unwrap_err()
             .to_string(),
-        "respondent `x`: group label `` is invalid: it must be 1 to 256 bytes without control characters and not blank"
+        "respondent `x`: group label `` is invalid: it must be 1 to 256 bytes without control or invisible characters and not blank"
     );
 }
 

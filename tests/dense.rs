@@ -6,9 +6,8 @@ use living_well::{
 };
 use proptest::prelude::*;
 
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1e-3)
-}
+mod util;
+use util::close;
 
 /// Every number of the two summaries agrees to 1e-9, and every n exactly.
 fn assert_same(x: &Cohort, y: &Cohort) {
@@ -34,7 +33,7 @@ fn assert_same(x: &Cohort, y: &Cohort) {
                 ] {
                     match (u, v) {
                         (Some(u), Some(v)) => {
-                            assert!(close(u, v), "{} {series:?} {q}: {u} {v}", gx.name())
+                            assert!(close(u, v, 1e-9), "{} {series:?} {q}: {u} {v}", gx.name())
                         }
                         (u, v) => {
                             assert_eq!(u.is_some(), v.is_some(), "{} {series:?} {q}", gx.name())
@@ -52,7 +51,7 @@ fn assert_same(x: &Cohort, y: &Cohort) {
                     let (a, b) = (a.shown().unwrap(), b.shown().unwrap());
                     assert_eq!(a.n(), b.n());
                     match (a.value(), b.value()) {
-                        (Ok(u), Ok(v)) => assert!(close(u, v), "{cell}: {u} {v}"),
+                        (Ok(u), Ok(v)) => assert!(close(u, v, 1e-9), "{cell}: {u} {v}"),
                         (u, v) => assert_eq!(u, v, "{cell}"),
                     }
                 }

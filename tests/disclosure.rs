@@ -86,61 +86,113 @@ fn withheld(summary: &living_well::CohortSummary) -> Vec<&str> {
         .collect()
 }
 
+/// The n of a shown figure.
+#[track_caller]
+fn n(d: &Disclosed<living_well::stats::Estimate>) -> u64 {
+    d.shown().expect("shown").n()
+}
+
 #[test]
-fn a_small_group_takes_the_smallest_other_with_it() {
-    // c (3) is withheld; (all) minus a and b would give c back, so a (the smaller of
-    // two equals, first by label) is withheld too: 13 people behind the complement.
+fn small_groups_are_withheld_and_count_in_the_whole_only_together() {
+    // c (3) is withheld; with no one else outside the shown groups it is too small to
+    // count anywhere: (all) is a + b, and says it leaves people out.
     let s = summary(&[("a", 10, 0), ("b", 10, 0), ("c", 3, 0)], 0, 5);
-    assert_eq!(withheld(&s), ["a", "c"]);
-    assert!(!s.all().is_withheld());
-    assert_eq!(s.all().respondents(), Disclosed::Shown(23));
+    assert_eq!(withheld(&s), ["c"]);
+    assert!(s.leaves_out());
+    assert_eq!(s.all().respondents(), Disclosed::Shown(20));
+    assert_eq!(
+        n(s.all().quantity(Series::Current, Quantity::RelationalIndex)),
+        20
+    );
+    // c and four respondents in no group make a block of 7: counted in (all), shown nowhere.
+    let s = summary(&[("a", 10, 0), ("b", 10, 0), ("c", 3, 0)], 4, 5);
+    assert_eq!(withheld(&s), ["c"]);
+    assert!(!s.leaves_out());
+    assert_eq!(s.all().respondents(), Disclosed::Shown(27));
 }
 
 #[test]
-fn respondents_in_no_group_count_in_the_complement() {
-    // Two respondents without a group: (all) minus a and b would be their mean.
+fn respondents_in_no_group_count_only_if_they_are_enough() {
     let s = summary(&[("a", 12, 0), ("b", 10, 0)], 2, 5);
-    assert_eq!(withheld(&s), ["b"]);
-    // Five or more without a group need no protection.
+    assert!(withheld(&s).is_empty());
+    assert_eq!(s.all().respondents(), Disclosed::Shown(22));
     let s = summary(&[("a", 12, 0), ("b", 10, 0)], 5, 5);
-    assert!(withheld(&s).is_empty());
+    assert_eq!(s.all().respondents(), Disclosed::Shown(27));
 }
 
 #[test]
-fn no_complement_when_nothing_is_withheld() {
-    let s = summary(&[("a", 6, 0), ("b", 7, 0)], 0, 5);
-    assert!(withheld(&s).is_empty());
+fn a_whole_cohort_smaller_than_k_shows_nothing() {
+    let s = summary(&[("a", 2, 0)], 1, 5);
+    assert_eq!(withheld(&s), ["a"]);
+    assert!(s.all().is_withheld());
 }
 
 #[test]
-fn statistics_are_protected_one_by_one() {
-    // a has 2 pairs: its aspiration rows are withheld, and b's (the smallest other) too,
-    // while b's current rows stay shown.
+fn a_reading_is_shown_or_withheld_whole() {
+    // a: 10 respondents, 2 of them with a desired reading: its desired reading and its
+    // aspiration gap are withheld whole, its current reading shown; the whole cohort pools
+    // only what each group shows, so its desired figures are b's and c's 22.
     let s = summary(&[("a", 10, 2), ("b", 10, 10), ("c", 12, 12)], 0, 5);
     assert!(withheld(&s).is_empty());
     let q = Quantity::RelationalIndex;
     let a = s.group("a").unwrap();
-    let b = s.group("b").unwrap();
-    let c = s.group("c").unwrap();
-    assert!(a.quantity(Series::Aspiration, q).is_withheld());
-    assert!(b.quantity(Series::Aspiration, q).is_withheld());
-    assert!(!c.quantity(Series::Aspiration, q).is_withheld());
-    assert!(!b.quantity(Series::Current, q).is_withheld());
-    // The desired answer counts rest on 2, 10 and 12 responses: the same protection.
+    assert_eq!(n(a.quantity(Series::Current, q)), 10);
+    for q in Quantity::ALL {
+        assert!(a.quantity(Series::Desired, q).is_withheld(), "{q}");
+        assert!(a.quantity(Series::Aspiration, q).is_withheld(), "{q}");
+    }
+    for cell in living_well::Cell::ALL {
+        assert!(a.agreement(Reading::Desired, cell).is_withheld());
+        assert!(a.reliability(Reading::Desired, cell).is_withheld());
+        assert!(!a.agreement(Reading::Current, cell).is_withheld());
+    }
     assert!(a.answers(Reading::Desired, 0).unwrap().is_withheld());
-    assert!(b.answers(Reading::Desired, 0).unwrap().is_withheld());
-    assert!(!c.answers(Reading::Desired, 0).unwrap().is_withheld());
+    assert!(!a.answers(Reading::Current, 0).unwrap().is_withheld());
+    assert_eq!(n(s.all().quantity(Series::Desired, q)), 22);
+    assert_eq!(n(s.all().quantity(Series::Aspiration, q)), 22);
+    assert_eq!(n(s.all().quantity(Series::Current, q)), 32);
+}
+
+#[test]
+fn the_aspiration_gap_needs_enough_people_on_both_sides_of_the_pairing() {
+    // b: 10 respondents, 8 of them with both readings. The 2 with a current reading only
+    // would be the difference between b's current figures and its pairs': the aspiration
+    // gap is withheld, both readings shown.
+    let s = summary(&[("b", 10, 8)], 0, 5);
+    let b = s.group("b").unwrap();
+    let q = Quantity::RelationalIndex;
+    assert_eq!(n(b.quantity(Series::Current, q)), 10);
+    assert_eq!(n(b.quantity(Series::Desired, q)), 8);
+    assert!(b.quantity(Series::Aspiration, q).is_withheld());
+    // With 5 unpaired (15, 10 paired), it is shown.
+    let s = summary(&[("b", 15, 10)], 0, 5);
+    assert_eq!(n(s.group("b").unwrap().quantity(Series::Aspiration, q)), 10);
+}
+
+#[test]
+fn without_control_everything_is_shown_over_everyone() {
+    let s = summary(&[("a", 2, 1), ("b", 3, 0)], 1, 1);
+    assert!(withheld(&s).is_empty());
+    assert!(!s.leaves_out());
+    assert_eq!(s.all().respondents(), Disclosed::Shown(6));
+    assert_eq!(
+        n(s.group("a")
+            .unwrap()
+            .quantity(Series::Aspiration, Quantity::RelationalIndex)),
+        1
+    );
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 
-    /// Whatever the sizes, the people behind withheld figures (the whole's n minus the
-    /// shown groups') number zero or at least k, for group sizes and every quantity.
+    /// Whatever the sizes, every shown figure is over no one or at least k people, the
+    /// figures of one group's reading all share one n, and the whole cohort's n of every
+    /// figure is the sum of what the shown blocks contribute.
     #[test]
-    fn subtraction_never_recovers_fewer_than_k(
-        sizes in proptest::collection::vec((1usize..9, 0usize..9), 1..5),
-        loose in 0usize..4,
+    fn every_figure_is_over_zero_or_k_people(
+        sizes in proptest::collection::vec((1usize..12, 0usize..12), 1..5),
+        loose in 0usize..7,
         k in 2u64..7,
     ) {
         let names = ["a", "b", "c", "d", "e"];
@@ -150,19 +202,14 @@ proptest! {
             .map(|(i, &(n, d))| (names[i], n, d.min(n)))
             .collect();
         let s = summary(&groups, loose, k);
-        let ok = |total: u64, shown: u64| {
-            let rest = total - shown;
-            rest == 0 || rest >= k
-        };
-        if let Disclosed::Shown(total) = s.all().respondents() {
-            let shown: u64 = s.groups().iter().filter_map(|g| g.respondents().shown().copied()).sum();
-            prop_assert!(ok(total, shown), "group sizes: total {total}, shown {shown}");
-        }
-        for series in Series::ALL {
-            for q in Quantity::ALL {
-                let Some(total) = s.all().quantity(series, q).shown().map(|x| x.n()) else { continue };
-                let shown: u64 = s.groups().iter().filter_map(|g| g.quantity(series, q).shown().map(|x| x.n())).sum();
-                prop_assert!(ok(total, shown), "{series:?} {q}: total {total}, shown {shown}");
+        for g in s.all_and_groups() {
+            if let Disclosed::Shown(r) = g.respondents() {
+                prop_assert!(r == 0 || r >= k, "{} has {r} respondents", g.name());
+            }
+            for series in Series::ALL {
+                let ns: Vec<u64> = Quantity::ALL.iter().filter_map(|&q| g.quantity(series, q).shown().map(|x| x.n())).collect();
+                prop_assert!(ns.iter().all(|&x| x == 0 || x >= k), "{} {series:?}: {ns:?}", g.name());
+                prop_assert!(ns.windows(2).all(|w| w[0] == w[1]), "{} {series:?}: {ns:?}", g.name());
             }
         }
     }

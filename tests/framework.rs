@@ -381,6 +381,7 @@ fn cells_are_in_table_order() {
         );
         assert_eq!(text.parse::<Cell>().unwrap(), cell);
         let json = serde_json::to_string(&cell).unwrap();
+        assert_eq!(json, format!("\"{text}\""));
         assert_eq!(serde_json::from_str::<Cell>(&json).unwrap(), cell);
     }
     assert_eq!(Cell::from_index(12), None);
@@ -438,7 +439,11 @@ fn indicator_id_rules() {
     assert!(StatementId::new("a".repeat(128)).is_ok());
     assert_eq!(
         StatementId::new(long.clone()).unwrap_err().to_string(),
-        format!("statement id `{long}` is longer than 128 bytes")
+        // A long value is quoted cut, with its length.
+        format!(
+            "statement id `{}… (129 bytes)` is longer than 128 bytes",
+            &long[..64]
+        )
     );
     assert_eq!(
         StatementId::new("Power.people").unwrap_err(),
@@ -1108,9 +1113,17 @@ fn fingerprint_text_round_trip_and_errors() {
         " 9c5fac0ce468dd6053e38e39b1856689b3a276db3a96457ceae051c5de1131a",
     ] {
         let err = bad.parse::<Fingerprint>().unwrap_err();
+        let shown = match bad.chars().count() {
+            n if n > 64 => format!(
+                "{}… ({} bytes)",
+                bad.chars().take(64).collect::<String>(),
+                bad.len()
+            ),
+            _ => bad.to_owned(),
+        };
         assert_eq!(
             err.to_string(),
-            format!("fingerprint `{bad}` is not 64 lowercase hexadecimal digits")
+            format!("fingerprint `{shown}` is not 64 lowercase hexadecimal digits")
         );
     }
     assert!(serde_json::from_str::<Fingerprint>("\"abc\"").is_err());

@@ -319,15 +319,16 @@ fn a_small_group_is_withheld_in_every_report() {
         }
     }
 
-    // Secondary suppression: (all) minus big and sparse would give tiny and nurses
-    // together (8 people); with nurses shown it would give tiny alone, so nurses, the
-    // smallest shown group, is withheld too.
-    assert!(summary.group("nurses").unwrap().is_withheld());
+    // tiny is alone outside the shown groups, too few to count anywhere: (all) is big,
+    // nurses and sparse, and says that it leaves people out.
+    assert!(!summary.group("nurses").unwrap().is_withheld());
     assert!(!summary.group("big").unwrap().is_withheld());
+    assert!(summary.leaves_out());
+    assert_eq!(summary.all().respondents().shown(), Some(&18));
 
-    // SVG: the withheld groups' six rows each read withheld, and nothing else does.
+    // SVG: the withheld group's six rows each read withheld, and nothing else does.
     let svg = report::to_svg(&summary);
-    assert_eq!(svg.matches(">withheld</text>").count(), 12);
+    assert_eq!(svg.matches(">withheld</text>").count(), 6);
     for p in ["people", "practitioners"] {
         assert_eq!(svg.matches(&format!(">tiny · {p}</text>")).count(), 3);
     }
@@ -337,9 +338,16 @@ fn a_small_group_is_withheld_in_every_report() {
     let reports = [text.clone(), report::to_json(&summary), svg];
     // (Ratings come in quarters, so a shown group may share a number such as sqrt(3)/4
     // by chance: those are left out.)
+    // The whole cohort here pools big, nurses and sparse only (18 people, checked above), so
+    // its numbers are not tiny's either.
+    let pooled = tidy_records(&text);
     let elsewhere: Vec<String> = ["(all)", "big", "nurses", "sparse"]
         .into_iter()
         .flat_map(|g| numbers_of(&cohort, g))
+        .chain(
+            (pooled.iter().filter(|r| &r[0] == "(all)"))
+                .flat_map(|r| (7..12).map(|i| r[i].to_owned()).collect::<Vec<_>>()),
+        )
         .collect();
     for shown in numbers_of(&cohort, "tiny") {
         if shown.len() < 8 || elsewhere.contains(&shown) {
@@ -377,12 +385,9 @@ proptest! {
         let json: Value = serde_json::from_str(&report::to_json(&summary)).unwrap();
         let markdown = report::to_markdown(&summary);
         for &(name, n, _) in &groups {
-            // Below the threshold a group is withheld; secondary suppression may withhold
-            // a larger one too. Either way, it shows nothing.
+            // Below the threshold a group is withheld, and then it shows nothing.
             let withheld = summary.group(name).unwrap().is_withheld();
-            if (n as u64) < k {
-                prop_assert!(withheld);
-            }
+            prop_assert_eq!(withheld, (n as u64) < k);
             if !withheld {
                 continue;
             }
@@ -396,10 +401,16 @@ proptest! {
                 prop_assert!(!line.chars().any(|c| c.is_ascii_digit()), "{}", line);
             }
         }
-        // Every shown row's numbers are the open summary's.
+        // Every shown row of a group is over no one or at least k people, and (every
+        // profile here being complete) has the open summary's numbers; the whole cohort
+        // pools only the shown blocks, so its rows may differ.
         let open_text = tidy(&open);
         for r in records.iter().filter(|r| &r[12] == "false") {
-            prop_assert!(open_text.contains(&r.iter().collect::<Vec<_>>().join(",")));
+            let n: u64 = r[6].parse().unwrap();
+            prop_assert!(n == 0 || n >= k, "{:?}", r);
+            if &r[0] != "(all)" {
+                prop_assert!(open_text.contains(&r.iter().collect::<Vec<_>>().join(",")));
+            }
         }
     }
 }

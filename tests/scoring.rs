@@ -91,10 +91,11 @@ fn canonical_profile(answers: &[(&str, Answer)]) -> Profile {
         .unwrap()
 }
 
+mod util;
+
 #[track_caller]
 fn assert_close(got: Option<f64>, want: f64) {
-    let got = got.expect("a value");
-    assert!((got - want).abs() < 1e-12, "got {got}, want {want}");
+    util::assert_close(got.expect("a value"), want, 1e-12);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -572,7 +573,15 @@ fn gap_error_definition_mismatch() {
 fn error_invalid_respondent() {
     let definition = Definition::living_well();
     let scale = RatingScale::default();
-    for bad in ["", "   ", "a\nb", "tab\there"] {
+    // Control characters are quoted as escapes, so a message cannot drive a terminal.
+    for (bad, shown) in [
+        ("", ""),
+        ("   ", "   "),
+        ("a\nb", "a\\u{a}b"),
+        ("tab\there", "tab\\u{9}here"),
+        ("bidi\u{202e}x", "bidi\\u{202e}x"),
+        ("zero\u{200b}width", "zero\\u{200b}width"),
+    ] {
         let err = Response::builder(&definition, &scale, bad).unwrap_err();
         assert_eq!(
             err,
@@ -583,7 +592,7 @@ fn error_invalid_respondent() {
         assert_eq!(
             err.to_string(),
             format!(
-                "respondent id `{bad}` is invalid: it must be 1 to 256 bytes without control characters and not blank"
+                "respondent id `{shown}` is invalid: it must be 1 to 256 bytes without control or invisible characters and not blank"
             )
         );
     }
@@ -608,7 +617,7 @@ fn error_invalid_group() {
     );
     assert_eq!(
         err.to_string(),
-        "respondent `r1`: group label ` ` is invalid: it must be 1 to 256 bytes without control characters and not blank"
+        "respondent `r1`: group label ` ` is invalid: it must be 1 to 256 bytes without control or invisible characters and not blank"
     );
     builder.group("lived experience").unwrap();
     assert_eq!(

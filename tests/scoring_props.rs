@@ -9,6 +9,8 @@ use proptest::prelude::*;
 const STATEMENTS: usize = 27;
 
 /// What one statement got: nothing, `na`, `dk`, or a rating 1..=5.
+mod util;
+
 fn answer() -> impl Strategy<Value = Option<Answer>> {
     prop_oneof![
         1 => Just(None),
@@ -169,7 +171,7 @@ proptest! {
             .unwrap();
         for q in Quantity::ALL {
             match (a.get(q), b.get(q)) {
-                (Some(x), Some(y)) => prop_assert!((x - y).abs() <= 1e-12, "{}: {} vs {}", q, x, y),
+                (Some(x), Some(y)) => prop_assert!(util::close(x, y, 1e-12), "{}: {} vs {}", q, x, y),
                 (x, y) => prop_assert_eq!(x, y, "{}", q),
             }
         }

@@ -7,14 +7,8 @@ use living_well::stats::{
 };
 use proptest::prelude::*;
 
-#[track_caller]
-fn assert_close(actual: f64, expected: f64, rel: f64) {
-    let tol = rel * expected.abs().max(actual.abs());
-    assert!(
-        (actual - expected).abs() <= tol,
-        "{actual} differs from {expected} by more than {rel:e} relative"
-    );
-}
+mod util;
+use util::assert_close;
 
 #[test]
 fn hand_worked_four_observations() {

@@ -4,19 +4,14 @@
 
 use living_well::stats::{EffectMagnitude, Moments, group_difference, t_critical_95};
 
+mod util;
+use util::assert_close;
+
 fn t_975(df: f64) -> f64 {
     t_critical_95(df).expect("df is valid")
 }
 
 #[track_caller]
-fn assert_close(actual: f64, expected: f64, relative: f64) {
-    let error = ((actual - expected) / expected).abs();
-    assert!(
-        error < relative,
-        "{actual:?} vs {expected:?}: relative error {error:e} is not below {relative:e}"
-    );
-}
-
 fn moments(values: &[f64]) -> Moments {
     values.iter().copied().collect()
 }

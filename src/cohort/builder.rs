@@ -219,7 +219,12 @@ impl CohortBuilder {
         let profile = self.scorer.profile_of_values(&self.values);
         let layout = std::mem::replace(&mut self.layout, Layout::empty());
         if let Body::Float { readings, .. } = self.tally(group_index).body_mut() {
-            readings[reading as usize].add(&layout, answers, &profile);
+            let [all, complete] = &mut readings[reading as usize];
+            all.add(&layout, answers, &profile);
+            if profile.relational_index().is_some() {
+                // The index exists exactly when every pole has a score.
+                complete.add(&layout, answers, &profile);
+            }
         }
         self.layout = layout;
         let mut poles = [None; Cell::COUNT];
@@ -346,12 +351,13 @@ impl CohortBuilder {
             });
         }
         let (kernel, missing_data) = (self.kernel.as_ref(), self.missing_data);
+        let statements = self.scorer.definition().statements().len();
         let damaged = |problem| CohortError::Damaged {
             group: None,
             problem,
         };
         self.ungrouped
-            .merge(&other.ungrouped, kernel, missing_data)
+            .merge(&other.ungrouped, kernel, statements, missing_data)
             .map_err(damaged)?;
         let mut remap = Vec::with_capacity(other.groups.len());
         for (label, tally) in other.groups {
@@ -359,7 +365,7 @@ impl CohortBuilder {
                 Some(&i) => {
                     self.groups[i as usize]
                         .1
-                        .merge(&tally, kernel, missing_data)
+                        .merge(&tally, kernel, statements, missing_data)
                         .map_err(damaged)?;
                     i
                 }
@@ -574,7 +580,11 @@ impl CohortBuilder {
                 let profile = |poles| scorer.profile_of_poles(poles);
                 // Both profiles come from one scorer, so their fingerprints agree.
                 if let Ok(gap) = gap(&profile(from), &profile(to)) {
-                    push_all(aspiration, gap.values());
+                    let [all, complete] = &mut **aspiration;
+                    push_all(all, gap.values());
+                    if gap.relational_index().is_some() {
+                        push_all(complete, gap.values());
+                    }
                 }
             }
             _ => {}

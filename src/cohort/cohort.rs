@@ -3,7 +3,7 @@
 use super::basis::{Basis, Layout};
 use super::error::{CohortError, Part};
 use super::kernel::Kernel;
-use super::tally::{Finished, GroupTally};
+use super::tally::{Finished, GroupTally, Parts};
 use crate::model::{DefinitionRef, StatementId};
 use crate::response::{GroupLabel, RatingMatrix, RatingScale};
 use crate::score::{Scorer, ScoringOptions};
@@ -185,7 +185,12 @@ impl Cohort {
             match groups.binary_search_by(|(l, _)| l.cmp(label)) {
                 Ok(i) => groups[i]
                     .1
-                    .merge(tally, self.kernel.as_ref(), self.missing_data)
+                    .merge(
+                        tally,
+                        self.kernel.as_ref(),
+                        self.statements.len(),
+                        self.missing_data,
+                    )
                     .map_err(|problem| CohortError::Damaged {
                         group: Some(label.clone()),
                         problem,
@@ -206,32 +211,42 @@ impl Cohort {
         }
     }
 
-    /// The whole cohort's tallies and each group's, as moments: the whole is the merge of
-    /// every group's raw tallies (exact where they are), then finished once.
-    pub(crate) fn finished(&self) -> (Finished, Vec<(GroupLabel, Finished)>) {
-        let kernel = self.kernel.as_ref();
-        let statements = self.statements.len();
-        let mut whole: Option<GroupTally> = None;
-        let mut groups = Vec::new();
-        for (label, tally) in &self.groups {
-            match &mut whole {
-                None => whole = Some(tally.clone()),
-                // Both come from this cohort, checked when it was built or read.
-                Some(w) => {
-                    let _ = w.merge(tally, kernel, self.missing_data);
-                }
-            }
-            if let Some(label) = label {
-                groups.push((
-                    label.clone(),
-                    tally.finish(kernel, statements, self.missing_data),
-                ));
-            }
-        }
-        let whole = whole.unwrap_or_else(|| {
-            GroupTally::new(kernel, &self.layout, statements, self.missing_data)
-        });
-        (whole.finish(kernel, statements, self.missing_data), groups)
+    /// Every group's raw tallies, respondents in no group first (label `None`).
+    pub(crate) fn tallies(&self) -> impl Iterator<Item = (Option<&GroupLabel>, &GroupTally)> {
+        self.groups.iter().map(|(l, t)| (l.as_ref(), t))
+    }
+
+    /// A tally of nothing, of this cohort's kind.
+    pub(crate) fn empty_tally(&self) -> GroupTally {
+        GroupTally::new(
+            self.kernel.as_ref(),
+            &self.layout,
+            self.statements.len(),
+            self.missing_data,
+        )
+    }
+
+    /// Adds `parts` of `other` (a tally of this cohort) to `into`, and `other`'s counts.
+    pub(crate) fn pool(&self, into: &mut GroupTally, other: &GroupTally, parts: Parts) {
+        // Tallies of one cohort were checked to merge without overflow when it was built or
+        // read, and they share kernel, cells and rule.
+        let _ = into.merge_parts(
+            other,
+            parts,
+            self.kernel.as_ref(),
+            self.statements.len(),
+            self.missing_data,
+        );
+        into.count(other.respondents(), other.pairs());
+    }
+
+    /// A tally as moments.
+    pub(crate) fn finish(&self, tally: &GroupTally) -> Finished {
+        tally.finish(
+            self.kernel.as_ref(),
+            self.statements.len(),
+            self.missing_data,
+        )
     }
 
     /// The positions of `cell`'s statements.

@@ -126,8 +126,7 @@ pub enum CohortError {
     #[error(transparent)]
     Response(#[from] ResponseError),
     /// A respondent appears twice in one reading.
-    #[error(
-        "respondent `{respondent}` has two {reading} responses ({origin} {first} and {origin} {second})"
+    #[error("respondent `{}` has two {reading} responses ({origin} {first} and {origin} {second})", crate::text::quote(&.respondent)
     )]
     DuplicateRespondent {
         /// The respondent.
@@ -143,7 +142,8 @@ pub enum CohortError {
     },
     /// A respondent's group differs between their current and desired responses.
     #[error(
-        "respondent `{respondent}` is in group {} at {origin} {first} but in group {} at {origin} {second}",
+        "respondent `{}` is in group {} at {origin} {first} but in group {} at {origin} {second}",
+        crate::text::quote(&.respondent),
         group_name(.first_group.as_ref()),
         group_name(.second_group.as_ref())
     )]
@@ -163,8 +163,7 @@ pub enum CohortError {
     },
     /// [`CohortBuilder::add_answers`](crate::CohortBuilder::add_answers) was given a slice
     /// of the wrong length.
-    #[error(
-        "respondent `{respondent}`: {found} answers given, but the definition has {expected} statements"
+    #[error("respondent `{}`: {found} answers given, but the definition has {expected} statements", crate::text::quote(&.respondent)
     )]
     AnswerCount {
         /// The respondent.

@@ -13,7 +13,7 @@
 use super::basis::Layout;
 use super::codec::{self, Packed};
 use super::error::Damage;
-use super::tally::{CellTally, Covariance, ReadingTally, StatementTally};
+use super::tally::{CellTally, Covariance, Pair, ReadingTally, StatementTally, View};
 use crate::model::Cell;
 use crate::response::{Code, RatingScale};
 use crate::score::{Quantity, ScoringOptions, derive};
@@ -153,12 +153,16 @@ impl Kernel {
         self.offsets[c + 1] - self.offsets[c]
     }
 
-    /// Tallies one response given as codes by statement position; returns its pole codes.
+    /// Tallies one response given as codes by statement position, in both views (the
+    /// complete-profile tally only if every pole has a score); returns its pole codes.
     #[inline]
-    pub(crate) fn add(&self, tally: &mut ExactTally, codes: &[u8]) -> Packed {
-        tally.responses += 1;
+    pub(crate) fn add(&self, tally: &mut Pair<ExactTally>, codes: &[u8]) -> Packed {
         let mut packed = Packed::MISSING;
-        for c in 0..Cell::COUNT {
+        let mut at = [0usize; Cell::COUNT];
+        let mut complete = true;
+        let all = &mut tally[View::All as usize];
+        all.responses += 1;
+        for (c, at) in at.iter_mut().enumerate() {
             let (a, b) = self.spans[c];
             let mut pattern = 0usize;
             let mut weight = 1usize;
@@ -167,21 +171,36 @@ impl Kernel {
                 pattern += usize::from(self.digit[usize::from(code)]) * weight;
                 weight *= self.radix;
             }
-            let at = self.offsets[c] + pattern;
-            tally.hist[at] += 1;
-            let code = self.poles[at];
+            *at = self.offsets[c] + pattern;
+            all.hist[*at] += 1;
+            let code = self.poles[*at];
+            complete &= code != MISSING;
             packed.set(c, (code != MISSING).then_some(code));
         }
-        tally.sums.add(&derive(&packed.codes()));
+        let values = derive(&packed.codes());
+        all.sums.add(&values);
+        if complete {
+            let full = &mut tally[View::Complete as usize];
+            full.responses += 1;
+            for &i in &at {
+                full.hist[i] += 1;
+            }
+            full.sums.add(&values);
+        }
         packed
     }
 
     /// Tallies the aspiration gap `desired - current` of one respondent, from the pole
-    /// codes of both readings.
-    pub(crate) fn add_gap(&self, sums: &mut QuantitySums, current: Packed, desired: Packed) {
+    /// codes of both readings: over every pair, and (if both profiles are complete) over
+    /// the complete pairs.
+    pub(crate) fn add_gap(&self, sums: &mut Pair<QuantitySums>, current: Packed, desired: Packed) {
         let a = derive(&current.codes());
         let b = derive(&desired.codes());
-        sums.add(&std::array::from_fn(|q| a[q].zip(b[q]).map(|(a, b)| b - a)));
+        let gap = std::array::from_fn(|q| a[q].zip(b[q]).map(|(a, b)| b - a));
+        sums[View::All as usize].add(&gap);
+        if gap.iter().all(Option::is_some) {
+            sums[View::Complete as usize].add(&gap);
+        }
     }
 
     /// The moments of tallied quantities: each sum is in units of
@@ -492,6 +511,15 @@ impl ExactTally {
         Ok(())
     }
 
+    /// Checks that this tally (over the complete profiles) lies within `all` (over every
+    /// response): no pattern, sum count or response count above `all`'s.
+    pub(crate) fn check_within(&self, all: &ExactTally) -> Result<(), Damage> {
+        let within = self.responses <= all.responses
+            && self.hist.iter().zip(&all.hist).all(|(a, b)| a <= b)
+            && self.sums.n.iter().zip(&all.sums.n).all(|(a, b)| a <= b);
+        if within { Ok(()) } else { Err(Damage::Count) }
+    }
+
     /// Checks a tally read from a wire form against `kernel`: the histogram's length, each
     /// cell's patterns adding up to the responses, and the sums (the poles' against the
     /// histogram, exactly).
@@ -559,25 +587,47 @@ mod tests {
         assert_eq!(k.poles[k.offsets[c] + 5 + 6 * 8], MISSING);
     }
 
+    fn pair(k: &Kernel) -> Pair<ExactTally> {
+        [k.tally(), k.tally()]
+    }
+
     #[test]
     fn a_response_lands_in_one_pattern_per_cell() {
         let k = kernel();
-        let mut t = k.tally();
+        let mut t = pair(&k);
         let codes = vec![2u8; k.statements];
         let packed = k.add(&mut t, &codes);
-        assert_eq!(t.hist.iter().sum::<u64>(), Cell::COUNT as u64);
-        // Every rating 3 on 1..=5: every pole 0.5, i.e. 12 units of 24.
+        let [all, complete] = &t;
+        assert_eq!(all.hist.iter().sum::<u64>(), Cell::COUNT as u64);
+        // Every rating 3 on 1..=5: every pole 0.5, i.e. 12 units of 24; a complete profile.
         assert!((0..Cell::COUNT).all(|c| packed.get(c) == Some(12)));
-        assert_eq!(t.check(&k), Ok(()));
-        let m = k.moments(&t.sums);
+        assert_eq!(all, complete);
+        assert_eq!(all.check(&k), Ok(()));
+        let m = k.moments(&all.sums);
         assert_eq!(m[Quantity::RelationalIndex.index()].mean(), Ok(0.0));
         assert_eq!(m[0].mean(), Ok(0.5));
     }
 
     #[test]
+    fn an_incomplete_profile_stays_out_of_the_complete_view() {
+        let k = kernel();
+        let mut t = pair(&k);
+        let mut codes = vec![2u8; k.statements];
+        codes[0] = Code::DONT_KNOW; // purpose.people.relational: its only statement
+        let packed = k.add(&mut t, &codes);
+        assert_eq!(packed.get(0), None);
+        assert_eq!(t[View::All as usize].responses, 1);
+        assert_eq!(t[View::Complete as usize], k.tally());
+        assert_eq!(
+            t[View::Complete as usize].check_within(&t[View::All as usize]),
+            Ok(())
+        );
+    }
+
+    #[test]
     fn merge_is_integer_addition() {
         let k = kernel();
-        let (mut a, mut b, mut whole) = (k.tally(), k.tally(), k.tally());
+        let (mut a, mut b, mut whole) = (pair(&k), pair(&k), pair(&k));
         let rows: Vec<Vec<u8>> = (0..6u8)
             .map(|i| (0..k.statements as u8).map(|j| (i * 7 + j) % 5).collect())
             .collect();
@@ -585,20 +635,24 @@ mod tests {
             k.add(if i % 2 == 0 { &mut a } else { &mut b }, row);
             k.add(&mut whole, row);
         }
-        b.merge(&a).unwrap();
+        for v in 0..2 {
+            b[v].merge(&a[v]).unwrap();
+        }
         assert_eq!(b, whole);
     }
 
     #[test]
     fn forged_sums_are_refused() {
         let k = kernel();
-        let mut t = k.tally();
+        let mut t = pair(&k);
         k.add(&mut t, &vec![4u8; k.statements]);
-        t.sums.s1[0] += 1;
-        assert_eq!(t.check(&k), Err(Damage::Sums));
-        let mut t = k.tally();
+        let [mut all, _] = t;
+        all.sums.s1[0] += 1;
+        assert_eq!(all.check(&k), Err(Damage::Sums));
+        let mut t = pair(&k);
         k.add(&mut t, &vec![4u8; k.statements]);
-        t.responses = 2;
-        assert_eq!(t.check(&k), Err(Damage::Patterns));
+        let [mut all, _] = t;
+        all.responses = 2;
+        assert_eq!(all.check(&k), Err(Damage::Patterns));
     }
 }

@@ -21,4 +21,4 @@ mod wire;
 pub use builder::CohortBuilder;
 pub use cohort::Cohort;
 pub use error::{CohortError, Damage, Origin, Part, Setting};
-pub(crate) use tally::Finished;
+pub(crate) use tally::{Finished, GroupTally, Parts, View};

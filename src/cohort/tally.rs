@@ -298,19 +298,56 @@ impl ReadingTally {
     }
 }
 
-/// A group's tallies of the two readings and the aspiration gap.
+/// Which respondents a reading's statistics are over: every response (each quantity over
+/// those who have it), or only the complete profiles (all 12 pole scores), which
+/// disclosure control publishes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum View {
+    All = 0,
+    Complete = 1,
+}
+
+impl View {
+    pub(crate) const BOTH: [View; 2] = [View::All, View::Complete];
+}
+
+/// A tally over every response and its twin over the complete profiles, by [`View`].
+pub(crate) type Pair<T> = [T; 2];
+
+/// A group's tallies of the two readings and the aspiration gap, each in both views.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Body {
     /// The kernel's exact integer tallies.
     Exact {
-        readings: Box<[ExactTally; 2]>,
-        aspiration: Box<QuantitySums>,
+        readings: Box<[Pair<ExactTally>; 2]>,
+        aspiration: Box<Pair<QuantitySums>>,
     },
     /// Floating-point moments, response by response.
     Float {
-        readings: Box<[ReadingTally; 2]>,
-        aspiration: Vec<Moments>,
+        readings: Box<[Pair<ReadingTally>; 2]>,
+        aspiration: Box<Pair<Vec<Moments>>>,
     },
+}
+
+/// Which parts of another tally to merge in: each reading's and the aspiration gap's
+/// tallies, by view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Parts {
+    pub(crate) readings: [Pair<bool>; 2],
+    pub(crate) aspiration: Pair<bool>,
+}
+
+impl Parts {
+    /// Every part.
+    pub(crate) const ALL: Parts = Parts {
+        readings: [[true; 2]; 2],
+        aspiration: [true; 2],
+    };
+    /// No part.
+    pub(crate) const NONE: Parts = Parts {
+        readings: [[false; 2]; 2],
+        aspiration: [false; 2],
+    };
 }
 
 /// One group's tallies.
@@ -327,8 +364,8 @@ pub(crate) struct GroupTally {
 pub(crate) struct Finished {
     pub(crate) respondents: u64,
     pub(crate) pairs: u64,
-    pub(crate) readings: [ReadingTally; 2],
-    pub(crate) aspiration: Vec<Moments>,
+    pub(crate) readings: [Pair<ReadingTally>; 2],
+    pub(crate) aspiration: Pair<Vec<Moments>>,
 }
 
 impl GroupTally {
@@ -341,14 +378,16 @@ impl GroupTally {
     ) -> GroupTally {
         let body = match kernel {
             Some(k) => Body::Exact {
-                readings: Box::new([k.tally(), k.tally()]),
+                readings: Box::new(std::array::from_fn(|_| [k.tally(), k.tally()])),
                 aspiration: Box::default(),
             },
             None => {
                 let reading = ReadingTally::new(layout, statements, missing_data);
                 Body::Float {
-                    readings: Box::new([reading.clone(), reading]),
-                    aspiration: vec![Moments::default(); Quantity::COUNT],
+                    readings: Box::new(std::array::from_fn(|_| [reading.clone(), reading.clone()])),
+                    aspiration: Box::new(std::array::from_fn(|_| {
+                        vec![Moments::default(); Quantity::COUNT]
+                    })),
                 }
             }
         };
@@ -392,78 +431,100 @@ impl GroupTally {
         self.pairs += pairs;
     }
 
-    /// Adds `other`'s tallies. Exact tallies add as integers, exactly; if either side is
-    /// per response, both are merged as moments (to rounding), with `kernel` finishing the
-    /// exact side.
+    /// Adds all of `other`'s tallies and counts. Exact tallies add as integers, exactly;
+    /// if either side is per response, both are merged as moments (to rounding), with
+    /// `kernel` finishing the exact side. On an error (an overflow, which only forged
+    /// tallies can cause) this tally is unchanged.
     pub(crate) fn merge(
         &mut self,
         other: &GroupTally,
         kernel: Option<&Kernel>,
+        statements: usize,
         missing_data: MissingData,
     ) -> Result<(), Damage> {
-        self.respondents = (self.respondents)
+        let respondents = (self.respondents)
             .checked_add(other.respondents)
             .ok_or(Damage::Overflow)?;
-        self.pairs = self
-            .pairs
+        let pairs = (self.pairs)
             .checked_add(other.pairs)
             .ok_or(Damage::Overflow)?;
-        if let (
-            Body::Exact {
-                readings,
-                aspiration,
-            },
-            Body::Exact {
-                readings: r,
-                aspiration: a,
-            },
-        ) = (&mut self.body, &other.body)
-        {
-            readings[0].merge(&r[0])?;
-            readings[1].merge(&r[1])?;
-            return aspiration.merge(a);
-        }
-        if let (
-            Body::Float {
-                readings,
-                aspiration,
-            },
-            Body::Float {
-                readings: r,
-                aspiration: a,
-            },
-        ) = (&mut self.body, &other.body)
-        {
-            for (x, y) in readings.iter_mut().zip(r.iter()) {
-                x.merge(y);
-            }
-            for (x, y) in aspiration.iter_mut().zip(a) {
-                x.merge(y);
-            }
-            return Ok(());
-        }
-        let kernel = kernel.ok_or(Damage::Mixed)?;
-        let statements = match (&self.body, &other.body) {
-            (Body::Float { readings, .. }, _) | (_, Body::Float { readings, .. }) => {
-                readings[0].statements().len()
-            }
-            (Body::Exact { .. }, Body::Exact { .. }) => 0,
-        };
-        let mine = self.finish(Some(kernel), statements, missing_data);
-        let theirs = other.finish(Some(kernel), statements, missing_data);
-        let mut readings = mine.readings;
-        let mut aspiration = mine.aspiration;
-        for (a, b) in readings.iter_mut().zip(&theirs.readings) {
-            a.merge(b);
-        }
-        for (a, b) in aspiration.iter_mut().zip(&theirs.aspiration) {
-            a.merge(b);
-        }
-        self.body = Body::Float {
-            readings: Box::new(readings),
-            aspiration,
-        };
+        self.merge_parts(other, Parts::ALL, kernel, statements, missing_data)?;
+        self.respondents = respondents;
+        self.pairs = pairs;
         Ok(())
+    }
+
+    /// Adds the chosen `parts` of `other`'s tallies, not its counts (see [`merge`](Self::merge)).
+    pub(crate) fn merge_parts(
+        &mut self,
+        other: &GroupTally,
+        parts: Parts,
+        kernel: Option<&Kernel>,
+        statements: usize,
+        missing_data: MissingData,
+    ) -> Result<(), Damage> {
+        match (&mut self.body, &other.body) {
+            (
+                Body::Exact {
+                    readings,
+                    aspiration,
+                },
+                Body::Exact {
+                    readings: r,
+                    aspiration: a,
+                },
+            ) => {
+                let mut merged = (readings.clone(), aspiration.clone());
+                for (reading, chosen) in parts.readings.iter().enumerate() {
+                    for v in View::BOTH
+                        .map(|v| v as usize)
+                        .into_iter()
+                        .filter(|&v| chosen[v])
+                    {
+                        merged.0[reading][v].merge(&r[reading][v])?;
+                    }
+                }
+                for v in View::BOTH
+                    .map(|v| v as usize)
+                    .into_iter()
+                    .filter(|&v| parts.aspiration[v])
+                {
+                    merged.1[v].merge(&a[v])?;
+                }
+                (*readings, *aspiration) = merged;
+                Ok(())
+            }
+            (
+                Body::Float {
+                    readings,
+                    aspiration,
+                },
+                Body::Float {
+                    readings: r,
+                    aspiration: a,
+                },
+            ) => {
+                merge_float(readings, aspiration, r, a, parts);
+                Ok(())
+            }
+            _ => {
+                let kernel = kernel.ok_or(Damage::Mixed)?;
+                let mut mine = self.finish(Some(kernel), statements, missing_data);
+                let theirs = other.finish(Some(kernel), statements, missing_data);
+                merge_float(
+                    &mut mine.readings,
+                    &mut mine.aspiration,
+                    &theirs.readings,
+                    &theirs.aspiration,
+                    parts,
+                );
+                self.body = Body::Float {
+                    readings: Box::new(mine.readings),
+                    aspiration: Box::new(mine.aspiration),
+                };
+                Ok(())
+            }
+        }
     }
 
     /// The tallies as moments. An exact body needs the kernel; without one (which a cohort
@@ -481,7 +542,7 @@ impl GroupTally {
                     aspiration,
                 },
                 _,
-            ) => ((**readings).clone(), aspiration.clone()),
+            ) => ((**readings).clone(), (**aspiration).clone()),
             (
                 Body::Exact {
                     readings,
@@ -489,18 +550,16 @@ impl GroupTally {
                 },
                 Some(k),
             ) => (
-                [
-                    k.finish(&readings[0], missing_data),
-                    k.finish(&readings[1], missing_data),
-                ],
-                k.moments(aspiration),
+                readings
+                    .each_ref()
+                    .map(|pair| pair.each_ref().map(|t| k.finish(t, missing_data))),
+                aspiration.each_ref().map(|sums| k.moments(sums)),
             ),
-            (Body::Exact { readings, .. }, None) => {
-                let _ = readings;
+            (Body::Exact { .. }, None) => {
                 let empty = ReadingTally::empty(statements, missing_data);
                 (
-                    [empty.clone(), empty],
-                    vec![Moments::default(); Quantity::COUNT],
+                    std::array::from_fn(|_| [empty.clone(), empty.clone()]),
+                    std::array::from_fn(|_| vec![Moments::default(); Quantity::COUNT]),
                 )
             }
         };
@@ -509,6 +568,33 @@ impl GroupTally {
             pairs: self.pairs,
             readings,
             aspiration,
+        }
+    }
+}
+
+fn merge_float(
+    readings: &mut [Pair<ReadingTally>; 2],
+    aspiration: &mut Pair<Vec<Moments>>,
+    r: &[Pair<ReadingTally>; 2],
+    a: &Pair<Vec<Moments>>,
+    parts: Parts,
+) {
+    for (reading, chosen) in parts.readings.iter().enumerate() {
+        for v in View::BOTH
+            .map(|v| v as usize)
+            .into_iter()
+            .filter(|&v| chosen[v])
+        {
+            readings[reading][v].merge(&r[reading][v]);
+        }
+    }
+    for v in View::BOTH
+        .map(|v| v as usize)
+        .into_iter()
+        .filter(|&v| parts.aspiration[v])
+    {
+        for (x, y) in aspiration[v].iter_mut().zip(&a[v]) {
+            x.merge(y);
         }
     }
 }

@@ -16,7 +16,7 @@ use super::basis::Layout;
 use super::cohort::Cohort;
 use super::error::{CohortError, Damage};
 use super::kernel::{ExactTally, Kernel, QuantitySums};
-use super::tally::{Body, GroupTally, ReadingTally};
+use super::tally::{Body, GroupTally, Pair, ReadingTally};
 use crate::model::{DefinitionRef, StatementId};
 use crate::response::{GroupLabel, RatingScale};
 use crate::score::{Quantity, ScoringOptions};
@@ -51,13 +51,38 @@ struct WireGroup {
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 enum WireBody {
     Exact {
-        readings: Box<[WireExact; 2]>,
-        aspiration: WireSums,
+        readings: Box<[Views<WireExact>; 2]>,
+        aspiration: Views<WireSums>,
     },
     Float {
-        readings: Box<[ReadingTally; 2]>,
-        aspiration: Vec<Moments>,
+        readings: Box<[Views<ReadingTally>; 2]>,
+        aspiration: Views<Vec<Moments>>,
     },
+}
+
+/// A tally over every response and its twin over the complete profiles.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Views<T> {
+    all: T,
+    complete: T,
+}
+
+impl<T> Views<T> {
+    fn of<'a, S: 'a>(pair: &'a Pair<S>) -> Views<T>
+    where
+        T: From<&'a S>,
+    {
+        let [all, complete] = pair;
+        Views {
+            all: all.into(),
+            complete: complete.into(),
+        }
+    }
+
+    fn try_map<U, E>(self, f: impl Fn(T) -> Result<U, E>) -> Result<Pair<U>, E> {
+        Ok([f(self.all)?, f(self.complete)?])
+    }
 }
 
 /// An exact tally with its histogram sparse: `[pattern, count]`, patterns ascending.
@@ -139,15 +164,21 @@ impl Serialize for Cohort {
                         readings,
                         aspiration,
                     } => WireBody::Exact {
-                        readings: Box::new([(&readings[0]).into(), (&readings[1]).into()]),
-                        aspiration: (&**aspiration).into(),
+                        readings: Box::new(readings.each_ref().map(Views::of)),
+                        aspiration: Views::of(aspiration),
                     },
                     Body::Float {
                         readings,
                         aspiration,
                     } => WireBody::Float {
-                        readings: readings.clone(),
-                        aspiration: aspiration.clone(),
+                        readings: Box::new(readings.each_ref().map(|[a, c]| Views {
+                            all: a.clone(),
+                            complete: c.clone(),
+                        })),
+                        aspiration: Views {
+                            all: aspiration[0].clone(),
+                            complete: aspiration[1].clone(),
+                        },
                     },
                 },
             })
@@ -225,7 +256,12 @@ impl Wire {
             match &mut whole {
                 None => whole = Some(tally.clone()),
                 Some(w) => w
-                    .merge(tally, cohort.kernel.as_ref(), cohort.missing_data)
+                    .merge(
+                        tally,
+                        cohort.kernel.as_ref(),
+                        cohort.statements.len(),
+                        cohort.missing_data,
+                    )
                     .map_err(damaged(None))?,
             }
         }
@@ -246,12 +282,19 @@ impl WireGroup {
                 readings,
                 aspiration,
             } => {
-                let [current, desired] = *readings;
                 let kernel = kernel.ok_or(Damage::Mixed)?;
-                let readings = [current.into_tally(kernel)?, desired.into_tally(kernel)?];
-                let aspiration = aspiration.into_sums()?;
-                aspiration.check(kernel, self.pairs, true)?;
-                let responses = [readings[0].responses(), readings[1].responses()];
+                let [current, desired] = *readings;
+                let readings = [
+                    current.try_map(|t| t.into_tally(kernel))?,
+                    desired.try_map(|t| t.into_tally(kernel))?,
+                ];
+                let aspiration = aspiration.try_map(WireSums::into_sums)?;
+                for reading in &readings {
+                    reading[1].check_within(&reading[0])?;
+                }
+                aspiration[0].check(kernel, self.pairs, true)?;
+                aspiration[1].check(kernel, self.pairs, true)?;
+                let responses = [readings[0][0].responses(), readings[1][0].responses()];
                 let body = Body::Exact {
                     readings: Box::new(readings),
                     aspiration: Box::new(aspiration),
@@ -262,31 +305,24 @@ impl WireGroup {
                 readings,
                 aspiration,
             } => {
-                for r in readings.iter() {
-                    r.check(layout, statements, missing_data)?;
-                }
-                if aspiration.len() != Quantity::COUNT {
-                    return Err(Damage::Shape);
-                }
-                for (q, m) in Quantity::ALL.iter().zip(&aspiration) {
-                    let (low, high) = q.kind().bound();
-                    if m.count() > self.pairs {
+                let [current, desired] = *readings;
+                let check = |t: ReadingTally| -> Result<ReadingTally, Damage> {
+                    t.check(layout, statements, missing_data)?;
+                    Ok(t)
+                };
+                let readings = [current.try_map(check)?, desired.try_map(check)?];
+                for reading in &readings {
+                    if reading[1].responses() > reading[0].responses() {
                         return Err(Damage::Count);
                     }
-                    if m.mean()
-                        .is_ok_and(|v| !(low - high..=high - low).contains(&v))
-                    {
-                        return Err(Damage::Range);
-                    }
                 }
-                let responses = [readings[0].responses(), readings[1].responses()];
-                (
-                    responses,
-                    Body::Float {
-                        readings,
-                        aspiration,
-                    },
-                )
+                let aspiration = aspiration.try_map(|m| check_gaps(m, self.pairs))?;
+                let responses = [readings[0][0].responses(), readings[1][0].responses()];
+                let body = Body::Float {
+                    readings: Box::new(readings),
+                    aspiration: Box::new(aspiration),
+                };
+                (responses, body)
             }
         };
         // Every respondent gave at least one response, and a pair gave two.
@@ -302,4 +338,24 @@ impl WireGroup {
         }
         Ok(GroupTally::from_parts(self.respondents, self.pairs, body))
     }
+}
+
+/// Checks the moments of aspiration gaps read from a wire form: one per quantity, counts
+/// within the pairs, means within the range a difference of two readings allows.
+fn check_gaps(moments: Vec<Moments>, pairs: u64) -> Result<Vec<Moments>, Damage> {
+    if moments.len() != Quantity::COUNT {
+        return Err(Damage::Shape);
+    }
+    for (q, m) in Quantity::ALL.iter().zip(&moments) {
+        let (low, high) = q.kind().bound();
+        if m.count() > pairs {
+            return Err(Damage::Count);
+        }
+        if m.mean()
+            .is_ok_and(|v| !(low - high..=high - low).contains(&v))
+        {
+            return Err(Damage::Range);
+        }
+    }
+    Ok(moments)
 }

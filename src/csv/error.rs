@@ -91,19 +91,19 @@ pub enum ErrorKind {
     #[error("the CSV is empty: a header row is required")]
     MissingHeader,
     /// A header names a column that is neither a known column nor a statement id.
-    #[error("unknown column `{name}` (not a statement of the definition)")]
+    #[error("unknown column `{}` (not a statement of the definition)", crate::text::quote(&.name))]
     UnknownColumn {
         /// Its header.
         name: String,
     },
     /// A header names a column twice.
-    #[error("column `{name}` appears twice")]
+    #[error("column `{}` appears twice", crate::text::quote(&.name))]
     DuplicateColumn {
         /// Its header.
         name: String,
     },
     /// A required column is missing.
-    #[error("the header has no `{name}` column")]
+    #[error("the header has no `{}` column", crate::text::quote(&.name))]
     MissingColumn {
         /// The missing column.
         name: String,
@@ -120,25 +120,25 @@ pub enum ErrorKind {
     #[error("the value is not valid UTF-8")]
     Utf8,
     /// The respondent id is empty or otherwise invalid.
-    #[error("invalid respondent id `{value}`")]
+    #[error("invalid respondent id `{}`", crate::text::quote(&.value))]
     InvalidRespondent {
         /// The value.
         value: String,
     },
     /// The group label is invalid (too long, or with a control character).
-    #[error("invalid group label `{value}`")]
+    #[error("invalid group label `{}`", crate::text::quote(&.value))]
     InvalidGroup {
         /// The value.
         value: String,
     },
     /// The reading is neither `current` nor `desired`.
-    #[error("`{value}` is not a reading (current or desired)")]
+    #[error("`{}` is not a reading (current or desired)", crate::text::quote(&.value))]
     InvalidReading {
         /// The value.
         value: String,
     },
     /// An answer is not an integer, `na` or `dk`.
-    #[error("respondent `{respondent}`: `{value}` is not an integer rating, `na` or `dk`")]
+    #[error("respondent `{}`: `{}` is not an integer rating, `na` or `dk`", crate::text::quote(&.respondent), crate::text::quote(&.value))]
     InvalidAnswer {
         /// The respondent.
         respondent: String,
@@ -146,7 +146,7 @@ pub enum ErrorKind {
         value: String,
     },
     /// A long-layout row names a statement the definition does not have.
-    #[error("respondent `{respondent}`: unknown statement `{value}`")]
+    #[error("respondent `{}`: unknown statement `{}`", crate::text::quote(&.respondent), crate::text::quote(&.value))]
     UnknownStatement {
         /// The respondent.
         respondent: String,

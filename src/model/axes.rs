@@ -19,7 +19,7 @@ use strum::{EnumIter, IntoStaticStr};
 /// assert_eq!(err.to_string(), "unknown force `purpos` (expected one of: purpose, power, practice)");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {axis} `{value}` (expected one of: {expected})")]
+#[error("unknown {axis} `{}` (expected one of: {expected})", crate::text::quote(&.value))]
 pub struct ParseSlugError {
     axis: &'static str,
     value: String,
@@ -248,9 +248,12 @@ slug_enum!(Orientation, "orientation", "relational, mechanistic");
 /// assert_eq!(cell, Cell::new(Force::Power, Perspective::Practitioners, Orientation::Mechanistic));
 /// assert_eq!(cell.index(), 7);
 /// assert_eq!(Cell::ALL[7], cell);
+/// // In JSON as in text, a cell is its slug.
+/// assert_eq!(serde_json::to_string(&cell).unwrap(), r#""power.practitioners.mechanistic""#);
 /// # Ok::<(), living_well::model::ParseSlugError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
 pub struct Cell {
     /// The force.
     pub force: Force,
@@ -334,5 +337,19 @@ impl FromStr for Cell {
             p.parse().map_err(|_| bad())?,
             o.parse().map_err(|_| bad())?,
         ))
+    }
+}
+
+impl From<Cell> for String {
+    fn from(cell: Cell) -> String {
+        cell.to_string()
+    }
+}
+
+impl TryFrom<String> for Cell {
+    type Error = ParseSlugError;
+
+    fn try_from(text: String) -> Result<Cell, ParseSlugError> {
+        text.parse()
     }
 }

@@ -43,15 +43,14 @@ pub enum DefinitionError {
         found: u32,
     },
     /// The definition's `id` breaks the id rules.
-    #[error(
-        "definition id `{id}` is invalid: use 1 to 128 lowercase ASCII letters, digits, `_`, `-` and `.`"
+    #[error("definition id `{}` is invalid: use 1 to 128 lowercase ASCII letters, digits, `_`, `-` and `.`", crate::text::quote(&.id)
     )]
     InvalidId {
         /// The offending id.
         id: String,
     },
     /// The definition's `version` is not a semantic version.
-    #[error("definition version `{version}` is not a semantic version")]
+    #[error("definition version `{}` is not a semantic version", crate::text::quote(&.version))]
     InvalidVersion {
         /// The offending version text.
         version: String,
@@ -63,7 +62,7 @@ pub enum DefinitionError {
     #[error("definition title is blank")]
     EmptyTitle,
     /// `forces` has a key that is not a force.
-    #[error("`forces` has unknown force `{key}` (expected purpose, power, practice)")]
+    #[error("`forces` has unknown force `{}` (expected purpose, power, practice)", crate::text::quote(&.key))]
     UnknownForce {
         /// The offending key.
         key: String,
@@ -96,7 +95,7 @@ pub enum DefinitionError {
         source: StatementIdError,
     },
     /// A statement's `force`, `perspective` or `orientation` is not a known slug.
-    #[error("statement `{id}` has unknown {field} `{value}`")]
+    #[error("statement `{}` has unknown {field} `{}`", crate::text::quote(&.id), crate::text::quote(&.value))]
     UnknownSlug {
         /// The statement's id.
         id: String,
@@ -106,19 +105,19 @@ pub enum DefinitionError {
         value: String,
     },
     /// Two statements share an id.
-    #[error("statement id `{id}` appears more than once")]
+    #[error("statement id `{}` appears more than once", crate::text::quote(&.id))]
     DuplicateStatement {
         /// The repeated id.
         id: StatementId,
     },
     /// A statement's text is blank.
-    #[error("statement `{id}` has blank text")]
+    #[error("statement `{}` has blank text", crate::text::quote(&.id))]
     EmptyText {
         /// The statement's id.
         id: StatementId,
     },
     /// A statement's weight is not finite and greater than 0.
-    #[error("statement `{id}` has weight {weight}; a weight must be finite and greater than 0")]
+    #[error("statement `{}` has weight {weight}; a weight must be finite and greater than 0", crate::text::quote(&.id))]
     InvalidWeight {
         /// The statement's id.
         id: StatementId,
@@ -126,7 +125,7 @@ pub enum DefinitionError {
         weight: f64,
     },
     /// A statement's id has the canonical form but names another cell than its own.
-    #[error("statement `{id}` is placed in cell `{cell}`, but its id names another cell")]
+    #[error("statement `{}` is placed in cell `{cell}`, but its id names another cell", crate::text::quote(&.id))]
     IdCellMismatch {
         /// The statement's id.
         id: StatementId,
@@ -140,7 +139,7 @@ pub enum DefinitionError {
         cell: Cell,
     },
     /// A [`DefinitionBuilder`] was asked to change a statement the definition does not have.
-    #[error("statement `{id}` is not in the definition")]
+    #[error("statement `{}` is not in the definition", crate::text::quote(&.id))]
     UnknownStatement {
         /// The id asked for.
         id: String,

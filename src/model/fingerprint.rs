@@ -42,7 +42,7 @@ pub struct Fingerprint([u8; 32]);
 
 /// Text that is not 64 lowercase hexadecimal digits.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("fingerprint `{0}` is not 64 lowercase hexadecimal digits")]
+#[error("fingerprint `{}` is not 64 lowercase hexadecimal digits", crate::text::quote(&.0))]
 pub struct ParseFingerprintError(String);
 
 impl Fingerprint {

@@ -20,14 +20,13 @@ pub enum StatementIdError {
     #[error("statement id is empty")]
     Empty,
     /// The id is longer than 128 bytes.
-    #[error("statement id `{id}` is longer than 128 bytes")]
+    #[error("statement id `{}` is longer than 128 bytes", crate::text::quote(&.id))]
     TooLong {
         /// The offending id.
         id: String,
     },
     /// The id holds a character outside `a-z 0-9 _ -` and `.`.
-    #[error(
-        "statement id `{id}` contains `{character}`; ids use only lowercase ASCII letters, digits, `_`, `-` and `.`"
+    #[error("statement id `{}` contains `{character}`; ids use only lowercase ASCII letters, digits, `_`, `-` and `.`", crate::text::quote(&.id)
     )]
     InvalidCharacter {
         /// The offending id.
@@ -36,7 +35,7 @@ pub enum StatementIdError {
         character: char,
     },
     /// The id starts or ends with `.`, or holds `..`.
-    #[error("statement id `{id}` has an empty segment between dots")]
+    #[error("statement id `{}` has an empty segment between dots", crate::text::quote(&.id))]
     EmptySegment {
         /// The offending id.
         id: String,
@@ -267,6 +266,20 @@ impl Statement {
             text: text.into(),
             weight: Weight::ONE,
         }
+    }
+
+    /// The `n`th statement (from 1) of `cell`, with its canonical id
+    /// `{force}.{perspective}.{orientation}.{n}`.
+    ///
+    /// ```
+    /// use living_well::{Cell, Statement};
+    /// let cell: Cell = "practice.people.relational".parse()?;
+    /// let s = Statement::canonical(cell, 4, "People choose where their support happens");
+    /// assert_eq!(s.id().as_str(), "practice.people.relational.4");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn canonical(cell: Cell, n: u32, text: impl Into<String>) -> Statement {
+        Statement::new(StatementId::canonical(cell, n), cell, text)
     }
 
     /// The same statement with another weight.

@@ -1,13 +1,15 @@
 //! The JSON report.
 
+use std::io;
+
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+use super::table::{self, Row, RowKind, RowValue};
 use crate::model::Cell;
 use crate::response::Reading;
-use crate::score::Quantity;
-use crate::stats::AgreementBand;
-use crate::stats::{Estimate, Undefined};
-use crate::summary::{CellStatistic, CohortSummary, Disclosed, GroupSummary, Series};
+use crate::stats::{AgreementBand, Undefined};
+use crate::summary::{CohortSummary, Disclosed, GroupSummary, Series};
 
 /// The name and version of the JSON report's format.
 pub const JSON_SCHEMA: &str = "living-well-report/1";
@@ -48,29 +50,47 @@ pub const JSON_SCHEMA: &str = "living-well-report/1";
 /// `{"group": ..., "withheld": true}` and nothing else; a withheld statistic is its
 /// identifying fields and `"withheld": true`. Series nobody answered are left out.
 pub fn to_json(summary: &CohortSummary) -> String {
+    // A tree of JSON values always serialises.
+    let mut out = serde_json::to_string_pretty(&document(summary)).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// Writes the JSON report (see [`to_json`]) to `out`.
+///
+/// # Errors
+///
+/// Any I/O error of `out`.
+pub fn write_json<W: io::Write>(summary: &CohortSummary, mut out: W) -> io::Result<()> {
+    out.write_all(to_json(summary).as_bytes())
+}
+
+impl Serialize for CohortSummary {
+    /// Serialises as the JSON report's document (see [`to_json`]), so that a dashboard can
+    /// send a summary to a browser with any serde format.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        document(self).serialize(s)
+    }
+}
+
+fn document(summary: &CohortSummary) -> Value {
     let definition = summary.definition();
-    let scale = summary.scale();
-    let groups: Vec<Value> = summary
-        .all_and_groups()
+    let groups: Vec<Value> = (summary.all_and_groups())
         .map(|g| group(summary, g))
         .collect();
-    let doc = json!({
+    json!({
         "schema": JSON_SCHEMA,
         "definition": {
             "id": definition.id.as_str(),
             "version": definition.version.to_string(),
             "fingerprint": definition.fingerprint.to_string(),
         },
-        "scale": scale,
+        "scale": summary.scale(),
         "disclosure": { "min_group": summary.disclosure().min_group() },
         "missing_data": summary.missing_data(),
         "statements": summary.statements(),
         "groups": groups,
-    });
-    // A tree of JSON values always serialises.
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    out.push('\n');
-    out
+    })
 }
 
 fn group(summary: &CohortSummary, g: &GroupSummary) -> Value {
@@ -85,81 +105,72 @@ fn group(summary: &CohortSummary, g: &GroupSummary) -> Value {
         return Value::Object(object);
     };
     object.insert("respondents".into(), respondents.into());
-    let responses: Map<String, Value> = Reading::ALL
-        .iter()
-        .filter_map(|&r| {
-            g.responses(r)
-                .shown()
-                .map(|n| (r.as_str().to_owned(), (*n).into()))
-        })
+    let responses: Map<String, Value> = (Reading::ALL.iter())
+        .filter_map(|&r| (g.responses(r).into_shown()).map(|n| (r.as_str().to_owned(), n.into())))
         .collect();
     object.insert("responses".into(), responses.into());
     object.insert("pairs".into(), pairs.into());
-    let mut series_map = Map::new();
-    for series in Series::ALL {
-        if !summary.all().has_series(series) {
-            continue;
-        }
-        let mut s = Map::new();
-        let quantities: Vec<Value> = Quantity::ALL
-            .iter()
-            .map(|&q| quantity(q, g.quantity(series, q)))
-            .collect();
-        s.insert("quantities".into(), quantities.into());
-        if let Some(reading) = series.reading() {
-            let agreement: Vec<Value> = Cell::ALL
-                .iter()
-                .map(|&c| cell_stat(c, "rwg", g.agreement(reading, c), true))
-                .collect();
-            let reliability: Vec<Value> = Cell::ALL
-                .iter()
-                .filter(|&&c| summary.cell_size(c) >= 2)
-                .map(|&c| cell_stat(c, "alpha", g.reliability(reading, c), false))
-                .collect();
-            let answers: Vec<Value> = summary
-                .statements()
-                .iter()
-                .enumerate()
-                .map(
-                    |(i, id)| match g.answers(reading, i).unwrap_or(&Disclosed::Withheld) {
-                        Disclosed::Shown(a) => json!({
-                            "statement": id,
-                            "rated": a.rated,
-                            "not_applicable": a.not_applicable,
-                            "dont_know": a.dont_know,
-                            "unanswered": a.unanswered,
-                        }),
-                        Disclosed::Withheld => json!({ "statement": id, "withheld": true }),
-                    },
-                )
-                .collect();
-            s.insert("agreement".into(), agreement.into());
-            s.insert("reliability".into(), reliability.into());
-            s.insert("answers".into(), answers.into());
-        }
-        series_map.insert(series.as_str().to_owned(), s.into());
-    }
-    object.insert("series".into(), series_map.into());
+    let series: Map<String, Value> = table::series(summary)
+        .map(|series| (series.as_str().to_owned(), one_series(summary, g, series)))
+        .collect();
+    object.insert("series".into(), series.into());
     Value::Object(object)
 }
 
-fn quantity(q: Quantity, value: &Disclosed<Estimate>) -> Value {
+/// One series of a group: its quantities, and for a reading its agreement, reliability and
+/// answer counts, in the table's order.
+fn one_series(summary: &CohortSummary, g: &GroupSummary, series: Series) -> Value {
+    let (mut quantities, mut agreement, mut reliability) = (Vec::new(), Vec::new(), Vec::new());
+    for row in table::figures(summary, g, series) {
+        match (row.kind, row.value, row.cell()) {
+            (RowKind::Quantity(_), value, _) => quantities.push(quantity(&row, value)),
+            (RowKind::Rwg, value, Some(cell)) => {
+                agreement.push(cell_stat(cell, "rwg", value, true))
+            }
+            (RowKind::Alpha, value, Some(cell)) => {
+                reliability.push(cell_stat(cell, "alpha", value, false));
+            }
+            _ => {}
+        }
+    }
+    let mut s = Map::new();
+    s.insert("quantities".into(), quantities.into());
+    if let Some(reading) = series.reading() {
+        let answers: Vec<Value> = (summary.statements().iter().enumerate())
+            .map(
+                |(i, id)| match g.answers(reading, i).unwrap_or(&Disclosed::Withheld) {
+                    Disclosed::Shown(a) => json!({
+                        "statement": id,
+                        "rated": a.rated,
+                        "not_applicable": a.not_applicable,
+                        "dont_know": a.dont_know,
+                        "unanswered": a.unanswered,
+                    }),
+                    Disclosed::Withheld => json!({ "statement": id, "withheld": true }),
+                },
+            )
+            .collect();
+        s.insert("agreement".into(), agreement.into());
+        s.insert("reliability".into(), reliability.into());
+        s.insert("answers".into(), answers.into());
+    }
+    s.into()
+}
+
+fn quantity(row: &Row<'_>, value: Disclosed<RowValue>) -> Value {
     let mut o = Map::new();
-    o.insert("quantity".into(), q.kind().as_str().into());
-    if let Some(f) = q.force() {
+    o.insert("quantity".into(), row.kind.as_str().into());
+    if let Some(f) = row.force {
         o.insert("force".into(), f.as_str().into());
     }
-    if let Some(p) = q.perspective() {
+    if let Some(p) = row.perspective {
         o.insert("perspective".into(), p.as_str().into());
     }
-    if let Some(or) = q.orientation() {
+    if let Some(or) = row.orientation {
         o.insert("orientation".into(), or.as_str().into());
     }
     match value {
-        Disclosed::Withheld => {
-            o.insert("withheld".into(), true.into());
-        }
-        Disclosed::Shown(s) => {
+        Disclosed::Shown(RowValue::Estimate(s)) => {
             o.insert("n".into(), s.n().into());
             o.insert("mean".into(), ok(s.mean()));
             o.insert("sd".into(), ok(s.sd()));
@@ -174,18 +185,18 @@ fn quantity(q: Quantity, value: &Disclosed<Estimate>) -> Value {
                 o.insert("undefined".into(), undefined(why));
             }
         }
+        _ => {
+            o.insert("withheld".into(), true.into());
+        }
     }
     Value::Object(o)
 }
 
-fn cell_stat(cell: Cell, name: &str, value: &Disclosed<CellStatistic>, band: bool) -> Value {
+fn cell_stat(cell: Cell, name: &str, value: Disclosed<RowValue>, band: bool) -> Value {
     let mut o = Map::new();
     o.insert("cell".into(), cell.to_string().into());
     match value {
-        Disclosed::Withheld => {
-            o.insert("withheld".into(), true.into());
-        }
-        Disclosed::Shown(c) => {
+        Disclosed::Shown(RowValue::Coefficient(c)) => {
             o.insert("n".into(), c.n().into());
             o.insert(name.into(), ok(c.value()));
             match c.value() {
@@ -199,6 +210,9 @@ fn cell_stat(cell: Cell, name: &str, value: &Disclosed<CellStatistic>, band: boo
                     o.insert("undefined".into(), undefined(why));
                 }
             }
+        }
+        _ => {
+            o.insert("withheld".into(), true.into());
         }
     }
     Value::Object(o)

@@ -41,3 +41,15 @@ pub fn to_markdown(summary: &CohortSummary) -> String {
     }
     out
 }
+
+/// Writes the Markdown report (see [`to_markdown`]) to `out`.
+///
+/// # Errors
+///
+/// Any I/O error of `out`.
+pub fn write_markdown<W: std::io::Write>(
+    summary: &CohortSummary,
+    mut out: W,
+) -> std::io::Result<()> {
+    out.write_all(to_markdown(summary).as_bytes())
+}

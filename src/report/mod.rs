@@ -1,20 +1,23 @@
-//! Reports of a [`CohortSummary`](crate::CohortSummary): tidy CSV, JSON, Markdown, terminal text and an SVG
-//! tension map.
+//! Reports of a [`CohortSummary`](crate::CohortSummary): tidy CSV, JSON, Markdown,
+//! terminal text and an SVG tension map.
 //!
 //! Every report shows only what the summary discloses: a withheld group or statistic
-//! appears as withheld, with no number, in all of them.
+//! appears as withheld, with no number, in all of them. Which rows a report holds, and in
+//! what order, is decided once (the table walk) for every format. Each format comes as a
+//! string (`to_*`) and written to an [`io::Write`](std::io::Write) (`write_*`).
 
 mod json;
 mod markdown;
 mod readable;
 mod svg;
+mod table;
 mod text;
 #[cfg(feature = "csv")]
 mod tidy;
 
-pub use json::{JSON_SCHEMA, to_json};
-pub use markdown::to_markdown;
-pub use svg::to_svg;
-pub use text::to_text;
+pub use json::{JSON_SCHEMA, to_json, write_json};
+pub use markdown::{to_markdown, write_markdown};
+pub use svg::{to_svg, write_svg};
+pub use text::{to_text, write_text};
 #[cfg(feature = "csv")]
-pub use tidy::{TIDY_COLUMNS, write_tidy_csv};
+pub use tidy::{TIDY_COLUMNS, to_tidy_csv, write_tidy_csv};

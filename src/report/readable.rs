@@ -76,12 +76,26 @@ fn n(value: &Disclosed<Estimate>) -> String {
         .map_or_else(|| "withheld".to_owned(), |s| s.n().to_string())
 }
 
-/// The readable report, block by block.
+/// The readable report, block by block, one section after another.
 pub(crate) fn blocks(summary: &CohortSummary) -> Vec<Block> {
-    let all = summary.all();
-    let desired = all.has_series(Series::Desired);
-    let aspiration = all.has_series(Series::Aspiration);
     let mut out = Vec::new();
+    for section in [
+        intro,
+        tensions,
+        leanings,
+        perspective_gaps,
+        groups,
+        contested,
+        unanswered,
+    ] {
+        section(summary, &mut out);
+    }
+    out
+}
+
+/// The title and what the report is of.
+fn intro(summary: &CohortSummary, out: &mut Vec<Block>) {
+    let all = summary.all();
     out.push(Block::Title(
         "Living Well: where our system stands".to_owned(),
     ));
@@ -97,7 +111,13 @@ pub(crate) fn blocks(summary: &CohortSummary) -> Vec<Block> {
         people,
         summary.disclosure()
     )));
+}
 
+/// The three tensions: each force balance now, wanted, and the aspiration gap.
+fn tensions(summary: &CohortSummary, out: &mut Vec<Block>) {
+    let all = summary.all();
+    let desired = all.has_series(Series::Desired);
+    let aspiration = all.has_series(Series::Aspiration);
     out.push(Block::Heading("The three tensions".to_owned()));
     let mut headers = vec![
         "Force".to_owned(),
@@ -139,7 +159,11 @@ pub(crate) fn blocks(summary: &CohortSummary) -> Vec<Block> {
         right,
         rows,
     }));
+}
 
+/// Where each perspective leans: its balance, pole reading and agreement.
+fn leanings(summary: &CohortSummary, out: &mut Vec<Block>) {
+    let all = summary.all();
     out.push(Block::Heading("Where each perspective leans".to_owned()));
     let threshold = summary.options().threshold();
     let mut rows = Vec::new();
@@ -207,7 +231,12 @@ pub(crate) fn blocks(summary: &CohortSummary) -> Vec<Block> {
          r_wg(J) on the relational (R) and mechanistic (M) statements; below .51 a mean hides \
          a split view and is marked contested."
     )));
+}
 
+/// The perspective gaps, now and wanted.
+fn perspective_gaps(summary: &CohortSummary, out: &mut Vec<Block>) {
+    let all = summary.all();
+    let desired = all.has_series(Series::Desired);
     out.push(Block::Heading("Perspective gaps".to_owned()));
     let mut rows = Vec::new();
     for f in Force::ALL {
@@ -236,7 +265,10 @@ pub(crate) fn blocks(summary: &CohortSummary) -> Vec<Block> {
          than it lets its practitioners be; negative, the reverse."
             .to_owned(),
     ));
+}
 
+/// The groups side by side.
+fn groups(summary: &CohortSummary, out: &mut Vec<Block>) {
     if !summary.groups().is_empty() {
         out.push(Block::Heading("Groups".to_owned()));
         let mut rows = Vec::new();
@@ -263,7 +295,10 @@ pub(crate) fn blocks(summary: &CohortSummary) -> Vec<Block> {
                 .to_owned(),
         ));
     }
+}
 
+/// Where a group does not share a view.
+fn contested(summary: &CohortSummary, out: &mut Vec<Block>) {
     let contested: Vec<String> = summary
         .all_and_groups()
         .flat_map(|g| {
@@ -285,7 +320,11 @@ pub(crate) fn blocks(summary: &CohortSummary) -> Vec<Block> {
             contested.join("; ")
         )
     }));
+}
 
+/// The statements people most often could not answer.
+fn unanswered(summary: &CohortSummary, out: &mut Vec<Block>) {
+    let all = summary.all();
     let mut unsure: Vec<(f64, String)> = Vec::new();
     if let Disclosed::Shown(responses) = all.responses(Reading::Current)
         && responses > 0
@@ -322,7 +361,6 @@ pub(crate) fn blocks(summary: &CohortSummary) -> Vec<Block> {
                 .join("; ")
         )));
     }
-    out
 }
 
 fn group_row(g: &GroupSummary) -> Vec<String> {

@@ -73,57 +73,7 @@ pub fn to_svg(summary: &CohortSummary) -> String {
     );
     let mut top = 80.0;
     for force in Force::ALL {
-        let _ = writeln!(s, r#"<g id="force-{}">"#, force.as_str());
-        let _ = writeln!(
-            s,
-            r#"<text x="20" y="{}" font-size="15" font-weight="bold">{}</text>"#,
-            top + 14.0,
-            force.title()
-        );
-        let axis_y = top + 30.0;
-        let bottom = axis_y + 10.0 + rows_per_force as f64 * ROW;
-        for (tick, label) in [
-            (-1.0, "-1"),
-            (-0.5, "-0.5"),
-            (0.0, "0"),
-            (0.5, "+0.5"),
-            (1.0, "+1"),
-        ] {
-            let stroke = if tick == 0.0 { "#999" } else { "#ddd" };
-            let _ = writeln!(
-                s,
-                r##"<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="{stroke}"/><text x="{0}" y="{3}" text-anchor="middle" fill="#777" font-size="10">{label}</text>"##,
-                x(tick),
-                axis_y,
-                bottom,
-                axis_y - 4.0
-            );
-        }
-        let _ = writeln!(
-            s,
-            r##"<text x="{}" y="{}" fill="#777">mechanistic</text><text x="{}" y="{}" text-anchor="end" fill="#777">relational</text>"##,
-            AXIS_LEFT,
-            top + 14.0,
-            AXIS_RIGHT,
-            top + 14.0
-        );
-        let mut y = axis_y + 10.0 + ROW / 2.0;
-        for group in &groups {
-            for perspective in Perspective::ALL {
-                let label = format!("{} · {}", group.name(), perspective.as_str());
-                let _ = writeln!(
-                    s,
-                    r#"<text x="20" y="{}" fill="{}">{}</text>"#,
-                    y + 4.0,
-                    colour(perspective),
-                    escape(&label)
-                );
-                let q = Quantity::Balance(force, perspective);
-                draw_row(&mut s, group, q, y, colour(perspective));
-                y += ROW;
-            }
-        }
-        let _ = writeln!(s, "</g>");
+        draw_force(&mut s, force, &groups, top);
         top += panel;
     }
     let _ = writeln!(
@@ -133,6 +83,63 @@ pub fn to_svg(summary: &CohortSummary) -> String {
     );
     s.push_str("</svg>\n");
     s
+}
+
+/// One force's panel: its axis from mechanistic to relational, and a row per group and
+/// perspective, starting at `top`.
+fn draw_force(s: &mut String, force: Force, groups: &[&GroupSummary], top: f64) {
+    let rows_per_force = groups.len() * Perspective::ALL.len();
+    let _ = writeln!(s, r#"<g id="force-{}">"#, force.as_str());
+    let _ = writeln!(
+        s,
+        r#"<text x="20" y="{}" font-size="15" font-weight="bold">{}</text>"#,
+        top + 14.0,
+        force.title()
+    );
+    let axis_y = top + 30.0;
+    let bottom = axis_y + 10.0 + rows_per_force as f64 * ROW;
+    for (tick, label) in [
+        (-1.0, "-1"),
+        (-0.5, "-0.5"),
+        (0.0, "0"),
+        (0.5, "+0.5"),
+        (1.0, "+1"),
+    ] {
+        let stroke = if tick == 0.0 { "#999" } else { "#ddd" };
+        let _ = writeln!(
+            s,
+            r##"<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="{stroke}"/><text x="{0}" y="{3}" text-anchor="middle" fill="#777" font-size="10">{label}</text>"##,
+            x(tick),
+            axis_y,
+            bottom,
+            axis_y - 4.0
+        );
+    }
+    let _ = writeln!(
+        s,
+        r##"<text x="{}" y="{}" fill="#777">mechanistic</text><text x="{}" y="{}" text-anchor="end" fill="#777">relational</text>"##,
+        AXIS_LEFT,
+        top + 14.0,
+        AXIS_RIGHT,
+        top + 14.0
+    );
+    let mut y = axis_y + 10.0 + ROW / 2.0;
+    for group in groups {
+        for perspective in Perspective::ALL {
+            let label = format!("{} · {}", group.name(), perspective.as_str());
+            let _ = writeln!(
+                s,
+                r#"<text x="20" y="{}" fill="{}">{}</text>"#,
+                y + 4.0,
+                colour(perspective),
+                escape(&label)
+            );
+            let q = Quantity::Balance(force, perspective);
+            draw_row(s, group, q, y, colour(perspective));
+            y += ROW;
+        }
+    }
+    let _ = writeln!(s, "</g>");
 }
 
 fn draw_row(s: &mut String, group: &GroupSummary, q: Quantity, y: f64, colour: &str) {
@@ -189,4 +196,13 @@ fn draw_row(s: &mut String, group: &GroupSummary, q: Quantity, y: f64, colour: &
         x(mean),
         mean
     );
+}
+
+/// Writes the SVG tension map (see [`to_svg`]) to `out`.
+///
+/// # Errors
+///
+/// Any I/O error of `out`.
+pub fn write_svg<W: std::io::Write>(summary: &CohortSummary, mut out: W) -> std::io::Result<()> {
+    out.write_all(to_svg(summary).as_bytes())
 }

@@ -74,3 +74,12 @@ fn wrap(text: &str, width: usize) -> String {
     }
     out
 }
+
+/// Writes the terminal report (see [`to_text`]) to `out`.
+///
+/// # Errors
+///
+/// Any I/O error of `out`.
+pub fn write_text<W: std::io::Write>(summary: &CohortSummary, mut out: W) -> std::io::Result<()> {
+    out.write_all(to_text(summary).as_bytes())
+}

@@ -2,11 +2,8 @@
 
 use std::io;
 
-use crate::model::{Cell, Force, Orientation, Perspective};
-use crate::response::Reading;
-use crate::score::{Quantity, QuantityKind};
-use crate::stats::Estimate;
-use crate::summary::{CellStatistic, CohortSummary, Disclosed, GroupSummary, Series};
+use super::table::{RowValue, number, rows};
+use crate::summary::{CohortSummary, Disclosed};
 
 /// The tidy CSV's columns, exactly and in order.
 pub const TIDY_COLUMNS: [&str; 13] = [
@@ -62,7 +59,7 @@ pub const TIDY_COLUMNS: [&str; 13] = [
 ///
 /// Any I/O error of `out`.
 pub fn write_tidy_csv<W: io::Write>(summary: &CohortSummary, out: W) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+    let mut w = ::csv::Writer::from_writer(out);
     w.write_record(TIDY_COLUMNS)?;
     let slug = |s: Option<&'static str>| s.unwrap_or("");
     let opt = |x: Option<f64>| x.map(number).unwrap_or_default();
@@ -105,120 +102,10 @@ pub fn write_tidy_csv<W: io::Write>(summary: &CohortSummary, out: W) -> io::Resu
     Ok(())
 }
 
-/// One row of the tidy table: everything the tidy CSV and the JSON report hold.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Row<'a> {
-    pub(crate) group: &'a str,
-    pub(crate) series: Series,
-    pub(crate) kind: RowKind,
-    pub(crate) force: Option<Force>,
-    pub(crate) perspective: Option<Perspective>,
-    pub(crate) orientation: Option<Orientation>,
-    pub(crate) value: Disclosed<RowValue>,
-}
-
-/// What a tidy row measures.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum RowKind {
-    Quantity(QuantityKind),
-    Rwg,
-    Alpha,
-}
-
-impl RowKind {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            RowKind::Quantity(kind) => kind.as_str(),
-            RowKind::Rwg => "rwg",
-            RowKind::Alpha => "alpha",
-        }
-    }
-}
-
-/// The numbers of a shown row.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum RowValue {
-    Estimate(Estimate),
-    Coefficient(CellStatistic),
-}
-
-/// Every row of the tidy table, in order: the whole cohort, then each group; within a
-/// group, the current, desired and aspiration series (those anyone answered); within a
-/// series, the quantities in [`Quantity::ALL`] order, then `rwg` for each cell and `alpha`
-/// for each cell of two or more statements (readings only).
-pub(crate) fn rows(summary: &CohortSummary) -> Vec<Row<'_>> {
-    let mut rows = Vec::new();
-    for group in summary.all_and_groups() {
-        for series in Series::ALL {
-            if !summary.all().has_series(series) {
-                continue;
-            }
-            for q in Quantity::ALL {
-                rows.push(Row {
-                    group: group.name(),
-                    series,
-                    kind: RowKind::Quantity(q.kind()),
-                    force: q.force(),
-                    perspective: q.perspective(),
-                    orientation: q.orientation(),
-                    value: match group.quantity(series, q) {
-                        Disclosed::Shown(s) => Disclosed::Shown(RowValue::Estimate(*s)),
-                        Disclosed::Withheld => Disclosed::Withheld,
-                    },
-                });
-            }
-            let Some(reading) = series.reading() else {
-                continue;
-            };
-            for (kind, stats) in [
-                (
-                    RowKind::Rwg,
-                    cell_stats(group, reading, GroupSummary::agreement),
-                ),
-                (
-                    RowKind::Alpha,
-                    cell_stats(group, reading, GroupSummary::reliability),
-                ),
-            ] {
-                for (cell, stat) in stats {
-                    if kind == RowKind::Alpha && summary.cell_size(cell) < 2 {
-                        continue;
-                    }
-                    rows.push(Row {
-                        group: group.name(),
-                        series,
-                        kind,
-                        force: Some(cell.force),
-                        perspective: Some(cell.perspective),
-                        orientation: Some(cell.orientation),
-                        value: match stat {
-                            Disclosed::Shown(s) => Disclosed::Shown(RowValue::Coefficient(*s)),
-                            Disclosed::Withheld => Disclosed::Withheld,
-                        },
-                    });
-                }
-            }
-        }
-    }
-    rows
-}
-
-fn cell_stats<'a>(
-    group: &'a GroupSummary,
-    reading: Reading,
-    get: fn(&'a GroupSummary, Reading, Cell) -> &'a Disclosed<CellStatistic>,
-) -> impl Iterator<Item = (Cell, &'a Disclosed<CellStatistic>)> {
-    Cell::ALL
-        .into_iter()
-        .map(move |cell| (cell, get(group, reading, cell)))
-}
-
-/// A number as the reports write it: the shortest decimal that reads back as the same
-/// `f64`, with `-0` written `0`.
-pub(crate) fn number(x: f64) -> String {
-    if x == 0.0 {
-        "0".to_owned()
-    } else {
-        format!("{x}")
-    }
+/// The tidy CSV as a string (see [`write_tidy_csv`]).
+pub fn to_tidy_csv(summary: &CohortSummary) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail, and every field is UTF-8.
+    let _ = write_tidy_csv(summary, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }

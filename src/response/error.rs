@@ -8,8 +8,7 @@ use crate::model::{DefinitionRef, StatementId};
 #[non_exhaustive]
 pub enum ResponseError {
     /// The respondent id is blank, too long or holds a control character.
-    #[error(
-        "respondent id `{value}` is invalid: it must be 1 to 256 bytes without control characters and not blank"
+    #[error("respondent id `{}` is invalid: it must be 1 to 256 bytes without control or invisible characters and not blank", crate::text::quote(&.value)
     )]
     InvalidRespondent {
         /// The offending id.
@@ -17,8 +16,9 @@ pub enum ResponseError {
     },
     /// The group label is blank, too long or holds a control character.
     #[error(
-        "{}group label `{value}` is invalid: it must be 1 to 256 bytes without control characters and not blank",
-        .respondent.as_ref().map(|r| format!("respondent `{r}`: ")).unwrap_or_default()
+        "{}group label `{}` is invalid: it must be 1 to 256 bytes without control or invisible characters and not blank",
+        .respondent.as_ref().map(|r| format!("respondent `{}`: ", crate::text::quote(r))).unwrap_or_default(),
+        crate::text::quote(&.value)
     )]
     InvalidGroup {
         /// The respondent, if known.
@@ -27,13 +27,13 @@ pub enum ResponseError {
         value: String,
     },
     /// A group label is `(all)`, which names the whole cohort in reports.
-    #[error("group label `{value}` is reserved: reports name the whole cohort so")]
+    #[error("group label `{}` is reserved: reports name the whole cohort so", crate::text::quote(&.value))]
     ReservedGroup {
         /// The label.
         value: String,
     },
     /// The response answers a statement the definition does not have.
-    #[error("respondent `{respondent}`: unknown statement `{statement}`")]
+    #[error("respondent `{}`: unknown statement `{}`", crate::text::quote(&.respondent), crate::text::quote(&.statement))]
     UnknownStatement {
         /// The respondent.
         respondent: String,
@@ -52,8 +52,7 @@ pub enum ResponseError {
         source: ParseAnswerError,
     },
     /// A rating is not a point of the scale.
-    #[error(
-        "respondent `{respondent}`: rating {rating} of statement `{statement}` is outside the scale {min}..={max}"
+    #[error("respondent `{}`: rating {rating} of statement `{}` is outside the scale {min}..={max}", crate::text::quote(&.respondent), crate::text::quote(&.statement)
     )]
     OutOfRange {
         /// The respondent.
@@ -68,8 +67,7 @@ pub enum ResponseError {
         max: i32,
     },
     /// A statement is answered twice in one response.
-    #[error(
-        "respondent `{respondent}`: statement `{statement}` is answered twice ({first}, then {second})"
+    #[error("respondent `{}`: statement `{}` is answered twice ({first}, then {second})", crate::text::quote(&.respondent), crate::text::quote(&.statement)
     )]
     DuplicateAnswer {
         /// The respondent.
@@ -84,8 +82,7 @@ pub enum ResponseError {
     /// The response was collected under a definition that does not score alike.
     ///
     /// The two references are boxed so that every `Result<_, ResponseError>` stays small.
-    #[error(
-        "respondent `{respondent}`: response was collected under {found}, which does not score like {expected}"
+    #[error("respondent `{}`: response was collected under {found}, which does not score like {expected}", crate::text::quote(&.respondent)
     )]
     DefinitionMismatch {
         /// The respondent.

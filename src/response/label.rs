@@ -20,7 +20,12 @@ pub(crate) fn label_is_valid(text: &str) -> bool {
             && !bytes.iter().all(u8::is_ascii_whitespace)
             && !bytes.iter().any(u8::is_ascii_control);
     }
-    !text.trim().is_empty() && text.len() <= MAX_LABEL_LEN && !text.chars().any(char::is_control)
+    // Bidi controls, zero-width characters and noncharacters are refused, not escaped: a
+    // label is a name that reports print in tables, SVG and spreadsheets, and one that
+    // looks like another (or reorders what follows it) has no honest use there.
+    !text.trim().is_empty()
+        && text.len() <= MAX_LABEL_LEN
+        && !text.chars().any(crate::text::is_hidden)
 }
 
 /// Who answered: an opaque, non-blank id (at most 256 bytes, no control characters).

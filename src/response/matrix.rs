@@ -63,7 +63,7 @@ pub enum MatrixError {
         found: usize,
     },
     /// A group label is invalid (see [`GroupLabel`]).
-    #[error("row {row}: invalid group label `{value}`")]
+    #[error("row {row}: invalid group label `{}`", crate::text::quote(&.value))]
     Group {
         /// The row, from 0.
         row: usize,

@@ -58,7 +58,7 @@ pub enum ScaleError {
         second: i32,
     },
     /// Text that is not `MIN..MAX` or `MIN..=MAX` with integers.
-    #[error("scale `{text}` is not of the form MIN..MAX (e.g. 1..5 or 0..=10)")]
+    #[error("scale `{}` is not of the form MIN..MAX (e.g. 1..5 or 0..=10)", crate::text::quote(&.text))]
     Syntax {
         /// The offending text.
         text: String,

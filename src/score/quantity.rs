@@ -7,7 +7,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 use strum::{EnumIter, IntoStaticStr};
 
-use crate::model::{Cell, Force, Orientation, Perspective, slug_enum};
+use crate::model::{Cell, Force, Orientation, ParseSlugError, Perspective, slug_enum};
 
 /// The kind of a [`Quantity`].
 #[derive(
@@ -74,6 +74,9 @@ slug_enum!(
 /// assert_eq!(q.kind(), QuantityKind::Balance);
 /// assert_eq!(q.to_string(), "balance power.people");
 /// assert_eq!(Quantity::ALL[q.index()], q);
+/// assert_eq!("balance power.people".parse::<Quantity>()?, q);
+/// assert!(Quantity::ALL.iter().all(|q| q.to_string().parse::<Quantity>() == Ok(*q)));
+/// # Ok::<(), living_well::model::ParseSlugError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Quantity {
@@ -183,6 +186,43 @@ impl Quantity {
             Quantity::ForceBalance(f) | Quantity::PerspectiveGap(f) => f.to_string(),
             Quantity::RelationalIndex => String::new(),
         }
+    }
+}
+
+impl std::str::FromStr for Quantity {
+    type Err = ParseSlugError;
+
+    /// Parses the [`Display`](fmt::Display) form: `pole purpose.people.relational`,
+    /// `balance power.people`, `force_balance practice`, `perspective_gap purpose`,
+    /// `relational_index`.
+    fn from_str(s: &str) -> Result<Quantity, ParseSlugError> {
+        let bad = || {
+            ParseSlugError::new(
+                "quantity",
+                s,
+                "a kind and its key, e.g. `balance power.people` or `relational_index`",
+            )
+        };
+        let (kind, key) = s.split_once(' ').unwrap_or((s, ""));
+        let kind: QuantityKind = kind.parse().map_err(|_| bad())?;
+        Quantity::of_kind(kind)
+            .find(|q| q.key() == key)
+            .ok_or_else(bad)
+    }
+}
+
+impl Serialize for Quantity {
+    /// As its [`Display`](fmt::Display) form.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Quantity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
     }
 }
 

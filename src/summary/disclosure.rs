@@ -1,35 +1,102 @@
-//! [`Disclosure`]: what a summary may show, and the one place where figures are withheld.
+//! [`Disclosure`]: what a summary may show, and the one place where that is decided.
+//!
+//! # Threat model
+//!
+//! **What is protected**: each respondent's answers: their pole scores (and so every
+//! quantity built from them) in each reading, their raw ratings, and whether they rated,
+//! answered "not applicable" or "don't know" each statement.
+//!
+//! **The attacker** holds every output of one report, in every format (the JSON report
+//! holds the numbers of all the others), and combines published figures linearly: across
+//! groups and the whole cohort, across quantities (balance = relational - mechanistic;
+//! force balance and perspective gap from the two balances; relational index from the force
+//! balances), across readings (aspiration = desired - current of the same people) and
+//! across statistics (`n × mean` is a sum; `(n - 1) sd² + n mean²` a sum of squares; a
+//! one-statement cell's `r_wg` a variance). As the worst case the attacker is also granted
+//! **who is behind every figure**: who is in which group, who answered which reading, who
+//! lacks which score.
+//!
+//! **The guarantee**: no linear combination of published figures is a function of the
+//! answers of 1 to `k - 1` people (`k` = [`Disclosure::min_group`]); every published figure
+//! is over no one or at least `k` people; and no non-additive statistic (agreement,
+//! reliability) is shown where it would complete a derivation.
+//!
+//! **Out of scope**: inference from bounds (a mean of the top rating over 10 people says
+//! each of them gave it: any release of means does); an attacker who already knows other
+//! respondents' answers; several reports of overlapping cohorts (before and after one person
+//! joins): the control covers one report, so a programme that publishes repeatedly must
+//! report from fixed snapshots; non-linear solving beyond the statistics above.
+//!
+//! # The rule
+//!
+//! With `k >= 2`:
+//!
+//! 1. **Blocks.** A group of at least `k` respondents is shown. Everyone else (respondents
+//!    in no group or in groups of fewer than `k`) forms the *remainder*: if it has at least
+//!    `k` people it is a block that counts in the whole cohort, never shown on its own;
+//!    otherwise its people count in **no** published figure, not even the whole cohort's.
+//!    The whole cohort (`(all)`) pools, figure by figure, exactly what the blocks publish.
+//! 2. **One set of people per block and reading.** Every figure of a reading (every
+//!    quantity, agreement and reliability) is over the block's respondents with a complete
+//!    profile in that reading (all 12 pole scores), `C`; the aspiration gap is over those
+//!    complete in both readings, `A`. A reading is shown whole if `|C|` is 0 or at least
+//!    `k`, else withheld whole; the aspiration gap is shown if `|A|` is 0 or at least `k`
+//!    and the people complete in only one reading number 0 or at least `k`.
+//! 3. **Answer counts** of a reading are over all the block's respondents of that reading,
+//!    shown if they number 0 or at least `k`.
+//!
+//! With `k` of 0 or 1 nothing is withheld, and every figure is over everyone who has its
+//! value (as [`Estimate::n`](crate::stats::Estimate::n) counts them).
+//!
+//! # Why it holds
+//!
+//! Sort people into *atoms*: those in exactly the same published sets. Any combination of
+//! figures is a sum over people of a per-person form that depends only on the person's
+//! atom, so its support is a union of whole atoms. Blocks are disjoint, so it is enough to
+//! look at one; `(all)` is exactly the sum of the blocks' figures and adds nothing. Within a
+//! block the atoms are `A`, `C_current \ A` and `C_desired \ A`. A combination that does not
+//! vanish on `A` involves at least `k` people. One that vanishes on `A` has its current and
+//! desired parts cancel the aspiration part there, so it lives on
+//! `(C_current \ A) ∪ (C_desired \ A)`, which has 0 or at least `k` people, or (without the
+//! aspiration gap) on all of `C_current` or `C_desired`. Sums of squares carry the same atoms
+//! with quadratic forms, and the mixed current × desired terms force the same conclusion.
+//! Agreement and reliability are over the same `C` and are shown or withheld with the
+//! reading, so a variance is never shown beside a withheld mean. Answer counts are a
+//! separate set of unknowns, over a reading's respondents: at least `k` people.
+//!
+//! The crate's tests check the rule mechanically: an exact auditor
+//! (`tests/util/auditor.rs`) takes a report's own figures, finds the atoms, and proves that
+//! no combination lives on 1 to `k - 1` people, on the named attacks, the sample and
+//! generated cohorts.
+//!
+//! What the rule costs: people without a complete profile drop out of the figures of that
+//! reading (on the sample cohort, 26% of the sum of `n`), and only people complete in both
+//! readings count in the aspiration gap.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Disclosed, GroupSummary};
-use crate::stats::Moments;
+use crate::cohort::{Finished, Parts, View};
+use crate::score::Quantity;
 
-/// Disclosure control: the smallest group whose statistics a report may show.
+/// Disclosure control: the smallest group whose statistics a report may show, and the rule
+/// that no published figure, alone or combined with others, gives away what fewer people
+/// said (see the [module docs](self) for the threat model and why the rule holds).
 ///
-/// Survey answers about mental health are sensitive. A summary withholds every statistic
-/// of a group with fewer than `min_group` respondents (its size too), and any single
-/// statistic computed over fewer than `min_group` people even in a larger group (an
-/// aspiration gap only three members gave, say), so that no one's answers can be read off
-/// a report. A statistic over no one (`n = 0`) reveals nothing and is shown as undefined.
-/// The default is 5; raise it for smaller populations or more sensitive questions. A
-/// threshold of 0 or 1 withholds nothing.
-///
-/// Withholding alone is not enough where the whole cohort's figure is shown beside the
-/// other groups': subtraction would give the withheld figure back. So a summary also
-/// withholds the smallest shown groups (and, statistic by statistic, the smallest shown
-/// figures) until what is withheld, together with respondents in no group, covers no one
-/// or at least `min_group` people (secondary suppression). This applies to group sizes,
-/// to every quantity's summary and to answer counts, which add up across groups;
-/// agreement and reliability, which do not, are withheld by the primary rule.
+/// A summary shows a group of at least `min_group` respondents; smaller groups are
+/// withheld, size and all, and their respondents (with those in no group) count in the
+/// whole cohort only if together they are at least `min_group`. Within a shown group each
+/// reading's figures are over the respondents with a complete profile, and are shown or
+/// withheld together. The default is 5; raise it for smaller populations or more sensitive
+/// questions. A threshold of 0 or 1 withholds nothing.
 ///
 /// ```
 /// use living_well::Disclosure;
 /// assert_eq!(Disclosure::default().min_group(), 5);
 /// assert!(Disclosure::new(10).withholds(9));
 /// assert!(!Disclosure::new(10).withholds(0));
+/// assert!(!Disclosure::new(1).controls());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Disclosure {
@@ -50,9 +117,14 @@ impl Disclosure {
         self.min_group
     }
 
-    /// Whether a statistic over `n` respondents (`n > 0`) is withheld.
+    /// Whether a set of `n` people is too small to publish a figure over (`0 < n < k`).
     pub fn withholds(&self, n: u64) -> bool {
         n > 0 && n < self.min_group
+    }
+
+    /// Whether this threshold withholds anything at all (it is at least 2).
+    pub fn controls(&self) -> bool {
+        self.min_group >= 2
     }
 }
 
@@ -68,65 +140,85 @@ impl fmt::Display for Disclosure {
     }
 }
 
-/// Secondary suppression: withholding a group (or a statistic) is not enough when the
-/// whole cohort's figure and the other groups' are shown, for then subtraction gives back
-/// what was withheld. So whenever what is withheld (with respondents in no group) adds up
-/// to fewer than the threshold, the smallest shown group (or statistic of the same kind)
-/// is withheld too, until what subtraction can recover covers at least `min_group` people.
-///
-/// Applied to the groups themselves (their sizes), to every quantity's summary and to the
-/// answer counts, which all add up across groups. Agreement and reliability do not (they
-/// are not sums), and are withheld by the primary rule only.
-pub(crate) fn suppress_complements(
-    all: &mut GroupSummary,
-    groups: &mut [GroupSummary],
-    disclosure: &Disclosure,
-) {
-    let k = disclosure.min_group();
-    // Complements: `total` is the whole cohort's n, `n(g)` each group's shown n; returns
-    // the groups to withhold so that the remainder is 0 or at least k.
-    let complement = |total: u64, shown: &mut Vec<(usize, u64)>| -> Vec<usize> {
-        let mut residual = total.saturating_sub(shown.iter().map(|(_, n)| n).sum::<u64>());
-        shown.sort_by_key(|&(g, n)| (n, g));
-        let mut out = Vec::new();
-        let mut next = shown.iter();
-        while residual > 0 && residual < k {
-            let Some(&(g, n)) = next.next() else { break };
-            out.push(g);
-            residual += n;
-        }
-        out
+/// What a summary shows of one block (a group, the remainder, or the whole cohort).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Shown {
+    /// Which respondents the figures are over.
+    pub(crate) view: View,
+    /// Each reading's figures: quantities, agreement, reliability.
+    pub(crate) readings: [bool; 2],
+    /// The aspiration gap's figures.
+    pub(crate) aspiration: bool,
+    /// Each reading's answer counts.
+    pub(crate) answers: [bool; 2],
+}
+
+impl Shown {
+    /// Everything, over everyone: no disclosure control.
+    pub(crate) const EVERYTHING: Shown = Shown {
+        view: View::All,
+        readings: [true; 2],
+        aspiration: true,
+        answers: [true; 2],
     };
-    if !all.withheld {
-        let mut shown: Vec<(usize, u64)> = (groups.iter().enumerate())
-            .filter(|(_, g)| !g.withheld && g.respondents > 0)
-            .map(|(i, g)| (i, g.respondents))
-            .collect();
-        for g in complement(all.respondents, &mut shown) {
-            groups[g].withhold();
+
+    /// Nothing (of the complete-profile view, as under control).
+    pub(crate) const NOTHING: Shown = Shown {
+        view: View::Complete,
+        readings: [false; 2],
+        aspiration: false,
+        answers: [false; 2],
+    };
+
+    /// What a block shows under `disclosure` (the rule of the [module docs](self)).
+    pub(crate) fn of(block: &Finished, disclosure: &Disclosure) -> Shown {
+        if !disclosure.controls() {
+            return Shown::EVERYTHING;
+        }
+        let complete = View::Complete as usize;
+        // A series is shown over at least k people; over none it is withheld too, so that
+        // an empty figure is never read as "nobody rated this".
+        let ok = |n: u64| n >= disclosure.min_group();
+        let apart = |n: u64| !disclosure.withholds(n);
+        let people = [0, 1].map(|r| block.readings[r][complete].responses());
+        let paired = block.aspiration[complete][Quantity::RelationalIndex.index()].count();
+        let unpaired = people
+            .iter()
+            .map(|&n| n.saturating_sub(paired))
+            .sum::<u64>();
+        Shown {
+            view: View::Complete,
+            readings: people.map(ok),
+            aspiration: ok(paired) && apart(unpaired),
+            answers: [0, 1].map(|r| ok(block.readings[r][View::All as usize].responses())),
         }
     }
-    for i in 0..all.quantities.len() {
-        let Some(total) = all.quantity_n(i) else {
-            continue;
-        };
-        let mut shown: Vec<(usize, u64)> = (groups.iter().enumerate())
-            .filter_map(|(g, s)| s.quantity_n(i).filter(|&n| n > 0).map(|n| (g, n)))
-            .collect();
-        for g in complement(total, &mut shown) {
-            groups[g].quantities[i] = Disclosed::Withheld;
-            groups[g].moments[i] = Moments::default();
+
+    /// The parts of a block's tallies the whole cohort pools: exactly what it shows.
+    pub(crate) fn parts(&self) -> Parts {
+        if self.view == View::All {
+            return Parts::ALL;
         }
+        let mut parts = Parts::NONE;
+        for r in 0..2 {
+            // The answer counts come from the view over every response.
+            parts.readings[r] = [self.answers[r], self.readings[r]];
+        }
+        parts.aspiration = [false, self.aspiration];
+        parts
     }
-    for i in 0..all.answers.len() {
-        let Some(total) = all.answers_n(i) else {
-            continue;
-        };
-        let mut shown: Vec<(usize, u64)> = (groups.iter().enumerate())
-            .filter_map(|(g, s)| s.answers_n(i).filter(|&n| n > 0).map(|n| (g, n)))
-            .collect();
-        for g in complement(total, &mut shown) {
-            groups[g].answers[i] = Disclosed::Withheld;
-        }
+
+    /// What the whole cohort shows, given what each block it pools shows: a part any block
+    /// shows.
+    pub(crate) fn any(blocks: impl IntoIterator<Item = Shown>) -> Shown {
+        blocks.into_iter().fold(Shown::NOTHING, |a, b| Shown {
+            view: b.view,
+            readings: [
+                a.readings[0] || b.readings[0],
+                a.readings[1] || b.readings[1],
+            ],
+            aspiration: a.aspiration || b.aspiration,
+            answers: [a.answers[0] || b.answers[0], a.answers[1] || b.answers[1]],
+        })
     }
 }

@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Disclosed, Disclosure, Series};
-use crate::cohort::{Cohort, Finished};
+use super::disclosure::Shown;
+use super::{Disclosed, Series};
+use crate::cohort::{Cohort, Finished, View};
 use crate::model::Cell;
 use crate::response::{GroupLabel, Reading};
 use crate::score::Quantity;
@@ -63,82 +64,101 @@ pub struct GroupSummary {
 }
 
 impl GroupSummary {
+    /// The summary of a block (a shown group, or the whole cohort) that shows `shown`.
     pub(super) fn new(
         group: Option<GroupLabel>,
         tally: &Finished,
+        shown: Shown,
         cohort: &Cohort,
-        disclosure: &Disclosure,
     ) -> GroupSummary {
-        let withheld = disclosure.withholds(tally.respondents);
+        let view = shown.view as usize;
         let statements = cohort.statements().len();
-        let show = |n: u64| !withheld && !disclosure.withholds(n);
         let mut quantities = Vec::with_capacity(3 * Quantity::COUNT);
         let mut moments = Vec::with_capacity(3 * Quantity::COUNT);
         for series in Series::ALL {
-            let source = match series.reading() {
-                Some(reading) => tally.readings[reading as usize].quantities(),
-                None => &tally.aspiration,
+            let (source, show) = match series.reading() {
+                Some(r) => (
+                    tally.readings[r as usize][view].quantities(),
+                    shown.readings[r as usize],
+                ),
+                None => (&tally.aspiration[view][..], shown.aspiration),
             };
             for m in source {
-                let shown = show(m.count());
-                quantities.push(if shown {
+                quantities.push(if show {
                     Disclosed::Shown(m.estimate())
                 } else {
                     Disclosed::Withheld
                 });
-                moments.push(if shown { *m } else { Moments::default() });
+                moments.push(if show { *m } else { Moments::default() });
             }
         }
         let points = u32::try_from(cohort.scale().points()).unwrap_or(u32::MAX);
         let mut agreement = Vec::with_capacity(2 * Cell::COUNT);
         let mut reliability = Vec::with_capacity(2 * Cell::COUNT);
         let mut answers = Vec::with_capacity(2 * statements);
-        for reading in &tally.readings {
+        for (r, pair) in tally.readings.iter().enumerate() {
+            let reading = &pair[view];
             for cell in Cell::ALL {
-                let cell_tally = reading.cell(cell);
-                let n = cell_tally.answered();
-                if !show(n) {
+                if !shown.readings[r] {
                     agreement.push(Disclosed::Withheld);
                     reliability.push(Disclosed::Withheld);
                     continue;
                 }
+                let n = reading.cell(cell).answered();
                 let cell_moments: Vec<Moments> = (cohort.cell_positions(cell).iter())
                     .filter_map(|&p| reading.statement(p).map(|s| *s.ratings()))
                     .collect();
-                agreement.push(Disclosed::Shown(CellStatistic {
-                    n,
-                    value: rwg_j(&cell_moments, points),
-                }));
-                let alpha = cell_tally.covariance().alpha();
-                reliability.push(Disclosed::Shown(CellStatistic { n, value: alpha }));
+                let value = rwg_j(&cell_moments, points);
+                agreement.push(Disclosed::Shown(CellStatistic { n, value }));
+                let value = reading.cell(cell).covariance().alpha();
+                reliability.push(Disclosed::Shown(CellStatistic { n, value }));
             }
-            for s in reading.statements() {
-                let counts = AnswerCounts {
-                    rated: s.ratings().count(),
-                    not_applicable: s.not_applicable(),
-                    dont_know: s.dont_know(),
-                    unanswered: (reading.responses())
-                        .saturating_sub(s.answered().unwrap_or(u64::MAX)),
-                };
-                answers.push(if withheld || disclosure.withholds(reading.responses()) {
-                    Disclosed::Withheld
+            // Answer counts are over every response of the reading.
+            let everyone = &pair[View::All as usize];
+            for s in everyone.statements() {
+                answers.push(if shown.answers[r] {
+                    Disclosed::Shown(AnswerCounts {
+                        rated: s.ratings().count(),
+                        not_applicable: s.not_applicable(),
+                        dont_know: s.dont_know(),
+                        unanswered: (everyone.responses())
+                            .saturating_sub(s.answered().unwrap_or(u64::MAX)),
+                    })
                 } else {
-                    Disclosed::Shown(counts)
+                    Disclosed::Withheld
                 });
             }
         }
+        let all = View::All as usize;
         GroupSummary {
             group,
             respondents: tally.respondents,
-            responses: [tally.readings[0].responses(), tally.readings[1].responses()],
+            responses: [0, 1].map(|r| tally.readings[r][all].responses()),
             pairs: tally.pairs,
-            withheld,
+            withheld: false,
             statements,
             quantities,
             moments,
             agreement,
             reliability,
             answers,
+        }
+    }
+
+    /// A group withheld whole: nothing of it is shown, its size included.
+    pub(super) fn withheld(group: GroupLabel, statements: usize) -> GroupSummary {
+        GroupSummary {
+            group: Some(group),
+            respondents: 0,
+            responses: [0, 0],
+            pairs: 0,
+            withheld: true,
+            statements,
+            quantities: vec![Disclosed::Withheld; 3 * Quantity::COUNT],
+            moments: vec![Moments::default(); 3 * Quantity::COUNT],
+            agreement: vec![Disclosed::Withheld; 2 * Cell::COUNT],
+            reliability: vec![Disclosed::Withheld; 2 * Cell::COUNT],
+            answers: vec![Disclosed::Withheld; 2 * statements],
         }
     }
 
@@ -267,29 +287,5 @@ impl GroupSummary {
         self.quantity(series, quantity)
             .shown()
             .map(|_| &self.moments[series as usize * Quantity::COUNT + quantity.index()])
-    }
-}
-
-impl GroupSummary {
-    /// Withholds everything of this group.
-    pub(super) fn withhold(&mut self) {
-        self.withheld = true;
-        self.quantities.fill(Disclosed::Withheld);
-        self.moments.fill(Moments::default());
-        self.agreement.fill(Disclosed::Withheld);
-        self.reliability.fill(Disclosed::Withheld);
-        self.answers.fill(Disclosed::Withheld);
-    }
-
-    /// The n of quantity row `i` (series x quantity), if shown.
-    pub(super) fn quantity_n(&self, i: usize) -> Option<u64> {
-        self.quantities[i].shown().map(Estimate::n)
-    }
-
-    /// The n behind answer-count row `i` (reading x statement): the reading's responses.
-    pub(super) fn answers_n(&self, i: usize) -> Option<u64> {
-        self.answers[i]
-            .shown()
-            .map(|_| self.responses[i / self.statements.max(1)])
     }
 }

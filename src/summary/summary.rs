@@ -1,8 +1,8 @@
 //! [`CohortSummary`]: statistics of a whole cohort and of each group, ready to report.
 
-use super::disclosure::suppress_complements;
+use super::disclosure::Shown;
 use super::{Disclosure, GroupSummary};
-use crate::cohort::Cohort;
+use crate::cohort::{Cohort, GroupTally, Parts};
 use crate::model::{Cell, DefinitionRef, StatementId};
 use crate::response::{GroupLabel, RatingScale};
 use crate::score::ScoringOptions;
@@ -21,6 +21,7 @@ pub struct CohortSummary {
     scale: RatingScale,
     disclosure: Disclosure,
     missing_data: MissingData,
+    left_out: bool,
     all: GroupSummary,
     groups: Vec<GroupSummary>,
 }
@@ -37,15 +38,51 @@ impl Cohort {
 }
 
 impl CohortSummary {
-    /// Summarises every group of `cohort` and the whole cohort, withholding what
-    /// `disclosure` says.
+    /// Summarises every group of `cohort` and the whole cohort under `disclosure` (its
+    /// rule is in the [`disclosure`](super::disclosure) module's docs): groups of fewer than
+    /// its threshold are withheld, the whole cohort pools exactly what the shown blocks
+    /// show, and each shown reading's figures are over one set of people.
     pub fn new(cohort: &Cohort, disclosure: &Disclosure) -> CohortSummary {
-        let (whole, finished) = cohort.finished();
-        let mut groups: Vec<GroupSummary> = (finished.iter())
-            .map(|(label, tally)| GroupSummary::new(Some(label.clone()), tally, cohort, disclosure))
-            .collect();
-        let mut all = GroupSummary::new(None, &whole, cohort, disclosure);
-        suppress_complements(&mut all, &mut groups, disclosure);
+        let statements = cohort.statements().len();
+        let mut groups = Vec::new();
+        let mut blocks: Vec<(&GroupTally, Shown)> = Vec::new();
+        let mut remainder = cohort.empty_tally();
+        for (label, tally) in cohort.tallies() {
+            match label {
+                Some(label) if !disclosure.withholds(tally.respondents()) => {
+                    let finished = cohort.finish(tally);
+                    let shown = Shown::of(&finished, disclosure);
+                    groups.push(GroupSummary::new(
+                        Some(label.clone()),
+                        &finished,
+                        shown,
+                        cohort,
+                    ));
+                    blocks.push((tally, shown));
+                }
+                _ => {
+                    cohort.pool(&mut remainder, tally, Parts::ALL);
+                    if let Some(label) = label {
+                        groups.push(GroupSummary::withheld(label.clone(), statements));
+                    }
+                }
+            }
+        }
+        let left_out = if disclosure.withholds(remainder.respondents()) {
+            remainder.respondents()
+        } else {
+            let shown = Shown::of(&cohort.finish(&remainder), disclosure);
+            blocks.push((&remainder, shown));
+            0
+        };
+        let mut whole = cohort.empty_tally();
+        for (tally, shown) in &blocks {
+            cohort.pool(&mut whole, tally, shown.parts());
+        }
+        let shown = Shown::any(blocks.iter().map(|(_, s)| *s));
+        let mut all = GroupSummary::new(None, &cohort.finish(&whole), shown, cohort);
+        // Nobody pooled, though people answered: the whole cohort is too small to show.
+        all.withheld = blocks.is_empty() && left_out > 0;
         CohortSummary {
             definition: cohort.definition().clone(),
             options: *cohort.options(),
@@ -54,9 +91,16 @@ impl CohortSummary {
             scale: cohort.scale().clone(),
             disclosure: *disclosure,
             missing_data: cohort.missing_data(),
+            left_out: left_out > 0,
             all,
             groups,
         }
+    }
+
+    /// Whether the whole cohort leaves people out: respondents in no group or in groups of
+    /// fewer than the threshold, who together are fewer than it, count in no figure.
+    pub fn leaves_out(&self) -> bool {
+        self.left_out
     }
 }
 
