@@ -13,14 +13,15 @@ step() { printf '\n== %s\n' "$*"; }
 step "build --features $features"
 cargo build --features "$features" --all-targets
 
+log=$(mktemp)
 step "tests: survey importer, labels, round trips, errors, the program"
 cargo test --features "$features" --test survey --test survey_props --test survey_errors \
-    --test survey_labels --test cli
-cargo test --features "$features" --lib
-cargo test --features "$features" --doc survey
+    --test survey_labels --test cli 2>&1 | tee -a "$log"
+cargo test --features "$features" --lib 2>&1 | tee -a "$log"
+cargo test --features "$features" --doc survey 2>&1 | tee -a "$log"
 
 step "tests: the survey importer without xlsx (workbooks refused, all else the same)"
-cargo test --features survey --test survey --test survey_errors
+cargo test --features survey --test survey --test survey_errors 2>&1 | tee -a "$log"
 
 step "export fixtures against the Python oracle"
 if command -v python3 > /dev/null; then
@@ -44,4 +45,4 @@ if "$root/bin/living-well" assess --responses /nonexistent.csv 2> "$root/err"; t
 fi
 test "$(wc -l < "$root/err")" -eq 1
 rm -rf "$root"
-echo "cli: ok"
+awk '/^test result:/ { p += $4; f += $6 } END { printf "cli: %d passed, %d failed\n", p, f }' "$log"

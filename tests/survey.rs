@@ -189,3 +189,15 @@ fn personal_data_never_reaches_an_output_or_a_message() {
     assert!(!err.to_string().contains("example.org"));
     assert!(err.to_string().contains("`Always`"), "{err}");
 }
+
+/// Without the `xlsx` feature a workbook is refused, saying which feature reads it.
+#[cfg(not(feature = "xlsx"))]
+#[test]
+fn a_workbook_needs_the_xlsx_feature() {
+    let mapping = mapping_file("ms_forms");
+    let err = import_tidy(&mapping, "ms_forms.xlsx").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "mapping `file.format`: reading a workbook (.xlsx) needs the crate feature `xlsx` (build with `--features xlsx`)"
+    );
+}
