@@ -286,6 +286,43 @@ fn errors_are_one_line_and_fail() {
         err,
         "error: line 2, column `purpose.people.relational.1`: respondent `r1`: `Mostlyy` is not an integer rating, `na` or `dk`"
     );
+    // An import that fails part-way leaves no half-written file behind.
+    let out = temp("never.csv");
+    let text = std::fs::read_to_string(exports("google_forms.csv")).unwrap()
+        + "2025/05/21 9:41:00 AM GMT+1,x@example.org,Clinician,Often\n";
+    let export = temp("google_forms_bad.csv");
+    std::fs::write(&export, text).unwrap();
+    let err = fails(
+        &[
+            "import",
+            export.to_str().unwrap(),
+            "--mapping",
+            "google-forms",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        1,
+    );
+    assert!(
+        err.contains("column 3 `Which of these best describes you?` neither used nor ignored"),
+        "{err}"
+    );
+    let mapping = exports("google_forms.mapping.json");
+    let err = fails(
+        &[
+            "import",
+            export.to_str().unwrap(),
+            "--mapping",
+            &mapping,
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        1,
+    );
+    assert!(err.contains("line 14, column 4"), "{err}");
+    assert!(err.contains("answer `Often`"), "{err}");
+    assert!(!err.contains("example.org"), "{err}");
+    assert!(!out.exists());
     let help = ok(&["--help"]);
     assert!(help.contains("assess") && help.contains("merge"));
 }

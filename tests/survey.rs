@@ -201,3 +201,34 @@ fn a_workbook_needs_the_xlsx_feature() {
         "mapping `file.format`: reading a workbook (.xlsx) needs the crate feature `xlsx` (build with `--features xlsx`)"
     );
 }
+
+/// Streaming (into a builder, into the wide CSV) gives what reading it whole gives.
+#[test]
+fn streaming_reads_as_reading_whole() {
+    use living_well::CohortBuilder;
+    let definition = Definition::living_well();
+    for name in ["qualtrics", "redcap_labels", "google_forms"] {
+        let mapping = mapping_file(name);
+        let path = exports().join(mapping.source_file().unwrap());
+        let importer = Importer::new(&mapping, &definition, &RatingScale::default()).unwrap();
+        let whole = importer
+            .read(Export::open(&path, &mapping).unwrap())
+            .unwrap();
+        let mut expected = Vec::new();
+        whole.write_csv(&mut expected).unwrap();
+        let mut streamed = Vec::new();
+        let report = importer
+            .write_csv(Export::open(&path, &mapping).unwrap(), &mut streamed)
+            .unwrap();
+        assert_eq!(streamed, expected, "{name}");
+        assert_eq!(&report, whole.report(), "{name}");
+        let mut builder = CohortBuilder::new(Scorer::new(definition.clone()));
+        importer
+            .read_into(Export::open(&path, &mapping).unwrap(), &mut builder)
+            .unwrap();
+        let cohort = whole
+            .into_cohort(Scorer::new(definition.clone()), MissingData::Pairwise)
+            .unwrap();
+        assert_eq!(tidy(&builder.finish().unwrap()), tidy(&cohort), "{name}");
+    }
+}

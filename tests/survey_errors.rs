@@ -170,6 +170,16 @@ fn rows_are_checked_naming_line_column_and_value() {
         import_error(&json, "id,g,Q1,Q2\nr1,A,\"Mo`st\nly\",3\n"),
         "line 2, column 3 `Q1`: respondent `r1`: answer `Mo`st\\u{a}ly` is not in the mapping's vocabulary (accepted: on the scale 1..=5: an integer 1 to 5; Not at all, A little, Somewhat, Mostly, Completely; na, N/A, Not applicable; dk, Don't know)"
     );
+    // Lines are counted as an editor shows them, CRLF files and quoted line breaks too.
+    assert_eq!(
+        import_error(&json, "id,g,Q1,Q2\r\nr1,A,1,3\r\nr2,A,Often,3\r\n"),
+        "line 3, column 3 `Q1`: respondent `r2`: answer `Often` is not in the mapping's vocabulary (accepted: on the scale 1..=5: an integer 1 to 5; Not at all, A little, Somewhat, Mostly, Completely; na, N/A, Not applicable; dk, Don't know)"
+    );
+    let quoted = base(r#", "ignore": {"columns": ["note"]}"#);
+    assert!(
+        import_error(&quoted, "id,note,Q1,Q2\nr1,\"two\nlines\",1,3\nr2,,1,x\n")
+            .starts_with("line 4, column 4 `Q2`: respondent `r2`: answer `x`")
+    );
     let exact = base("").replace(
         r#""scale": true"#,
         r#""ratings": {"1": 1, "2": 2}, "na": ["NA"]"#,

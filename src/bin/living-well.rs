@@ -22,10 +22,11 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
+use living_well::cohort::Origin;
 use living_well::survey::{Export, Importer, Mapping, PRESETS, RedcapExport, RedcapOptions};
 use living_well::{
-    Cohort, Definition, Disclosure, RatingScale, Reading, Scorer, ScoringOptions, report,
-    stats::MissingData,
+    Cohort, CohortBuilder, Definition, Disclosure, RatingScale, Reading, Scorer, ScoringOptions,
+    report, stats::MissingData,
 };
 
 /// The sample cohort (320 synthetic respondents), embedded so that `assess` runs anywhere.
@@ -340,15 +341,13 @@ fn spinner(len: u64, what: &str) -> ProgressBar {
     bar
 }
 
-/// Reads an export through a mapping, with a progress bar on large files.
-fn import(
+/// An export to read through a mapping (the input, or the mapping's `source.file`), with a
+/// progress bar on large files, and its path for messages.
+fn open_export(
     input: Option<&Path>,
     mapping: &Mapping,
     folder: &Path,
-    definition: &Definition,
-    scale: &RatingScale,
-) -> Result<living_well::survey::Imported> {
-    let importer = Importer::new(mapping, definition, scale)?;
+) -> Result<(Export<'static>, ProgressBar, PathBuf)> {
     let path = match (input, mapping.source_file()) {
         (Some(path), _) => path.to_owned(),
         (None, Some(file)) => folder.join(file),
@@ -356,21 +355,16 @@ fn import(
             return Err("give the export to read (the mapping names no `source.file`)".into());
         }
     };
-    let named = |e: living_well::survey::Error| -> Box<dyn Error> {
-        format!("`{}`: {e}", path.display()).into()
-    };
     let len = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     let bar = progress(len, "importing");
     let export = if mapping.is_workbook() {
-        Export::open(&path, mapping).map_err(named)?
+        Export::open(&path, mapping).map_err(|e| format!("`{}`: {e}", path.display()))?
     } else {
         let file =
             fs::File::open(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
         Export::csv(bar.wrap_read(io::BufReader::new(file)))
     };
-    let imported = importer.read(export).map_err(named)?;
-    bar.finish_and_clear();
-    Ok(imported)
+    Ok((export, bar, path))
 }
 
 fn write_report(
@@ -412,17 +406,20 @@ fn assess(args: AssessArgs) -> Result<()> {
     let mapped = mapping(&args.mapping, scorer.definition(), scorer.scale())?;
     let cohort = match (&mapped, &input) {
         (Some((mapping, folder)), _) => {
-            let imported = import(
-                input.as_deref(),
-                mapping,
-                folder,
-                scorer.definition(),
-                scorer.scale(),
-            )?;
+            let importer = Importer::new(mapping, scorer.definition(), scorer.scale())?;
+            let (export, bar, path) = open_export(input.as_deref(), mapping, folder)?;
+            let mut builder = CohortBuilder::new(scorer)
+                .with_missing_data(missing)?
+                .with_origin(Origin::Line);
+            let report = (importer.read_into(export, &mut builder))
+                .map_err(|e| format!("`{}`: {e}", path.display()))?;
+            bar.finish_and_clear();
             if args.report {
-                eprintln!("{}", imported.report());
+                eprintln!("{report}");
             }
-            imported.into_cohort(scorer, missing)?
+            builder
+                .finish()
+                .map_err(|e| format!("`{}`: {e}", path.display()))?
         }
         (None, Some(path)) => {
             let len = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
@@ -450,12 +447,37 @@ fn import_command(args: ImportArgs) -> Result<()> {
     let Some((mapping, folder)) = mapping(&args.mapping, &definition, scale)? else {
         return Err("import needs --mapping FILE|PRESET".into());
     };
-    let imported = import(args.input.as_deref(), &mapping, &folder, &definition, scale)?;
-    let mut out = output(args.output.as_deref())?;
-    imported.write_csv(&mut out)?;
-    out.flush()?;
+    let importer = Importer::new(&mapping, &definition, scale)?;
+    let (export, bar, path) = open_export(args.input.as_deref(), &mapping, &folder)?;
+    let named = |e: living_well::survey::Error| format!("`{}`: {e}", path.display());
+    let report = match &args.output {
+        // Into the file only once the whole export has been read: no half-written CSV.
+        Some(out) => {
+            let partial = out.with_file_name(format!(
+                ".{}.partial",
+                out.file_name().and_then(|n| n.to_str()).unwrap_or("import")
+            ));
+            let file = fs::File::create(&partial)
+                .map_err(|e| format!("cannot write `{}`: {e}", partial.display()))?;
+            let written = importer.write_csv(export, io::BufWriter::new(file));
+            let report = match written {
+                Ok(report) => report,
+                Err(e) => {
+                    let _ = fs::remove_file(&partial);
+                    return Err(named(e).into());
+                }
+            };
+            fs::rename(&partial, out)
+                .map_err(|e| format!("cannot write `{}`: {e}", out.display()))?;
+            report
+        }
+        None => importer
+            .write_csv(export, io::BufWriter::new(io::stdout().lock()))
+            .map_err(named)?,
+    };
+    bar.finish_and_clear();
     if !args.quiet {
-        eprintln!("{}", imported.report());
+        eprintln!("{report}");
     }
     Ok(())
 }

@@ -259,12 +259,81 @@ impl Importer {
     /// rating off the scale, a respondent whose group changes, a reading given twice),
     /// naming the line, the column and the value.
     pub fn read(&self, export: Export<'_>) -> Result<Imported, Error> {
-        let mut table = Table::open(export, &self.mapping)?;
-        let plan = Plan::resolve(&self.mapping.doc, &table, &self.definition)?;
-        self.rows(&mut table, plan)
+        let mut rows = Vec::new();
+        let report = self.for_each(export, |row| {
+            rows.push(row.clone());
+            Ok(())
+        })?;
+        Ok(Imported {
+            rows,
+            report,
+            statements: self.statement_ids(),
+        })
     }
 
-    fn rows(&self, table: &mut Table<'_>, plan: Plan) -> Result<Imported, Error> {
+    /// Reads `export` as [`read`](Self::read) does, handing each reading to `f` as it is
+    /// read, so that memory grows only by what recognising a respondent needs (their id,
+    /// group and the lines of their readings). Where the group's `scope` is `respondent`,
+    /// a row's group may come from a later row, so the readings are held until the end.
+    ///
+    /// # Errors
+    ///
+    /// As [`read`](Self::read), and the first error `f` returns.
+    pub fn for_each(
+        &self,
+        export: Export<'_>,
+        mut f: impl FnMut(&ImportedRow) -> Result<(), Error>,
+    ) -> Result<ImportReport, Error> {
+        let mut table = Table::open(export, &self.mapping)?;
+        let plan = Plan::resolve(&self.mapping.doc, &table, &self.definition)?;
+        self.rows(&mut table, plan, &mut f)
+    }
+
+    /// Reads `export` straight into `builder` (answers by statement position, the export's
+    /// line numbers as origins), streaming as [`for_each`](Self::for_each) does.
+    ///
+    /// # Errors
+    ///
+    /// As [`read`](Self::read), and [`ErrorKind::Cohort`] where the builder refuses a
+    /// reading (a scorer with another definition or scale than the importer's).
+    pub fn read_into(
+        &self,
+        export: Export<'_>,
+        builder: &mut CohortBuilder,
+    ) -> Result<ImportReport, Error> {
+        self.for_each(export, |row| add(builder, row))
+    }
+
+    /// Reads `export` and writes its readings as the crate's wide CSV (see
+    /// [`Imported::write_csv`]), streaming as [`for_each`](Self::for_each) does.
+    ///
+    /// # Errors
+    ///
+    /// As [`read`](Self::read), and [`ErrorKind::Io`] if writing fails.
+    pub fn write_csv<W: io::Write>(
+        &self,
+        export: Export<'_>,
+        out: W,
+    ) -> Result<ImportReport, Error> {
+        let ids = self.statement_ids();
+        let mut w = WideWriter::new(out, &ids)?;
+        let report = self.for_each(export, |row| w.write(row))?;
+        w.finish()?;
+        Ok(report)
+    }
+
+    fn statement_ids(&self) -> Vec<StatementId> {
+        (self.definition.statements().iter())
+            .map(|s| s.id().clone())
+            .collect()
+    }
+
+    fn rows(
+        &self,
+        table: &mut Table<'_>,
+        plan: Plan,
+        sink: &mut dyn FnMut(&ImportedRow) -> Result<(), Error>,
+    ) -> Result<ImportReport, Error> {
         let statements = self.definition.statements().len();
         let doc = &self.mapping.doc;
         let absent = doc.empty_reading.unwrap_or(EmptyReading::Absent) == EmptyReading::Absent;
@@ -273,7 +342,8 @@ impl Importer {
             .unwrap_or(Scope::Row);
         let mut report = plan.report.clone();
         report.dropped = plan.filters.iter().map(|f| (f.text.clone(), 0)).collect();
-        let mut rows: Vec<ImportedRow> = Vec::new();
+        // Held only where a later row may give an earlier one's group.
+        let mut held: Vec<ImportedRow> = Vec::new();
         let mut seen: HashMap<String, Seen> = HashMap::new();
         let mut cells = Vec::new();
         let mut number = 0u64;
@@ -360,9 +430,7 @@ impl Importer {
                     }
                 }
             };
-            let index = seen.len();
             let state = seen.entry(respondent.clone()).or_insert_with(|| Seen {
-                index,
                 group: None,
                 group_line: None,
                 lines: [None; 2],
@@ -434,39 +502,35 @@ impl Importer {
                     ));
                 }
                 state.lines[reading as usize] = Some(line);
-                rows.push(ImportedRow {
+                report.readings += 1;
+                let row = ImportedRow {
                     line,
                     respondent: respondent.clone(),
                     group: group.clone(),
                     reading,
                     answers,
-                });
+                };
+                match scope {
+                    Scope::Row => sink(&row)?,
+                    Scope::Respondent => held.push(row),
+                }
             }
         }
         // The respondent's group on each of their rows.
-        for row in &mut rows {
+        for mut row in held {
             if let Some(state) = seen.get(&row.respondent) {
                 row.group.clone_from(&state.group);
             }
+            sink(&row)?;
         }
-        report.readings = rows.len() as u64;
-        report.respondents = (rows
-            .iter()
-            .map(|r| seen.get(&r.respondent).map(|s| s.index)))
-        .collect::<std::collections::HashSet<_>>()
-        .len() as u64;
-        Ok(Imported {
-            rows,
-            report,
-            statements: (self.definition.statements().iter())
-                .map(|s| s.id().clone())
-                .collect(),
-        })
+        report.respondents = (seen.values())
+            .filter(|s| s.lines.iter().any(Option::is_some))
+            .count() as u64;
+        Ok(report)
     }
 }
 
 struct Seen {
-    index: usize,
     group: Option<String>,
     group_line: Option<u64>,
     lines: [Option<u64>; 2],
@@ -514,18 +578,7 @@ impl Imported {
     /// [`ErrorKind::Cohort`] where the builder refuses a reading (its scorer has another
     /// definition or scale than the importer's).
     pub fn add_to(&self, builder: &mut CohortBuilder) -> Result<(), Error> {
-        for row in &self.rows {
-            builder
-                .add_answers(
-                    row.line,
-                    &row.respondent,
-                    row.group.as_deref(),
-                    row.reading,
-                    &row.answers,
-                )
-                .map_err(|e| Error::at(row.line, None, ErrorKind::Cohort(e)))?;
-        }
-        Ok(())
+        self.rows.iter().try_for_each(|row| add(builder, row))
     }
 
     /// The readings as a finished [`Cohort`] scored by `scorer`.
@@ -552,31 +605,66 @@ impl Imported {
     ///
     /// [`ErrorKind::Io`] if writing fails.
     pub fn write_csv<W: io::Write>(&self, out: W) -> Result<(), Error> {
-        let io_error = |e: ::csv::Error| {
-            let e = match e.into_kind() {
-                ::csv::ErrorKind::Io(io) => io,
-                other => io::Error::other(format!("{other:?}")),
-            };
-            Error::new(Location::None, ErrorKind::Io(e))
-        };
+        let mut w = WideWriter::new(out, &self.statements)?;
+        self.rows.iter().try_for_each(|row| w.write(row))?;
+        w.finish()
+    }
+}
+
+fn add(builder: &mut CohortBuilder, row: &ImportedRow) -> Result<(), Error> {
+    builder
+        .add_answers(
+            row.line,
+            &row.respondent,
+            row.group.as_deref(),
+            row.reading,
+            &row.answers,
+        )
+        .map_err(|e| Error::at(row.line, None, ErrorKind::Cohort(e)))
+}
+
+/// The crate's wide CSV, written a reading at a time.
+struct WideWriter<W: io::Write> {
+    w: ::csv::Writer<W>,
+    record: Vec<String>,
+}
+
+fn write_error(e: ::csv::Error) -> Error {
+    let e = match e.into_kind() {
+        ::csv::ErrorKind::Io(io) => io,
+        other => io::Error::other(format!("{other:?}")),
+    };
+    Error::new(Location::None, ErrorKind::Io(e))
+}
+
+impl<W: io::Write> WideWriter<W> {
+    fn new(out: W, statements: &[StatementId]) -> Result<WideWriter<W>, Error> {
         let mut w = ::csv::Writer::from_writer(out);
         let mut header = vec!["respondent", "group", "reading"];
-        header.extend(self.statements.iter().map(StatementId::as_str));
-        w.write_record(&header).map_err(io_error)?;
-        let mut record: Vec<String> = Vec::with_capacity(header.len());
-        for row in &self.rows {
-            record.clear();
-            record.push(row.respondent.clone());
-            record.push(row.group.clone().unwrap_or_default());
-            record.push(row.reading.to_string());
-            record.extend(
-                row.answers
-                    .iter()
-                    .map(|a| a.map(|a| a.to_string()).unwrap_or_default()),
-            );
-            w.write_record(&record).map_err(io_error)?;
-        }
-        w.flush()
+        header.extend(statements.iter().map(StatementId::as_str));
+        w.write_record(&header).map_err(write_error)?;
+        Ok(WideWriter {
+            w,
+            record: Vec::new(),
+        })
+    }
+
+    fn write(&mut self, row: &ImportedRow) -> Result<(), Error> {
+        self.record.clear();
+        self.record.push(row.respondent.clone());
+        self.record.push(row.group.clone().unwrap_or_default());
+        self.record.push(row.reading.to_string());
+        (self.record).extend(
+            row.answers
+                .iter()
+                .map(|a| a.map(|a| a.to_string()).unwrap_or_default()),
+        );
+        self.w.write_record(&self.record).map_err(write_error)
+    }
+
+    fn finish(mut self) -> Result<(), Error> {
+        self.w
+            .flush()
             .map_err(|e| Error::new(Location::None, ErrorKind::Io(e)))
     }
 }

@@ -84,10 +84,55 @@ pub(crate) struct Table<'a> {
 
 enum Rows<'a> {
     Csv(
-        Box<::csv::Reader<Box<dyn io::Read + 'a>>>,
+        Box<::csv::Reader<Lines<Box<dyn io::Read + 'a>>>>,
         ::csv::StringRecord,
+        LineCount,
     ),
     Cells(std::vec::IntoIter<(u64, Vec<String>)>),
+}
+
+/// The offsets of the line breaks read but not yet passed, shared between the reader that
+/// sees the bytes and the table that asks which line a record starts on. (The `csv`
+/// crate's own line count is one short after a CRLF line, so the table counts.)
+type Breaks = std::rc::Rc<std::cell::RefCell<std::collections::VecDeque<u64>>>;
+
+/// A reader that notes where each `\n` is.
+struct Lines<R> {
+    inner: R,
+    offset: u64,
+    breaks: Breaks,
+}
+
+impl<R: io::Read> io::Read for Lines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut breaks = self.breaks.borrow_mut();
+        for i in memchr::memchr_iter(b'\n', &buf[..n]) {
+            breaks.push_back(self.offset + i as u64);
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+/// Lines passed so far, and the breaks still ahead.
+struct LineCount {
+    passed: u64,
+    breaks: Breaks,
+}
+
+impl LineCount {
+    /// The line (from 1) of a record starting at byte `start`: one more than the breaks
+    /// before it. A record after a CRLF is placed on its `\n`, so a break at `start`
+    /// counts as before it.
+    fn line_of(&mut self, start: u64) -> u64 {
+        let mut breaks = self.breaks.borrow_mut();
+        while breaks.front().is_some_and(|&b| b <= start) {
+            breaks.pop_front();
+            self.passed += 1;
+        }
+        self.passed + 1
+    }
 }
 
 fn csv_error(e: &::csv::Error) -> Error {
@@ -115,15 +160,25 @@ impl<'a> Table<'a> {
         let mut table = match export.kind {
             ExportKind::Csv(reader) => {
                 let delimiter = file.delimiter.as_deref().map_or(b',', |d| d.as_bytes()[0]);
+                let breaks = Breaks::default();
+                let lines = Lines {
+                    inner: reader,
+                    offset: 0,
+                    breaks: breaks.clone(),
+                };
                 let reader = ::csv::ReaderBuilder::new()
                     .has_headers(false)
                     .flexible(true)
                     .delimiter(delimiter)
-                    .from_reader(reader);
+                    .from_reader(lines);
                 Table {
                     head: Vec::new(),
                     width: 0,
-                    rows: Rows::Csv(Box::new(reader), ::csv::StringRecord::new()),
+                    rows: Rows::Csv(
+                        Box::new(reader),
+                        ::csv::StringRecord::new(),
+                        LineCount { passed: 0, breaks },
+                    ),
                 }
             }
             ExportKind::Workbook(bytes) => Table {
@@ -163,12 +218,14 @@ impl<'a> Table<'a> {
     fn next_raw(&mut self, cells: &mut Vec<String>) -> Result<Option<u64>, Error> {
         cells.clear();
         match &mut self.rows {
-            Rows::Csv(reader, record) => {
+            Rows::Csv(reader, record, lines) => {
                 if !reader.read_record(record).map_err(|e| csv_error(&e))? {
                     return Ok(None);
                 }
                 cells.extend(record.iter().map(str::to_owned));
-                Ok(Some(record.position().map_or(0, |p| p.line())))
+                Ok(Some(
+                    lines.line_of(record.position().map_or(0, |p| p.byte())),
+                ))
             }
             Rows::Cells(rows) => Ok(rows.next().map(|(line, row)| {
                 *cells = row;
