@@ -29,7 +29,15 @@ Usage (from the repository root, after building the crate in release mode):
     python3 scripts/peers.py                          # 1M and 10M rows, 5 runs each
     python3 scripts/peers.py --rows 1000000 --runs 7 --dir /tmp/lw-peers
     python3 scripts/peers.py --rows 20000 \\
-        --crate-cmd 'target/release/examples/assess --responses {file} --format csv'
+        --crate-cmd 'target/release/examples/assess --responses {file} --format csv --min-group 1'
+    python3 scripts/peers.py --rows 1000000 \\
+        --crate-cmd 'target/release/examples/assess --responses {file} --format csv --min-group 1' \\
+        --python-cmd '/work/venv-lw/bin/python -m living_well {file}'
+
+With --python-cmd, the Python package (python/, `living_well`) is a fifth tool in the same
+hyperfine run: its command, Python start-up included, must print the tidy CSV, which must
+equal the crate's byte for byte and agree with every peer; its target is to be faster than
+the fastest peer.
 
 The script itself needs only the standard library (Python >= 3.11). The peers need numpy,
 pandas, scipy, polars and duckdb in the interpreter given by --python (default: the venv
@@ -61,10 +69,13 @@ PEERS = ["pandas", "polars", "duckdb"]
 PEER_MODULES = {"pandas": ["numpy", "pandas", "scipy"], "polars": ["polars", "scipy"],
                 "duckdb": ["duckdb", "scipy"]}
 CRATE = "crate"
-DEFAULT_CRATE_CMD = "target/release/living-well assess --responses {file} --format csv"
+PYTHON = "python"  # the living_well package, with --python-cmd
+# The peers have no disclosure control: compare the statistics themselves (--min-group 1).
+DEFAULT_CRATE_CMD = "target/release/living-well assess --responses {file} --format csv --min-group 1"
 TARGET_ROWS = 1_000_000
 TARGET_FASTEST = 5.0   # crate at least this many times faster than the fastest peer
 TARGET_PANDAS = 25.0   # ... and than pandas
+TARGET_PYTHON = 1.0    # the Python package, start-up included, faster than the fastest peer
 
 
 class Fatal(Exception):
@@ -148,11 +159,15 @@ def data_file(directory, rows, python):
 
 # ----------------------------------------------------------------------------- commands
 
-def commands(file, crate_template, python):
+def commands(file, crate_template, python, python_template=None):
     """{tool: command line as a string} on `file`; the crate's command runs from REPO."""
     if "{file}" not in crate_template:
         raise Fatal("--crate-cmd must contain {file}")
     cmds = {CRATE: crate_template.replace("{file}", shlex.quote(str(file)))}
+    if python_template is not None:
+        if "{file}" not in python_template:
+            raise Fatal("--python-cmd must contain {file}")
+        cmds[PYTHON] = python_template.replace("{file}", shlex.quote(str(file)))
     for p in PEERS:
         cmds[p] = shlex.join([python, str(BENCH / f"{p}_peer.py"), str(file)])
     return cmds
@@ -224,8 +239,13 @@ def last_line(text):
 
 
 def agreement(outputs, tidy_tol):
-    """[(what, ok, verdict line, full output)] for every pair of peers and crate vs peer."""
+    """[(what, ok, verdict line, full output)] for every pair of peers and crate vs peer
+    (and, with --python-cmd, the Python package vs the crate and every peer)."""
     checks = []
+    if PYTHON in outputs:
+        same = outputs[PYTHON].read_bytes() == outputs[CRATE].read_bytes()
+        checks.append(("python vs crate (tidy CSV byte for byte)", same,
+                       "identical" if same else "the tidy CSVs differ", ""))
     for i, a in enumerate(PEERS):
         for b in PEERS[i + 1:]:
             r = subprocess.run([sys.executable, str(BENCH / "compare_peers.py"),
@@ -233,15 +253,16 @@ def agreement(outputs, tidy_tol):
             text = r.stdout + r.stderr
             checks.append((f"{a} vs {b} (compare_peers.py)", r.returncode == 0,
                            last_line(text), text))
-    for p in PEERS:
-        argv = [sys.executable, str(REPO / "scripts" / "compare_tidy.py"),
-                str(outputs[p]), str(outputs[CRATE])]
-        if tidy_tol is not None:
-            argv += ["--tol", repr(tidy_tol)]
-        r = subprocess.run(argv, capture_output=True, text=True)
-        text = r.stdout + r.stderr
-        checks.append((f"crate vs {p} (compare_tidy.py)", r.returncode == 0,
-                       last_line(r.stdout), text))
+    for tool in [t for t in (CRATE, PYTHON) if t in outputs]:
+        for p in PEERS:
+            argv = [sys.executable, str(REPO / "scripts" / "compare_tidy.py"),
+                    str(outputs[p]), str(outputs[tool])]
+            if tidy_tol is not None:
+                argv += ["--tol", repr(tidy_tol)]
+            r = subprocess.run(argv, capture_output=True, text=True)
+            text = r.stdout + r.stderr
+            checks.append((f"{tool} vs {p} (compare_tidy.py)", r.returncode == 0,
+                           last_line(r.stdout), text))
     return checks
 
 
@@ -262,17 +283,18 @@ def speed_verdict(label, ratio, target):
                 f"{ratio / target:.2f}x of target ({(ratio / target - 1) * 100:+.0f}%)")
 
 
-def report(results, checks_by_size, runs, crate_cmd):
+def report(results, checks_by_size, runs, crate_cmd, python_cmd=None):
     out = ["# living-well vs peers", "",
            f"Median of {runs} hyperfine runs (after 1 warm-up); peak memory is the maximum "
            "resident set size of one more run (`/usr/bin/time -f %M`), MiB. "
            "Ratio = the tool's median time / the crate's.", "",
            f"Crate command: `{crate_cmd}`", "",
+           *([f"Python package command: `{python_cmd}`", ""] if python_cmd else []),
            "| rows | tool | median wall time (s) | peak memory (MiB) | time / crate |",
            "|---:|---|---:|---:|---:|"]
     for rows, r in results.items():
         base = r["time"][CRATE]
-        for tool in [CRATE] + PEERS:
+        for tool in [t for t in (CRATE, PYTHON) if t in r["time"]] + PEERS:
             t = r["time"][tool]
             out.append(f"| {fmt_rows(rows)} | {tool} | {t:.4g} | {mib(r['mem'][tool]):.1f} | "
                        f"{t / base:.1f}x |")
@@ -293,6 +315,12 @@ def report(results, checks_by_size, runs, crate_cmd):
             ok, line = speed_verdict(label, ratio, target)
             met_all &= ok
             out.append(f"- {line}")
+        if PYTHON in r:
+            ok, line = speed_verdict(
+                f"{fmt_rows(rows)} rows, Python package (start-up included) vs fastest peer "
+                f"({fastest})", r[fastest] / r[PYTHON], TARGET_PYTHON)
+            met_all &= ok
+            out.append(f"- {line}")
     for rows, r in results.items():
         m = r["mem"]
         lowest = min(PEERS, key=lambda p: m[p])
@@ -302,6 +330,10 @@ def report(results, checks_by_size, runs, crate_cmd):
                    f"{mib(m[CRATE]):.1f} MiB vs lowest peer ({lowest}) {mib(m[lowest]):.1f} MiB: "
                    f"{'**met**' if ok else '**not met**'}, margin "
                    f"{mib(m[lowest] - m[CRATE]):+.1f} MiB ({m[lowest] / m[CRATE]:.2f}x)")
+        if PYTHON in m:
+            out.append(f"- {fmt_rows(rows)} rows, Python package peak memory: "
+                       f"{mib(m[PYTHON]):.1f} MiB vs lowest peer ({lowest}) "
+                       f"{mib(m[lowest]):.1f} MiB ({m[lowest] / m[PYTHON]:.2f}x); not a target")
     out += ["", "## Agreement", ""]
     agree_all = True
     for rows, checks in checks_by_size.items():
@@ -329,6 +361,9 @@ def main():
     ap.add_argument("--crate-cmd", default=DEFAULT_CRATE_CMD,
                     help="the crate's command, {file} for the CSV; run from the repository "
                          "root, must print the tidy CSV (default: %(default)r)")
+    ap.add_argument("--python-cmd", default=None,
+                    help="the Python package's command, {file} for the CSV; run from the "
+                         "repository root, must print the tidy CSV (default: not measured)")
     ap.add_argument("--python", default=str(DEFAULT_VENV_PYTHON) if DEFAULT_VENV_PYTHON.exists()
                     else "python3",
                     help="interpreter for the peers and the generator (default: %(default)s)")
@@ -355,11 +390,11 @@ def main():
         results, checks_by_size = {}, {}
         for rows in rows_list:
             file = data_file(a.dir, rows, a.python)
-            cmds = commands(file, a.crate_cmd, a.python)
+            cmds = commands(file, a.crate_cmd, a.python, a.python_cmd)
             shell = any(needs_shell(c) for c in cmds.values())
             outputs, mem = {}, {}
             for tool, cmd in cmds.items():
-                ext = "csv" if tool == CRATE else "json"
+                ext = "csv" if tool in (CRATE, PYTHON) else "json"
                 outputs[tool] = a.dir / f"out_{rows}_{tool}.{ext}"
                 log(f"{rows} rows: {tool}: one run under /usr/bin/time")
                 mem[tool] = run_once(tool, cmd, outputs[tool],
@@ -376,7 +411,8 @@ def main():
             log(f"{rows} rows: hyperfine, {a.runs} runs each{'' if shell else ' (-N)'}")
             times = hyperfine(cmds, a.dir / f"hyperfine_{rows}.json", a.runs, shell)
             results[rows] = {"time": times, "mem": mem}
-        text, agree_all, met_all = report(results, checks_by_size, a.runs, a.crate_cmd)
+        text, agree_all, met_all = report(results, checks_by_size, a.runs, a.crate_cmd,
+                                          a.python_cmd)
     except Fatal as e:
         print(f"peers.py: error: {e}", file=sys.stderr)
         return 2

@@ -749,3 +749,40 @@ fn settings_cannot_change_once_responses_are_in() {
         "cannot change the missing-data rule after responses have been added"
     );
 }
+
+#[test]
+fn a_long_scale_takes_every_point() {
+    // 0..=300 has more points than a byte codes: every rating is still accepted, the same
+    // in a cohort as in a profile.
+    let scale = RatingScale::new(0, 300).unwrap();
+    let scorer = Scorer::new(Definition::living_well()).with_scale(scale.clone());
+    let mut b = CohortBuilder::new(scorer.clone());
+    let definition = Definition::living_well();
+    for (i, rating) in [0, 252, 253, 300].into_iter().enumerate() {
+        let mut r = Response::builder(&definition, &scale, &format!("r{i}")).unwrap();
+        r.rate(PP_REL, rating).unwrap();
+        let response = r.build();
+        assert!(scorer.profile(&response).is_ok());
+        b.add(&response).unwrap();
+    }
+    let summary = b.finish().unwrap().summarise(&Disclosure::new(1));
+    let pole = shown(summary.all().quantity(
+        Series::Current,
+        Quantity::Pole(cell("purpose.people.relational")),
+    ));
+    assert_eq!(pole.n(), 4);
+    assert_close(
+        pole.mean().unwrap(),
+        (0.0 + 252.0 + 253.0 + 300.0) / 4.0 / 300.0,
+        1e-15,
+    );
+    let mut b = CohortBuilder::new(scorer);
+    let off = answers(&definition, nothing, &[(PP_REL, rate(301))]);
+    let e = b
+        .add_answers(1, "x", None, Reading::Current, &off)
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "respondent `x`: rating 301 of statement `purpose.people.relational.1` is outside the scale 0..=300"
+    );
+}

@@ -508,13 +508,13 @@ fn weight_rules() {
     assert_eq!(Weight::new(0.5).unwrap().get(), 0.5);
     assert!(!Weight::new(0.5).unwrap().is_one());
     for (bad, message) in [
-        (0.0, "weight 0 is not a finite number greater than 0"),
-        (-0.0, "weight -0 is not a finite number greater than 0"),
-        (-1.5, "weight -1.5 is not a finite number greater than 0"),
-        (f64::NAN, "weight NaN is not a finite number greater than 0"),
+        (0.0, "weight 0 is not a number from 0.001 to 1000"),
+        (-0.0, "weight -0 is not a number from 0.001 to 1000"),
+        (-1.5, "weight -1.5 is not a number from 0.001 to 1000"),
+        (f64::NAN, "weight NaN is not a number from 0.001 to 1000"),
         (
             f64::INFINITY,
-            "weight inf is not a finite number greater than 0",
+            "weight inf is not a number from 0.001 to 1000",
         ),
     ] {
         let err = Weight::new(bad).unwrap_err();
@@ -522,14 +522,20 @@ fn weight_rules() {
         assert!(err.0.to_bits() == bad.to_bits());
     }
     assert_eq!(Weight::new(-2.0), Err(WeightError(-2.0)));
+    // Outside the range where scoring is exact to rounding, and both paths agree.
+    assert_eq!(Weight::new(0.0009), Err(WeightError(0.0009)));
+    assert_eq!(Weight::new(1000.5), Err(WeightError(1000.5)));
+    assert_eq!(Weight::new(1e308), Err(WeightError(1e308)));
+    assert_eq!(Weight::new(5e-324), Err(WeightError(5e-324)));
     // The fingerprint's weight form: shortest round trip, positional.
     for (w, text) in [
         (1.0, "1"),
         (0.5, "0.5"),
         (2.25, "2.25"),
-        (0.0001, "0.0001"),
-        (1e-7, "0.0000001"),
-        (1e20, "100000000000000000000"),
+        (0.001, "0.001"),
+        (0.0015, "0.0015"),
+        (1000.0, "1000"),
+        (999.999, "999.999"),
         (0.1, "0.1"),
     ] {
         assert_eq!(Weight::new(w).unwrap().to_string(), text);
@@ -829,7 +835,7 @@ fn error_invalid_weight() {
         assert_eq!(
             err.to_string(),
             format!(
-                "statement `purpose.practitioners.relational.1` has weight {shown}; a weight must be finite and greater than 0"
+                "statement `purpose.practitioners.relational.1` has weight {shown}; a weight must be a number from 0.001 to 1000"
             )
         );
     }

@@ -330,7 +330,7 @@ fn csv_errors() {
     );
     assert_eq!(
         e.to_string(),
-        "line 1, column 2: the value is not valid UTF-8"
+        "line 1, column 2: the value is not valid UTF-8 (is the file saved in another encoding, such as Windows-1252?)"
     );
 
     // An I/O error in the middle of the data.
@@ -450,15 +450,18 @@ fn utf8() {
     csv.extend_from_slice(b"r\xff1,clinician,3\n");
     assert_message(
         &csv,
-        "line 2, column `respondent`: the value is not valid UTF-8",
+        "line 2, column `respondent`: the value is not valid UTF-8 (is the file saved in another encoding, such as Windows-1252?)",
     );
     let mut csv = format!("respondent,group,{PR}\nr1,a,3\n").into_bytes();
     csv.extend_from_slice(b"r2,\xfe,3\n");
-    assert_message(&csv, "line 3, column `group`: the value is not valid UTF-8");
+    assert_message(
+        &csv,
+        "line 3, column `group`: the value is not valid UTF-8 (is the file saved in another encoding, such as Windows-1252?)",
+    );
     let csv = b"respondent,group,reading,statement,rating\nr1,,current,purpose.\xff,3\n";
     assert_message(
         csv,
-        "line 2, column `statement`: the value is not valid UTF-8",
+        "line 2, column `statement`: the value is not valid UTF-8 (is the file saved in another encoding, such as Windows-1252?)",
     );
 }
 

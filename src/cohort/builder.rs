@@ -199,13 +199,21 @@ impl CohortBuilder {
     ) -> Result<(), CohortError> {
         self.check_count(respondent, answers.len())?;
         let scale = self.scorer.scale();
-        self.codes.clear();
-        for (p, answer) in answers.iter().enumerate() {
-            let code = Code::encode(*answer, scale)
-                .map_err(|rating| self.out_of_range(respondent, p, rating))?;
-            self.codes.push(code);
+        let off_scale = (answers.iter().enumerate()).find_map(|(p, a)| {
+            a.and_then(Answer::rating)
+                .filter(|&r| !scale.contains(r))
+                .map(|r| (p, r))
+        });
+        if let Some((p, rating)) = off_scale {
+            return Err(self.out_of_range(respondent, p, rating));
         }
         if self.kernel.is_some() {
+            // A kernel exists only for scales whose points fit a byte's codes.
+            self.codes.clear();
+            for answer in answers {
+                self.codes
+                    .push(Code::encode(*answer, scale).unwrap_or(Code::NOT_RATED));
+            }
             let codes = std::mem::take(&mut self.codes);
             let added = self.add_checked_codes(origin, respondent, group, reading, &codes);
             self.codes = codes;
@@ -370,6 +378,11 @@ impl CohortBuilder {
                     i
                 }
                 None => {
+                    if self.groups.len() >= Cohort::MAX_GROUPS {
+                        return Err(CohortError::TooManyGroups {
+                            limit: Cohort::MAX_GROUPS,
+                        });
+                    }
                     let i = self.groups.len() as u32;
                     self.by_label.insert(label.as_str().to_owned(), i);
                     self.groups.push((label, tally));
@@ -427,11 +440,9 @@ impl CohortBuilder {
             }
             return Ok(());
         }
-        let index: Vec<u32> = current
-            .labels()
-            .iter()
+        let index = (current.labels().iter())
             .map(|l| self.group_index_of(l.clone()))
-            .collect();
+            .collect::<Result<Vec<u32>, CohortError>>()?;
         let Some(kernel) = self.kernel.take() else {
             return Ok(());
         };
@@ -498,13 +509,22 @@ impl CohortBuilder {
             },
             e => e,
         })?;
-        Ok(self.group_index_of(group))
+        self.group_index_of(group)
     }
 
     /// The index of `label`'s group, made if new.
-    fn group_index_of(&mut self, label: GroupLabel) -> u32 {
+    ///
+    /// # Errors
+    ///
+    /// [`CohortError::TooManyGroups`] past [`Cohort::MAX_GROUPS`].
+    fn group_index_of(&mut self, label: GroupLabel) -> Result<u32, CohortError> {
         if let Some(&i) = self.by_label.get(label.as_str()) {
-            return i;
+            return Ok(i);
+        }
+        if self.groups.len() >= Cohort::MAX_GROUPS {
+            return Err(CohortError::TooManyGroups {
+                limit: Cohort::MAX_GROUPS,
+            });
         }
         let i = self.groups.len() as u32;
         let statements = self.scorer.definition().statements().len();
@@ -516,7 +536,7 @@ impl CohortBuilder {
         );
         self.by_label.insert(label.as_str().to_owned(), i);
         self.groups.push((label, tally));
-        i
+        Ok(i)
     }
 
     fn tally(&mut self, group: u32) -> &mut GroupTally {

@@ -80,6 +80,11 @@ impl PartialEq for Cohort {
 }
 
 impl Cohort {
+    /// The most groups a cohort holds. A group's exact tallies take some tens of KiB
+    /// (histograms of every cell's answer patterns, in two views), so the limit bounds a
+    /// cohort's memory, and its reports' length, whatever its input says.
+    pub const MAX_GROUPS: usize = 10_000;
+
     #[allow(clippy::too_many_arguments)]
     pub(super) fn from_parts(
         definition: DefinitionRef,
@@ -181,6 +186,14 @@ impl Cohort {
             });
         }
         let mut groups = self.groups.clone();
+        let new = (other.groups.iter())
+            .filter(|(l, _)| groups.binary_search_by(|(m, _)| m.cmp(l)).is_err())
+            .count();
+        if groups.len() + new > Cohort::MAX_GROUPS + 1 {
+            return Err(CohortError::TooManyGroups {
+                limit: Cohort::MAX_GROUPS,
+            });
+        }
         for (label, tally) in &other.groups {
             match groups.binary_search_by(|(l, _)| l.cmp(label)) {
                 Ok(i) => groups[i]

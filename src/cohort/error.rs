@@ -185,6 +185,12 @@ pub enum CohortError {
         /// What differs.
         part: Part,
     },
+    /// A cohort would have more groups than it holds.
+    #[error("a cohort holds at most {limit} groups")]
+    TooManyGroups {
+        /// The most groups a cohort holds ([`Cohort::MAX_GROUPS`](crate::Cohort::MAX_GROUPS)).
+        limit: usize,
+    },
     /// A desired-reading matrix does not pair with the current one, row by row.
     #[error(
         "the desired matrix does not pair with the current one: {}",

@@ -220,6 +220,11 @@ impl Wire {
         if !self.cells.fits(k) {
             return Err(damaged(None)(Damage::Layout));
         }
+        if self.groups.len() > Cohort::MAX_GROUPS + 1 {
+            return Err(CohortError::TooManyGroups {
+                limit: Cohort::MAX_GROUPS,
+            });
+        }
         if self.groups.windows(2).any(|w| w[0].group >= w[1].group) {
             return Err(damaged(None)(Damage::GroupOrder));
         }

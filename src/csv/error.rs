@@ -78,6 +78,30 @@ pub enum ErrorKind {
     /// The input could not be read.
     #[error("the CSV could not be read")]
     Io(#[source] io::Error),
+    /// A line (a record) is longer than the reader takes.
+    #[error("the line is longer than {limit} bytes")]
+    LineTooLong {
+        /// The longest record read, in bytes.
+        limit: usize,
+    },
+    /// The input is UTF-16, not UTF-8: it starts with a UTF-16 byte-order mark.
+    #[error("the CSV is UTF-16 (it starts with the byte-order mark {}); save it as UTF-8", if *.little_endian { "FF FE" } else { "FE FF" })]
+    Utf16 {
+        /// Whether the mark is little-endian (`FF FE`).
+        little_endian: bool,
+    },
+    /// An integer answer beyond any scale.
+    #[error("respondent `{}`: `{}` is out of range (the scale is {min}..={max})", crate::text::quote(&.respondent), crate::text::quote(&.value))]
+    RatingOutOfRange {
+        /// The respondent.
+        respondent: String,
+        /// The value.
+        value: String,
+        /// The scale's lowest point.
+        min: i32,
+        /// The scale's highest point.
+        max: i32,
+    },
     /// A file could not be opened or read.
     #[error("cannot read `{}`", .path.display())]
     Open {
@@ -117,7 +141,9 @@ pub enum ErrorKind {
         found: usize,
     },
     /// A field is not valid UTF-8.
-    #[error("the value is not valid UTF-8")]
+    #[error(
+        "the value is not valid UTF-8 (is the file saved in another encoding, such as Windows-1252?)"
+    )]
     Utf8,
     /// The respondent id is empty or otherwise invalid.
     #[error("invalid respondent id `{}`", crate::text::quote(&.value))]
@@ -184,6 +210,21 @@ impl Error {
         Error::new(Some(position), kind)
     }
 
+    /// An error reading line `line`: a record too long, or what the input said.
+    pub(crate) fn io(line: u64, e: io::Error) -> Error {
+        let too_long = e
+            .get_ref()
+            .is_some_and(|e| e.is::<super::records::RecordTooLong>());
+        let kind = if too_long {
+            ErrorKind::LineTooLong {
+                limit: super::records::MAX_RECORD,
+            }
+        } else {
+            ErrorKind::Io(e)
+        };
+        Error::at(Position::line(line), kind)
+    }
+
     /// Where the error is, if it is at one place of the input.
     pub fn position(&self) -> Option<&Position> {
         self.position.as_ref()
@@ -197,15 +238,6 @@ impl Error {
     /// What is wrong, taking it.
     pub fn into_kind(self) -> ErrorKind {
         *self.kind
-    }
-
-    /// The same error with its line moved down by `by` (for an error found in a later part
-    /// of a file read in parts).
-    pub(crate) fn shifted(mut self, by: u64) -> Error {
-        if let Some(p) = &mut self.position {
-            p.line += by;
-        }
-        self
     }
 }
 

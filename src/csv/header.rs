@@ -57,9 +57,22 @@ impl Header {
         match records.next() {
             Ok(true) => records.split(),
             Ok(false) => return Err(Error::new(None, ErrorKind::MissingHeader)),
-            Err(e) => return Err(Error::at(Position::line(1), ErrorKind::Io(e))),
+            Err(e) => return Err(Error::io(1, e)),
+        }
+        if let Some(first) = records.fields().next()
+            && let Some(little_endian) = match first {
+                [0xFF, 0xFE, ..] => Some(true),
+                [0xFE, 0xFF, ..] => Some(false),
+                _ => None,
+            }
+        {
+            return Err(Error::new(None, ErrorKind::Utf16 { little_endian }));
         }
         let names = names(records)?;
+        // Nothing but a byte-order mark (or blank fields) is no header.
+        if names.iter().all(String::is_empty) {
+            return Err(Error::new(None, ErrorKind::MissingHeader));
+        }
         let layout = if names.iter().any(|h| h == "statement" || h == "rating") {
             Layout::Long
         } else {

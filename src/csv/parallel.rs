@@ -40,34 +40,53 @@ pub fn read_cohort_file(
     scorer: crate::Scorer,
     missing_data: MissingData,
 ) -> Result<Cohort, Error> {
-    use std::io::{BufRead, Read as _, Seek, SeekFrom};
     let path = path.as_ref();
     let open = || std::fs::File::open(path).map_err(|source| open_error(path, source));
-    let io_error = |source| open_error(path, source);
-    let sequential = || read_cohort_with(open()?, scorer.clone(), missing_data);
-    let file = open()?;
-    let len = file.metadata().map_err(io_error)?.len();
+    let len = (open()?.metadata())
+        .map_err(|source| open_error(path, source))?
+        .len();
     if len < PARALLEL_FROM {
-        return sequential();
+        return read_cohort_with(open()?, scorer, missing_data);
     }
+    in_two(&open, len, len / 2, scorer, missing_data)
+}
+
+/// Reads a CSV of `len` bytes in two parts cut at the first line break after `near`, each
+/// by its own thread; in one part wherever the cut could change the result (a quote
+/// character in the first part, the long layout, or any error in either part, which one
+/// pass then reports as it would alone).
+fn in_two<R, F>(
+    open: &F,
+    len: u64,
+    near: u64,
+    scorer: crate::Scorer,
+    missing_data: MissingData,
+) -> Result<Cohort, Error>
+where
+    R: io::Read + io::Seek + Send,
+    F: Fn() -> Result<R, Error> + Sync,
+{
+    use std::io::{BufRead, Read as _, Seek, SeekFrom};
+    let sequential = || read_cohort_with(open()?, scorer.clone(), missing_data);
+    let io = |e: io::Error| Error::io(1, e);
     // The header, and a cut just after a line break near the middle.
-    let mut head = io::BufReader::new(file);
+    let mut head = io::BufReader::new(open()?);
     let mut header = Vec::new();
-    head.read_until(b'\n', &mut header).map_err(io_error)?;
+    head.read_until(b'\n', &mut header).map_err(io)?;
     // Estimate the rows from the first data line, to reserve room for them up front.
     let mut first_row = Vec::new();
-    head.read_until(b'\n', &mut first_row).map_err(io_error)?;
+    head.read_until(b'\n', &mut first_row).map_err(io)?;
     // A blank or tiny first line must not make the estimate huge: no row of a wide file
     // is shorter than 32 bytes in practice, and the estimate only saves regrowing.
     let rows = (len / (first_row.len().max(32) as u64)) as usize;
-    head.seek(SeekFrom::Start(len / 2)).map_err(io_error)?;
+    head.seek(SeekFrom::Start(near)).map_err(io)?;
     let mut skipped = Vec::new();
-    head.read_until(b'\n', &mut skipped).map_err(io_error)?;
-    let cut = len / 2 + skipped.len() as u64;
-    if cut >= len || (header.len() as u64) >= len / 2 {
+    head.read_until(b'\n', &mut skipped).map_err(io)?;
+    let cut = near + skipped.len() as u64;
+    if cut >= len || (header.len() as u64) >= near {
         return sequential();
     }
-    // The first half's builder will take in the second's, so it reserves room for all
+    // The first part's builder will take in the second's, so it reserves room for all
     // rows (memory is only touched as it fills); a little more for uneven lines.
     let builder = |rows: usize| -> Result<CohortBuilder, Error> {
         let mut b = CohortBuilder::new(scorer.clone())
@@ -80,31 +99,105 @@ pub fn read_cohort_file(
         let second = scope.spawn(|| {
             let mut b = builder(rows / 2)?;
             let mut rest = open()?;
-            rest.seek(SeekFrom::Start(cut)).map_err(io_error)?;
+            rest.seek(SeekFrom::Start(cut)).map_err(io)?;
             let input = io::Cursor::new(header.clone()).chain(rest);
-            let read = read_rows(io::BufReader::with_capacity(1 << 16, input), &mut b);
+            let read = read_rows(io::BufReader::with_capacity(1 << 16, input), &mut b)?;
             Ok::<_, Error>((b, read))
         });
         let first = builder(rows).and_then(|mut b| {
-            let read = open().map(|f| read_rows(f.take(cut), &mut b))?;
+            let read = read_rows(open()?.take(cut), &mut b)?;
             Ok((b, read))
         });
         (first, second.join())
     });
-    let (mut b1, read1) = first?;
-    let read1 = read1?;
+    let (Ok((mut b1, read1)), Ok(Ok((b2, _)))) = (first, second) else {
+        return sequential();
+    };
     if read1.quoted || read1.layout == Layout::Long {
         return sequential();
     }
     // The second part re-reads the header as its line 1; its line k is line
     // `read1.next_line - 2 + k` of the file.
     let offset = read1.next_line.saturating_sub(2);
-    let (b2, read2) = match second {
-        Ok(result) => result?,
-        // A reader thread does not panic on any input; if it did, read in one part.
-        Err(_) => return sequential(),
-    };
-    read2.map_err(|e| e.shifted(offset))?;
     b1.merge(b2, offset)?;
-    Ok(b1.finish()?)
+    match b1.finish() {
+        Ok(cohort) => Ok(cohort),
+        // Found only across the parts (a duplicate, a group change): one pass names it with
+        // the same lines, and stays the one place errors come from.
+        Err(_) => sequential(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Definition, Disclosure, Scorer};
+    use proptest::prelude::*;
+
+    fn both(text: &[u8], near: u64) -> (Result<String, String>, Result<String, String>) {
+        let scorer = Scorer::new(Definition::living_well());
+        let show = |c: Result<Cohort, Error>| {
+            c.map(|c| crate::report::to_json(&c.summarise(&Disclosure::new(1))))
+                .map_err(|e| e.to_string())
+        };
+        let open = || Ok(io::Cursor::new(text.to_vec()));
+        let two = show(in_two(
+            &open,
+            text.len() as u64,
+            near,
+            scorer.clone(),
+            MissingData::Pairwise,
+        ));
+        let one = show(read_cohort_with(text, scorer, MissingData::Pairwise));
+        (two, one)
+    }
+
+    const PR: &str = "purpose.people.relational.1";
+
+    #[test]
+    fn a_quoted_newline_at_the_cut_reads_as_in_one_pass() {
+        // A rating may hold a newline in quotes: white space around it is trimmed.
+        let text = format!("respondent,group,{PR}\nr1,a,\"3\n\"\nr2,c,\"\n4\"\nr3,c,2\n");
+        for near in 0..text.len() as u64 {
+            let (two, one) = both(text.as_bytes(), near);
+            assert!(one.is_ok());
+            assert_eq!(two, one, "cut near {near}");
+        }
+    }
+
+    #[test]
+    fn errors_and_duplicates_across_the_cut_read_as_in_one_pass() {
+        let text = format!("respondent,{PR}\nr1,3\nr2,4\nr1,9\nr3,x\nr2,1\n");
+        for near in 0..text.len() as u64 {
+            let (two, one) = both(text.as_bytes(), near);
+            assert!(one.is_err());
+            assert_eq!(two, one, "cut near {near}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Every cut of every file reads as one pass does: results and errors alike.
+        #[test]
+        fn every_cut_reads_as_one_pass(
+            rows in prop::collection::vec(
+                (0u8..4, prop::option::of(0usize..3), prop_oneof![Just(""), Just("1"), Just("5"), Just("dk"), Just("\"4\""), Just("\"\n2\n\""), Just("\"x\ny\""), Just("9")]),
+                1..12,
+            ),
+            crlf in any::<bool>(),
+            near in 0u64..400,
+        ) {
+            let end = if crlf { "\r\n" } else { "\n" };
+            let groups = ["a", "\"b,\nc\"", ""];
+            let mut text = format!("respondent,group,{PR}{end}");
+            for (who, group, answer) in &rows {
+                let group = group.map_or("", |g| groups[g]);
+                text.push_str(&format!("r{who},{group},{answer}{end}"));
+            }
+            let near = near % text.len() as u64;
+            let (two, one) = both(text.as_bytes(), near);
+            prop_assert_eq!(two, one);
+        }
+    }
 }

@@ -193,7 +193,7 @@ impl<R: io::Read> ResponseReader<R> {
     /// Reads the next record without splitting a fast-path line into fields.
     fn read_raw(&mut self) -> Result<bool, Error> {
         let line = self.records.next_line();
-        (self.records.next()).map_err(|e| Error::at(Position::line(line), ErrorKind::Io(e)))
+        (self.records.next()).map_err(|e| Error::io(line, e))
     }
 
     /// Reads a fast-path wide line straight into codes in one pass. Returns `false`, having
@@ -375,6 +375,21 @@ impl<R: io::Read> ResponseReader<R> {
     ) -> Result<Option<Answer>, Error> {
         // The one rule, with the scale: integers, `na` / `dk` and their spellings, labels.
         let Some(answer) = Answer::parse(field, Some(&self.scale)) else {
+            let digits = field
+                .strip_prefix(b"-")
+                .or(field.strip_prefix(b"+"))
+                .unwrap_or(field);
+            if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) {
+                return Err(Error::at(
+                    Position::named(line, column),
+                    ErrorKind::RatingOutOfRange {
+                        respondent: self.respondent.clone(),
+                        value: String::from_utf8_lossy(field).into_owned(),
+                        min: self.scale.min(),
+                        max: self.scale.max(),
+                    },
+                ));
+            }
             return Err(Error::at(
                 Position::named(line, column),
                 ErrorKind::InvalidAnswer {
@@ -640,6 +655,9 @@ pub(crate) fn read_rows<R: io::Read>(
                 Position::named(row.line, "group"),
                 ErrorKind::InvalidGroup { value },
             ),
+            // A response's own problem, at its line (the reader checks ratings itself, so
+            // this is the builder's word on what the reader let through).
+            CohortError::Response(e) => Error::at(Position::line(row.line), ErrorKind::Response(e)),
             source => source.into(),
         })?;
         responses += 1;

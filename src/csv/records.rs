@@ -11,8 +11,42 @@ use std::io::{self, Read};
 
 use csv_core::{ReadRecordResult, Reader};
 
-/// The first buffer size; it grows to hold a record longer than itself.
-const BUFFER: usize = 1 << 20;
+/// The first buffer size; it grows to hold a record longer than itself, up to
+/// [`MAX_RECORD`].
+const BUFFER: usize = 1 << 16;
+
+/// The longest record read, in bytes: a response of even 10,000 statements takes a few
+/// dozen KiB, and a longer line is damaged input that must not take memory without bound.
+pub(crate) const MAX_RECORD: usize = 1 << 20;
+
+/// A record longer than [`MAX_RECORD`], as the reader's I/O error.
+#[derive(Debug)]
+pub(crate) struct RecordTooLong;
+
+impl std::fmt::Display for RecordTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a record is longer than {} bytes", MAX_RECORD)
+    }
+}
+
+impl std::error::Error for RecordTooLong {}
+
+fn too_long() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, RecordTooLong)
+}
+
+/// How many lines end in `bytes`: at every `\n`, and at every `\r` not followed by `\n`
+/// (in `bytes`, or as `next`, the byte after them).
+fn line_ends(bytes: &[u8], next: Option<u8>) -> u64 {
+    let mut n = 0;
+    for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        let after = bytes.get(at + 1).copied().or(next);
+        if bytes[at] == b'\n' || after != Some(b'\n') {
+            n += 1;
+        }
+    }
+    n
+}
 
 #[derive(Debug)]
 pub(crate) struct Records<R> {
@@ -106,7 +140,10 @@ impl<R: Read> Records<R> {
             self.start = 0;
         }
         if self.end == self.buf.len() {
-            self.buf.resize(self.buf.len() * 2, 0);
+            if self.buf.len() >= MAX_RECORD {
+                return Err(too_long());
+            }
+            self.buf.resize((self.buf.len() * 2).min(MAX_RECORD), 0);
         }
         loop {
             match self.inner.read(&mut self.buf[self.end..]) {
@@ -127,8 +164,8 @@ impl<R: Read> Records<R> {
     /// Reads the next record; `false` at the end of the input.
     pub(crate) fn next(&mut self) -> io::Result<bool> {
         loop {
-            let newline = memchr::memchr(b'\n', &self.buf[self.start..self.end]);
-            let Some(offset) = newline else {
+            let end = memchr::memchr2(b'\n', b'\r', &self.buf[self.start..self.end]);
+            let Some(offset) = end else {
                 if !self.eof {
                     self.refill()?;
                     continue;
@@ -139,7 +176,27 @@ impl<R: Read> Records<R> {
                 // A last line without a terminator.
                 return self.slow_or_fast(self.end, false);
             };
-            let line_end = self.start + offset;
+            let at = self.start + offset;
+            if self.buf[at] == b'\r' {
+                match self.buf.get(at + 1).filter(|_| at + 1 < self.end) {
+                    // CRLF: the line ends at the LF.
+                    Some(b'\n') => {}
+                    // Which it is, the next read says.
+                    None if !self.eof => {
+                        self.refill()?;
+                        continue;
+                    }
+                    // A lone CR ends a line (old Mac files): csv_core reads it so.
+                    _ if at == self.start => {
+                        self.start = at + 1;
+                        self.next_line += 1;
+                        continue;
+                    }
+                    _ => return self.slow(),
+                }
+            }
+            // At a CR here, an LF follows it.
+            let line_end = if self.buf[at] == b'\r' { at + 1 } else { at };
             let content = &self.buf[self.start..line_end];
             if content.is_empty() || content == b"\r" {
                 self.start = line_end + 1;
@@ -202,7 +259,8 @@ impl<R: Read> Records<R> {
             let (result, nin, nout, nend) =
                 self.core
                     .read_record(input, &mut self.data[out..], &mut self.ends[nends..]);
-            self.next_line += memchr::memchr_iter(b'\n', &input[..nin]).count() as u64;
+            let next = input.get(nin).copied();
+            self.next_line += line_ends(&input[..nin], next);
             self.start += nin;
             out += nout;
             nends += nend;
@@ -214,8 +272,15 @@ impl<R: Read> Records<R> {
                     }
                     self.refill()?;
                 }
-                ReadRecordResult::OutputFull => self.data.resize(self.data.len() * 2, 0),
-                ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                ReadRecordResult::OutputFull if self.data.len() < MAX_RECORD => {
+                    self.data.resize((self.data.len() * 2).min(MAX_RECORD), 0);
+                }
+                ReadRecordResult::OutputEndsFull if self.ends.len() < MAX_RECORD => {
+                    self.ends.resize((self.ends.len() * 2).min(MAX_RECORD), 0);
+                }
+                ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => {
+                    return Err(too_long());
+                }
                 ReadRecordResult::Record => {
                     self.fields.clear();
                     let mut a = 0;
@@ -229,5 +294,81 @@ impl<R: Read> Records<R> {
                 ReadRecordResult::End => return Ok(false),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every record's line and fields, read through a reader that hands out `chunk` bytes
+    /// at a time (so that records straddle refills).
+    fn read(input: &[u8], chunk: usize) -> io::Result<Vec<(u64, Vec<String>)>> {
+        struct Chunks<'a>(&'a [u8], usize);
+        impl Read for Chunks<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = self.0.len().min(self.1).min(buf.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut records = Records::new(Chunks(input, chunk));
+        let mut out = Vec::new();
+        while records.next()? {
+            records.split();
+            let fields = records
+                .fields()
+                .map(|f| String::from_utf8_lossy(f).into_owned());
+            out.push((records.line(), fields.collect()));
+        }
+        Ok(out)
+    }
+
+    fn lines(input: &str) -> Vec<u64> {
+        let whole = read(input.as_bytes(), usize::MAX).unwrap();
+        // The same in small chunks, and in one-byte ones.
+        assert_eq!(read(input.as_bytes(), 3).unwrap(), whole, "{input:?}");
+        assert_eq!(read(input.as_bytes(), 1).unwrap(), whole, "{input:?}");
+        whole.iter().map(|(line, _)| *line).collect()
+    }
+
+    #[test]
+    fn line_numbers_for_lf_crlf_and_cr() {
+        assert_eq!(lines("a,b\nc,d\n\ne\n"), [1, 2, 4]);
+        assert_eq!(lines("a,b\r\nc,d\r\n\r\ne\r\n"), [1, 2, 4]);
+        assert_eq!(lines("a,b\rc,d\r\re\r"), [1, 2, 4]);
+        assert_eq!(lines("a\rb\r\nc\nd"), [1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn quoted_fields_span_lines_and_keep_their_content() {
+        let got = read(b"h1,h2\n\"a\nb\",\"c,\"\"d\"\"\"\nx,y\n", 2).unwrap();
+        assert_eq!(got[1], (2, vec!["a\nb".to_owned(), "c,\"d\"".to_owned()]));
+        assert_eq!(got[2], (4, vec!["x".to_owned(), "y".to_owned()]));
+    }
+
+    #[test]
+    fn fast_and_slow_paths_split_alike() {
+        let plain = read(b"a,,b,\n", 4).unwrap();
+        let parsed = read(b"a,,\"b\",\n", 4).unwrap();
+        assert_eq!(plain, parsed);
+        assert_eq!(plain[0].1, ["a", "", "b", ""]);
+    }
+
+    #[test]
+    fn a_record_longer_than_the_limit_is_an_error() {
+        let mut long = vec![b'x'; MAX_RECORD + 1];
+        long.push(b'\n');
+        let e = read(&long, 1 << 16).unwrap_err();
+        assert!(e.get_ref().is_some_and(|e| e.is::<RecordTooLong>()), "{e}");
+        let mut quoted = b"\"".to_vec();
+        quoted.extend(vec![b'x'; MAX_RECORD + 1]);
+        quoted.extend(b"\"\n");
+        assert!(read(&quoted, 1 << 16).is_err());
+        // Just under the limit reads.
+        let mut fits = vec![b'x'; MAX_RECORD - 1];
+        fits.push(b'\n');
+        assert_eq!(read(&fits, 1 << 16).unwrap().len(), 1);
     }
 }

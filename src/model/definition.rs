@@ -117,7 +117,7 @@ pub enum DefinitionError {
         id: StatementId,
     },
     /// A statement's weight is not finite and greater than 0.
-    #[error("statement `{}` has weight {weight}; a weight must be finite and greater than 0", crate::text::quote(&.id))]
+    #[error("statement `{}` has weight {weight}; a weight must be a number from 0.001 to 1000", crate::text::quote(&.id))]
     InvalidWeight {
         /// The statement's id.
         id: StatementId,
@@ -131,6 +131,17 @@ pub enum DefinitionError {
         id: StatementId,
         /// The cell the document puts it in.
         cell: Cell,
+    },
+    /// A cell has more statements than a cell may hold.
+    #[error(
+        "cell `{cell}` has {statements} statements; a cell holds at most {}",
+        Definition::MAX_CELL
+    )]
+    CellTooLarge {
+        /// The cell.
+        cell: Cell,
+        /// How many statements it has.
+        statements: usize,
     },
     /// A cell has no statement.
     #[error("cell `{cell}` has no statement; every cell needs at least one")]
@@ -289,6 +300,11 @@ pub struct Definition {
 }
 
 impl Definition {
+    /// The most statements a cell may hold: reliability keeps a covariance for every pair
+    /// of a cell's statements, so a cell's cost grows with the square of its size, and 64
+    /// (2,016 pairs) keeps every tally small.
+    pub const MAX_CELL: usize = 64;
+
     /// The canonical Living Well UK definition: 27 statements, as the source document's
     /// table gives them.
     ///
@@ -318,6 +334,9 @@ impl Definition {
     /// [`DefinitionError::Json`] with the line and column where the text is not JSON of the
     /// document's shape; otherwise the variant naming the first invalid field.
     pub fn from_json(json: &str) -> Result<Definition, DefinitionError> {
+        // Editors on Windows often start a UTF-8 file with a byte-order mark: it is no JSON,
+        // but it says nothing either.
+        let json = json.strip_prefix('\u{feff}').unwrap_or(json);
         let document: Document =
             serde_json::from_str(json).map_err(|source| DefinitionError::Json {
                 line: source.line(),
@@ -517,6 +536,12 @@ impl Definition {
             .find(|c| by_cell[c.index()].is_empty())
         {
             return Err(DefinitionError::EmptyCell { cell });
+        }
+        if let Some(cell) =
+            (Cell::ALL.into_iter()).find(|c| by_cell[c.index()].len() > Definition::MAX_CELL)
+        {
+            let statements = by_cell[cell.index()].len();
+            return Err(DefinitionError::CellTooLarge { cell, statements });
         }
         let fingerprint = Fingerprint::of(&statements);
         Ok(Definition {

@@ -25,7 +25,7 @@ use crate::model::Statement;
 /// with the slugs of [`Force`](crate::Force), [`Perspective`](crate::Perspective) and
 /// [`Orientation`](crate::Orientation), and the weight as the shortest decimal that reads
 /// back as the same IEEE-754 double, in positional notation without exponent, without a
-/// trailing `.0` (`1`, `0.5`, `2.25`, `0.0001`). Sort the lines by byte value, concatenate
+/// trailing `.0` (`1`, `0.5`, `2.25`, `0.001`). Sort the lines by byte value, concatenate
 /// them, and take the SHA-256 of the result. The fingerprint is the digest in 64 lowercase
 /// hexadecimal digits. For the canonical definition the first line is
 /// `power.people.mechanistic.1\tpower\tpeople\tmechanistic\t1\n`.

@@ -165,13 +165,16 @@ impl<'de> Deserialize<'de> for StatementId {
 
 /// A weight that is not finite and positive.
 #[derive(Clone, Copy, Debug, PartialEq, thiserror::Error)]
-#[error("weight {0} is not a finite number greater than 0")]
+#[error("weight {0} is not a number from 0.001 to 1000")]
 pub struct WeightError(pub f64);
 
-/// The weight of a statement in its cell's pole score: finite and greater than 0.
+/// The weight of a statement in its cell's pole score: a number from 0.001 to 1000.
 ///
 /// The default is 1. A pole score is the weighted mean of the normalised ratings of the
-/// statements rated in its cell, so only the ratios of weights within a cell matter.
+/// statements rated in its cell, so only the ratios of weights within a cell matter. The
+/// range keeps every product and sum of a cell (at most 64 statements) far from overflow
+/// and underflow, so that a pole score is the weighted mean to rounding, and the
+/// per-response and exact paths agree.
 ///
 /// ```
 /// use living_well::Weight;
@@ -188,14 +191,18 @@ pub struct Weight(f64);
 impl Weight {
     /// The default weight, 1.
     pub const ONE: Weight = Weight(1.0);
+    /// The smallest weight, 0.001.
+    pub const MIN: f64 = 0.001;
+    /// The largest weight, 1000.
+    pub const MAX: f64 = 1000.0;
 
     /// Validates and wraps `weight`.
     ///
     /// # Errors
     ///
-    /// [`WeightError`] if `weight` is not finite or not greater than 0.
+    /// [`WeightError`] if `weight` is not a number from [`Weight::MIN`] to [`Weight::MAX`].
     pub fn new(weight: f64) -> Result<Weight, WeightError> {
-        if weight.is_finite() && weight > 0.0 {
+        if (Weight::MIN..=Weight::MAX).contains(&weight) {
             Ok(Weight(weight))
         } else {
             Err(WeightError(weight))

@@ -49,6 +49,24 @@ pub const JSON_SCHEMA: &str = "living-well-report/1";
 /// (`"no_observations"`, `"single_observation"`, ...). A withheld group is
 /// `{"group": ..., "withheld": true}` and nothing else; a withheld statistic is its
 /// identifying fields and `"withheld": true`. Series nobody answered are left out.
+///
+/// ```
+/// use living_well::{report, CohortBuilder, Definition, Disclosure, Scorer};
+/// let scorer = Scorer::new(Definition::living_well());
+/// let mut cohort = CohortBuilder::new(scorer.clone());
+/// for (id, rating) in [("r1", 4), ("r2", 2), ("r3", 5)] {
+///     let mut r = scorer.response(id)?;
+///     r.rate("purpose.people.relational.1", rating)?;
+///     cohort.add(&r.build())?;
+/// }
+/// let summary = cohort.finish()?.summarise(&Disclosure::new(1));
+/// let json: serde_json::Value = serde_json::from_str(&report::to_json(&summary))?;
+/// assert_eq!(json["schema"], "living-well-report/1");
+/// assert_eq!(json["groups"][0]["group"], "(all)");
+/// // The summary serialises as the same document.
+/// assert_eq!(serde_json::to_value(&summary)?, json);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn to_json(summary: &CohortSummary) -> String {
     // A tree of JSON values always serialises.
     let mut out = serde_json::to_string_pretty(&document(summary)).unwrap_or_default();

@@ -76,10 +76,12 @@ fn n(value: &Disclosed<Estimate>) -> String {
         .map_or_else(|| "withheld".to_owned(), |s| s.n().to_string())
 }
 
-/// The readable report, block by block, one section after another.
-pub(crate) fn blocks(summary: &CohortSummary) -> Vec<Block> {
+/// The readable report, block by block, one section after another. `escape` makes text
+/// that came from outside (group labels) safe for the format it goes into; what the crate
+/// writes itself needs none.
+pub(crate) fn blocks(summary: &CohortSummary, escape: Escape) -> Vec<Block> {
     let mut out = Vec::new();
-    for section in [
+    let sections: [Section; 7] = [
         intro,
         tensions,
         leanings,
@@ -87,14 +89,20 @@ pub(crate) fn blocks(summary: &CohortSummary) -> Vec<Block> {
         groups,
         contested,
         unanswered,
-    ] {
-        section(summary, &mut out);
+    ];
+    for section in sections {
+        section(summary, escape, &mut out);
     }
     out
 }
 
+/// Makes text that came from outside safe for a format.
+pub(crate) type Escape = fn(&str) -> String;
+
+type Section = fn(&CohortSummary, Escape, &mut Vec<Block>);
+
 /// The title and what the report is of.
-fn intro(summary: &CohortSummary, out: &mut Vec<Block>) {
+fn intro(summary: &CohortSummary, _: Escape, out: &mut Vec<Block>) {
     let all = summary.all();
     out.push(Block::Title(
         "Living Well: where our system stands".to_owned(),
@@ -103,9 +111,22 @@ fn intro(summary: &CohortSummary, out: &mut Vec<Block>) {
         Disclosed::Shown(n) => format!("{n} respondents"),
         Disclosed::Withheld => "fewer respondents than the disclosure threshold".to_owned(),
     };
+    let control = if summary.disclosure().controls() {
+        let left_out = if summary.leaves_out() {
+            " Respondents in groups too small to show, fewer than that together, are left out \
+             of every figure."
+        } else {
+            ""
+        };
+        format!(
+            " Each reading's figures are over the respondents with a complete profile.{left_out}"
+        )
+    } else {
+        String::new()
+    };
     out.push(Block::Paragraph(format!(
-        "Definition {}; ratings on {}; {}; {}. Balances run from -1 (mechanistic) to +1 \
-         (relational); intervals are 95% confidence intervals of the mean.",
+        "Definition {}; ratings on {}; {}; {}.{control} Balances run from -1 (mechanistic) \
+         to +1 (relational); intervals are 95% confidence intervals of the mean.",
         summary.definition(),
         summary.scale(),
         people,
@@ -114,7 +135,7 @@ fn intro(summary: &CohortSummary, out: &mut Vec<Block>) {
 }
 
 /// The three tensions: each force balance now, wanted, and the aspiration gap.
-fn tensions(summary: &CohortSummary, out: &mut Vec<Block>) {
+fn tensions(summary: &CohortSummary, _: Escape, out: &mut Vec<Block>) {
     let all = summary.all();
     let desired = all.has_series(Series::Desired);
     let aspiration = all.has_series(Series::Aspiration);
@@ -162,7 +183,7 @@ fn tensions(summary: &CohortSummary, out: &mut Vec<Block>) {
 }
 
 /// Where each perspective leans: its balance, pole reading and agreement.
-fn leanings(summary: &CohortSummary, out: &mut Vec<Block>) {
+fn leanings(summary: &CohortSummary, _: Escape, out: &mut Vec<Block>) {
     let all = summary.all();
     out.push(Block::Heading("Where each perspective leans".to_owned()));
     let threshold = summary.options().threshold();
@@ -234,7 +255,7 @@ fn leanings(summary: &CohortSummary, out: &mut Vec<Block>) {
 }
 
 /// The perspective gaps, now and wanted.
-fn perspective_gaps(summary: &CohortSummary, out: &mut Vec<Block>) {
+fn perspective_gaps(summary: &CohortSummary, _: Escape, out: &mut Vec<Block>) {
     let all = summary.all();
     let desired = all.has_series(Series::Desired);
     out.push(Block::Heading("Perspective gaps".to_owned()));
@@ -268,12 +289,12 @@ fn perspective_gaps(summary: &CohortSummary, out: &mut Vec<Block>) {
 }
 
 /// The groups side by side.
-fn groups(summary: &CohortSummary, out: &mut Vec<Block>) {
+fn groups(summary: &CohortSummary, escape: Escape, out: &mut Vec<Block>) {
     if !summary.groups().is_empty() {
         out.push(Block::Heading("Groups".to_owned()));
         let mut rows = Vec::new();
         for g in summary.all_and_groups() {
-            rows.push(group_row(g));
+            rows.push(group_row(g, escape));
         }
         out.push(Block::Table(Table {
             headers: [
@@ -298,16 +319,22 @@ fn groups(summary: &CohortSummary, out: &mut Vec<Block>) {
 }
 
 /// Where a group does not share a view.
-fn contested(summary: &CohortSummary, out: &mut Vec<Block>) {
+fn contested(summary: &CohortSummary, escape: Escape, out: &mut Vec<Block>) {
     let contested: Vec<String> = summary
         .all_and_groups()
         .flat_map(|g| {
             Cell::ALL.into_iter().filter_map(move |cell| {
                 let stat = g.agreement(Reading::Current, cell).shown()?;
                 let v = stat.value().ok()?;
-                AgreementBand::of(v)
-                    .is_contested()
-                    .then(|| format!("{} on {} (r_wg {:.2}, n {})", g.name(), cell, v, stat.n()))
+                AgreementBand::of(v).is_contested().then(|| {
+                    format!(
+                        "{} on {} (r_wg {:.2}, n {})",
+                        escape(g.name()),
+                        cell,
+                        v,
+                        stat.n()
+                    )
+                })
             })
         })
         .collect();
@@ -323,7 +350,7 @@ fn contested(summary: &CohortSummary, out: &mut Vec<Block>) {
 }
 
 /// The statements people most often could not answer.
-fn unanswered(summary: &CohortSummary, out: &mut Vec<Block>) {
+fn unanswered(summary: &CohortSummary, _: Escape, out: &mut Vec<Block>) {
     let all = summary.all();
     let mut unsure: Vec<(f64, String)> = Vec::new();
     if let Disclosed::Shown(responses) = all.responses(Reading::Current)
@@ -363,14 +390,14 @@ fn unanswered(summary: &CohortSummary, out: &mut Vec<Block>) {
     }
 }
 
-fn group_row(g: &GroupSummary) -> Vec<String> {
+fn group_row(g: &GroupSummary, escape: Escape) -> Vec<String> {
     if g.is_withheld() {
-        let mut row = vec![g.name().to_owned()];
+        let mut row = vec![escape(g.name())];
         row.extend(std::iter::repeat_n("withheld".to_owned(), 5));
         return row;
     }
     let index = g.quantity(Series::Current, Quantity::RelationalIndex);
-    let mut row = vec![g.name().to_owned(), n(index)];
+    let mut row = vec![escape(g.name()), n(index)];
     for f in Force::ALL {
         row.push(estimate(
             g.quantity(Series::Current, Quantity::ForceBalance(f)),

@@ -26,6 +26,12 @@ fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
+            // XML 1.0 allows no other control character and no noncharacter U+FFFE/U+FFFF.
+            c if (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                || matches!(c, '\u{fffe}' | '\u{ffff}') =>
+            {
+                out.push('\u{fffd}')
+            }
             c => out.push(c),
         }
     }
@@ -46,6 +52,22 @@ fn colour(perspective: Perspective) -> &'static str {
 ///
 /// A self-contained SVG 1.1 document: no scripts, no external fonts or images. Withheld
 /// groups are drawn as the word "withheld", with no mark on the axis.
+///
+/// ```
+/// use living_well::{report, CohortBuilder, Definition, Disclosure, Scorer};
+/// let scorer = Scorer::new(Definition::living_well());
+/// let mut cohort = CohortBuilder::new(scorer.clone());
+/// for (id, rating) in [("r1", 4), ("r2", 2), ("r3", 5)] {
+///     let mut r = scorer.response(id)?;
+///     r.rate("purpose.people.relational.1", rating)?;
+///     cohort.add(&r.build())?;
+/// }
+/// let summary = cohort.finish()?.summarise(&Disclosure::new(1));
+/// let svg = report::to_svg(&summary);
+/// assert!(svg.starts_with("<?xml"));
+/// assert!(svg.contains("<title>Living Well tension map</title>"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn to_svg(summary: &CohortSummary) -> String {
     let groups: Vec<&GroupSummary> = summary.all_and_groups().collect();
     let rows_per_force = groups.len() * Perspective::ALL.len();

@@ -6,9 +6,25 @@ use crate::summary::CohortSummary;
 /// The summary as plain text for a terminal: the same content as
 /// [`to_markdown`](super::to_markdown), with aligned columns and bars drawn in block
 /// characters. No colour or control codes, so it can be piped and logged.
+///
+/// ```
+/// use living_well::{report, CohortBuilder, Definition, Disclosure, Scorer};
+/// let scorer = Scorer::new(Definition::living_well());
+/// let mut cohort = CohortBuilder::new(scorer.clone());
+/// for (id, rating) in [("r1", 4), ("r2", 2), ("r3", 5)] {
+///     let mut r = scorer.response(id)?;
+///     r.rate("purpose.people.relational.1", rating)?;
+///     cohort.add(&r.build())?;
+/// }
+/// let summary = cohort.finish()?.summarise(&Disclosure::new(1));
+/// let text = report::to_text(&summary);
+/// assert!(text.contains("The three tensions\n------------------"));
+/// assert!(!text.contains('\u{1b}')); // no control codes
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn to_text(summary: &CohortSummary) -> String {
     let mut out = String::new();
-    for block in blocks(summary) {
+    for block in blocks(summary, str::to_owned) {
         match block {
             Block::Title(t) => {
                 out.push_str(&format!("{t}\n{}\n\n", "=".repeat(t.chars().count())));

@@ -43,6 +43,10 @@ pub const TIDY_COLUMNS: [&str; 13] = [
 /// Numbers are the shortest decimal that reads back as the same `f64`, with `.` as the
 /// decimal point and never an exponent.
 ///
+/// A group label that a spreadsheet would run as a formula (one that starts with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return) is written with a `'` before it, as OWASP advises
+/// against CSV injection; numbers are never changed.
+///
 /// ```
 /// use living_well::{report, Disclosure, Definition, Scorer, csv::read_cohort};
 /// let csv = "respondent,purpose.people.relational.1\nr1,4\nr2,2\n";
@@ -65,7 +69,7 @@ pub fn write_tidy_csv<W: io::Write>(summary: &CohortSummary, out: W) -> io::Resu
     let opt = |x: Option<f64>| x.map(number).unwrap_or_default();
     for row in rows(summary) {
         let mut record: Vec<String> = vec![
-            row.group.to_owned(),
+            spreadsheet_safe(row.group),
             row.series.as_str().to_owned(),
             row.kind.as_str().to_owned(),
             slug(row.force.map(|f| f.as_str())).to_owned(),
@@ -108,4 +112,35 @@ pub fn to_tidy_csv(summary: &CohortSummary) -> String {
     // Writing to memory cannot fail, and every field is UTF-8.
     let _ = write_tidy_csv(summary, &mut out);
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// Text that a spreadsheet would run as a formula, neutralised with a leading `'` (OWASP's
+/// rule for CSV injection); other text as it is.
+pub(crate) fn spreadsheet_safe(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        for bad in [
+            "=HYPERLINK(\"x\")",
+            "+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(spreadsheet_safe(bad), format!("'{bad}"));
+        }
+        assert_eq!(spreadsheet_safe("clinician"), "clinician");
+        assert_eq!(spreadsheet_safe("a=b"), "a=b");
+    }
 }

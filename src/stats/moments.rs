@@ -457,6 +457,11 @@ impl<'a> FromIterator<&'a f64> for Moments {
 ///
 /// let one = Moments::from_iter([3.0]).estimate();
 /// assert_eq!(one.sd(), Err(Undefined::SingleObservation));
+/// // As a dashboard would send it: undefined numbers are null, and say why.
+/// assert_eq!(
+///     serde_json::to_string(&one)?,
+///     r#"{"n":1,"mean":3.0,"sd":null,"se":null,"ci95":null,"undefined":"single_observation"}"#
+/// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -466,6 +471,28 @@ pub struct Estimate {
     sd: Result<f64, Undefined>,
     se: Result<f64, Undefined>,
     ci95: Result<Interval, Undefined>,
+}
+
+impl Serialize for Estimate {
+    /// As the JSON report writes a quantity's numbers: `n`, `mean`, `sd`, `se` and `ci95`
+    /// (`[low, high]`), each `null` where undefined, and `undefined` saying why.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let why = [self.mean.err(), self.sd.err(), self.ci95.err()]
+            .into_iter()
+            .flatten()
+            .next();
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("n", &self.n)?;
+        map.serialize_entry("mean", &self.mean.ok())?;
+        map.serialize_entry("sd", &self.sd.ok())?;
+        map.serialize_entry("se", &self.se.ok())?;
+        map.serialize_entry("ci95", &self.ci95.ok().map(|c| [c.low, c.high]))?;
+        if let Some(why) = why {
+            map.serialize_entry("undefined", &why)?;
+        }
+        map.end()
+    }
 }
 
 impl Estimate {

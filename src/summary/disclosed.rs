@@ -59,3 +59,25 @@ impl<T> From<Disclosed<T>> for Option<T> {
         d.into_shown()
     }
 }
+
+impl<T: serde::Serialize> serde::Serialize for Disclosed<T> {
+    /// A shown value as itself; a withheld one as `{"withheld": true}`, as every report
+    /// marks it.
+    ///
+    /// ```
+    /// use living_well::Disclosed;
+    /// assert_eq!(serde_json::to_string(&Disclosed::Shown(3)).unwrap(), "3");
+    /// assert_eq!(serde_json::to_string(&Disclosed::<u8>::Withheld).unwrap(), r#"{"withheld":true}"#);
+    /// ```
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            Disclosed::Shown(t) => t.serialize(s),
+            Disclosed::Withheld => {
+                let mut map = s.serialize_map(Some(1))?;
+                map.serialize_entry("withheld", &true)?;
+                map.end()
+            }
+        }
+    }
+}

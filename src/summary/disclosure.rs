@@ -82,7 +82,7 @@ use crate::score::Quantity;
 
 /// Disclosure control: the smallest group whose statistics a report may show, and the rule
 /// that no published figure, alone or combined with others, gives away what fewer people
-/// said (see the [module docs](self) for the threat model and why the rule holds).
+/// said (see the [module docs](crate::summary::disclosure) for the threat model and why the rule holds).
 ///
 /// A summary shows a group of at least `min_group` respondents; smaller groups are
 /// withheld, size and all, and their respondents (with those in no group) count in the
@@ -170,7 +170,7 @@ impl Shown {
         answers: [false; 2],
     };
 
-    /// What a block shows under `disclosure` (the rule of the [module docs](self)).
+    /// What a block shows under `disclosure` (the rule of the [module docs](crate::summary::disclosure)).
     pub(crate) fn of(block: &Finished, disclosure: &Disclosure) -> Shown {
         if !disclosure.controls() {
             return Shown::EVERYTHING;
@@ -220,5 +220,91 @@ impl Shown {
             aspiration: a.aspiration || b.aspiration,
             answers: [a.answers[0] || b.answers[0], a.answers[1] || b.answers[1]],
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::response::{Answer, Reading};
+    use crate::{CohortBuilder, Definition, Scorer};
+
+    /// A group's finished tallies: `complete` respondents with every statement rated in
+    /// both readings, `current_only` with a complete current reading only, and `partial`
+    /// with one statement rated (an incomplete profile) in both readings.
+    fn block(complete: usize, current_only: usize, partial: usize) -> Finished {
+        let scorer = Scorer::new(Definition::living_well());
+        let n = scorer.definition().statements().len();
+        let mut b = CohortBuilder::new(scorer.clone());
+        let full = vec![Some(Answer::Rating(3)); n];
+        let mut one = vec![None; n];
+        one[0] = Some(Answer::Rating(4));
+        let mut i = 0;
+        let mut add = |answers: &[Option<Answer>], readings: &[Reading]| {
+            for &reading in readings {
+                b.add_answers(i, &format!("r{i}"), Some("g"), reading, answers)
+                    .unwrap();
+            }
+            i += 1;
+        };
+        let both = [Reading::Current, Reading::Desired];
+        (0..complete).for_each(|_| add(&full, &both));
+        (0..current_only).for_each(|_| add(&full, &[Reading::Current]));
+        (0..partial).for_each(|_| add(&one, &both));
+        let cohort = b.finish().unwrap();
+        let (_, tally) = cohort.tallies().find(|(l, _)| l.is_some()).unwrap();
+        cohort.finish(tally)
+    }
+
+    #[test]
+    fn without_control_everything_is_shown_over_everyone() {
+        assert_eq!(
+            Shown::of(&block(1, 0, 1), &Disclosure::new(1)),
+            Shown::EVERYTHING
+        );
+        assert_eq!(
+            Shown::of(&block(0, 0, 1), &Disclosure::new(0)),
+            Shown::EVERYTHING
+        );
+    }
+
+    #[test]
+    fn a_reading_needs_k_complete_profiles() {
+        let shown = Shown::of(&block(4, 0, 6), &Disclosure::new(5));
+        assert_eq!(shown.view, View::Complete);
+        // 4 complete profiles in each reading: withheld; 10 responses: counts shown.
+        assert_eq!(shown.readings, [false, false]);
+        assert!(!shown.aspiration);
+        assert_eq!(shown.answers, [true, true]);
+        let shown = Shown::of(&block(5, 0, 0), &Disclosure::new(5));
+        assert_eq!(shown.readings, [true, true]);
+        assert!(shown.aspiration);
+    }
+
+    #[test]
+    fn the_aspiration_gap_must_not_isolate_the_unpaired() {
+        // 6 paired and 2 complete in the current reading only: the 2 would be current
+        // figures minus the pairs'.
+        let shown = Shown::of(&block(6, 2, 0), &Disclosure::new(5));
+        assert_eq!(shown.readings, [true, true]);
+        assert!(!shown.aspiration);
+        // 5 unpaired are enough people to stand apart.
+        assert!(Shown::of(&block(6, 5, 0), &Disclosure::new(5)).aspiration);
+    }
+
+    #[test]
+    fn the_whole_pools_what_its_blocks_show() {
+        let a = Shown::of(&block(6, 0, 0), &Disclosure::new(5));
+        let b = Shown::of(&block(2, 5, 0), &Disclosure::new(5));
+        assert_eq!(b.readings, [true, false]);
+        // Current: 7 complete profiles, figures and counts pooled; desired: 2 responses,
+        // nothing pooled; no aspiration.
+        let parts = b.parts();
+        assert_eq!(parts.readings, [[true, true], [false, false]]);
+        assert_eq!(parts.aspiration, [false, false]);
+        let whole = Shown::any([a, b]);
+        assert_eq!(whole.readings, [true, true]);
+        assert!(whole.aspiration);
+        assert_eq!(Shown::any([]), Shown::NOTHING);
     }
 }

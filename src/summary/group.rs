@@ -17,6 +17,20 @@ pub struct CellStatistic {
     value: Result<f64, Undefined>,
 }
 
+impl Serialize for CellStatistic {
+    /// `n` and `value` (`null` where undefined, and `undefined` saying why).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("n", &self.n)?;
+        map.serialize_entry("value", &self.value.ok())?;
+        if let Err(why) = self.value {
+            map.serialize_entry("undefined", &why)?;
+        }
+        map.end()
+    }
+}
+
 impl CellStatistic {
     /// Respondents of the group who rated at least one statement of the cell.
     pub fn n(&self) -> u64 {

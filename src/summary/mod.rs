@@ -2,7 +2,7 @@
 //! to every figure, each a [`Disclosed`] value.
 
 mod disclosed;
-mod disclosure;
+pub mod disclosure;
 mod group;
 mod series;
 #[allow(clippy::module_inception)]

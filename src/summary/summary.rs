@@ -39,7 +39,7 @@ impl Cohort {
 
 impl CohortSummary {
     /// Summarises every group of `cohort` and the whole cohort under `disclosure` (its
-    /// rule is in the [`disclosure`](super::disclosure) module's docs): groups of fewer than
+    /// rule is in the [`disclosure`](crate::summary::disclosure) module's docs): groups of fewer than
     /// its threshold are withheld, the whole cohort pools exactly what the shown blocks
     /// show, and each shown reading's figures are over one set of people.
     pub fn new(cohort: &Cohort, disclosure: &Disclosure) -> CohortSummary {
