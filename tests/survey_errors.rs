@@ -189,3 +189,12 @@ fn rows_are_checked_naming_line_column_and_value() {
         "line 2, column 3 `Q2`: respondent `r1`: answer `na` is not in the mapping's vocabulary (accepted: `1`, `2`, `NA`)"
     );
 }
+
+#[test]
+fn the_error_and_the_importer_cross_threads() {
+    fn is_error<T: std::error::Error + Send + Sync + 'static>() {}
+    fn is_shared<T: Send + Sync>() {}
+    is_error::<living_well::survey::Error>();
+    is_shared::<Importer>();
+    is_shared::<Mapping>();
+}
