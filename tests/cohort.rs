@@ -364,8 +364,10 @@ fn default_disclosure_withholds_small_groups_and_statistics() {
     assert!(all.quantity(Series::Desired, BALANCE).is_withheld());
     // No pair is complete, but 2 current profiles are: the aspiration gap is withheld.
     assert!(all.quantity(Series::Aspiration, BALANCE).is_withheld());
-    // Answer counts: 6 current responses shown; 4 desired withheld.
-    assert!(!all.answers(Reading::Current, 0).unwrap().is_withheld());
+    // Answer counts: 6 current responses, but the 4 without a complete profile would be
+    // set apart by them (their answers to a one-statement cell are theirs alone); 4 desired
+    // responses are too few. Both withheld.
+    assert!(all.answers(Reading::Current, 0).unwrap().is_withheld());
     assert!(all.answers(Reading::Desired, 0).unwrap().is_withheld());
 }
 

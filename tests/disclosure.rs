@@ -214,3 +214,40 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn answer_counts_never_isolate_the_few_without_a_complete_profile() {
+    // Six respondents; five rate everything; one marks the one statement of
+    // purpose.people.relational "not applicable", so lacks that pole. Its figures are over
+    // the five, and the answer counts would say what the sixth answered: withheld.
+    let definition = Definition::living_well();
+    let scorer = Scorer::new(definition.clone());
+    let mut builder = CohortBuilder::new(scorer.clone());
+    for i in 0..6 {
+        let mut b = Response::builder(&definition, scorer.scale(), &format!("r{i}")).unwrap();
+        b.group("a").unwrap();
+        for s in definition.statements() {
+            let id = s.id().as_str();
+            if i == 5 && id == "purpose.people.relational.1" {
+                b.answer(id, living_well::Answer::NotApplicable).unwrap();
+            } else {
+                b.rate(id, 3).unwrap();
+            }
+        }
+        builder.add(&b.build()).unwrap();
+    }
+    let s = builder.finish().unwrap().summarise(&Disclosure::new(5));
+    let a = s.group("a").unwrap();
+    assert_eq!(n(a.quantity(Series::Current, Quantity::RelationalIndex)), 5);
+    assert!(a.answers(Reading::Current, 0).unwrap().is_withheld());
+    assert!(s.all().answers(Reading::Current, 0).unwrap().is_withheld());
+    // With no one outside the complete profiles, the counts are shown.
+    let s = summary(&[("a", 6, 0)], 0, 5);
+    assert!(
+        !s.group("a")
+            .unwrap()
+            .answers(Reading::Current, 0)
+            .unwrap()
+            .is_withheld()
+    );
+}

@@ -211,7 +211,35 @@ impl Cohort {
                 Err(i) => groups.insert(i, (label.clone(), tally.clone())),
             }
         }
-        self.groups = groups;
+        let merged = Cohort {
+            groups,
+            ..self.clone()
+        };
+        merged.check_whole()?;
+        *self = merged;
+        Ok(())
+    }
+
+    /// Checks that every group merges into the whole cohort without overflow, so that
+    /// summarising (which pools groups) cannot overflow either.
+    pub(super) fn check_whole(&self) -> Result<(), CohortError> {
+        let mut whole: Option<GroupTally> = None;
+        for (_, tally) in &self.groups {
+            match &mut whole {
+                None => whole = Some(tally.clone()),
+                Some(w) => w
+                    .merge(
+                        tally,
+                        self.kernel.as_ref(),
+                        self.statements.len(),
+                        self.missing_data,
+                    )
+                    .map_err(|problem| CohortError::Damaged {
+                        group: None,
+                        problem,
+                    })?,
+            }
+        }
         Ok(())
     }
 

@@ -23,6 +23,10 @@ use crate::stats::{CoMoments, ListwiseCovariance, MissingData, Moments, Pairwise
 const MAX_PATTERNS: usize = 4096;
 /// Marks a missing pole in the kernel's tables.
 const MISSING: u8 = u8::MAX;
+/// The most responses one exact tally counts: 2^53, far beyond any cohort, and small
+/// enough that every integer sum of squares fits an `i128` and every count an `f64`
+/// exactly.
+const MAX_RESPONSES: u64 = 1 << 53;
 
 /// The integer kernel for one layout, scale and coverage rule.
 #[derive(Clone, Debug)]
@@ -502,6 +506,7 @@ impl ExactTally {
         let mut out = self.clone();
         out.responses = (out.responses)
             .checked_add(other.responses)
+            .filter(|&n| n <= MAX_RESPONSES)
             .ok_or(Damage::Overflow)?;
         for (a, b) in out.hist.iter_mut().zip(&other.hist) {
             *a = a.checked_add(*b).ok_or(Damage::Overflow)?;
@@ -526,6 +531,9 @@ impl ExactTally {
     pub(crate) fn check(&self, kernel: &Kernel) -> Result<(), Damage> {
         if self.hist.len() != kernel.offsets[Cell::COUNT] {
             return Err(Damage::Shape);
+        }
+        if self.responses > MAX_RESPONSES {
+            return Err(Damage::Overflow);
         }
         for c in 0..Cell::COUNT {
             let hist = &self.hist[kernel.offsets[c]..kernel.offsets[c + 1]];

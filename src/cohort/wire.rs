@@ -255,21 +255,7 @@ impl Wire {
             kernel,
             groups,
         );
-        // The whole cohort is every group merged: that must not overflow either.
-        let mut whole: Option<GroupTally> = None;
-        for (_, tally) in &cohort.groups {
-            match &mut whole {
-                None => whole = Some(tally.clone()),
-                Some(w) => w
-                    .merge(
-                        tally,
-                        cohort.kernel.as_ref(),
-                        cohort.statements.len(),
-                        cohort.missing_data,
-                    )
-                    .map_err(damaged(None))?,
-            }
-        }
+        cohort.check_whole()?;
         Ok(cohort)
     }
 }

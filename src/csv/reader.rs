@@ -655,9 +655,6 @@ pub(crate) fn read_rows<R: io::Read>(
                 Position::named(row.line, "group"),
                 ErrorKind::InvalidGroup { value },
             ),
-            // A response's own problem, at its line (the reader checks ratings itself, so
-            // this is the builder's word on what the reader let through).
-            CohortError::Response(e) => Error::at(Position::line(row.line), ErrorKind::Response(e)),
             source => source.into(),
         })?;
         responses += 1;

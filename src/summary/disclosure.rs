@@ -62,7 +62,8 @@
 //! with quadratic forms, and the mixed current × desired terms force the same conclusion.
 //! Agreement and reliability are over the same `C` and are shown or withheld with the
 //! reading, so a variance is never shown beside a withheld mean. Answer counts are a
-//! separate set of unknowns, over a reading's respondents: at least `k` people.
+//! separate set of unknowns over a reading's respondents, whose atoms are the complete
+//! profiles and the rest, each 0 or at least `k` people.
 //!
 //! The crate's tests check the rule mechanically: an exact auditor
 //! (`tests/util/auditor.rs`) takes a report's own figures, finds the atoms, and proves that
@@ -186,11 +187,16 @@ impl Shown {
             .iter()
             .map(|&n| n.saturating_sub(paired))
             .sum::<u64>();
+        // Answer counts are over everyone who answered; those outside the complete profiles
+        // must be none or enough to stand apart, since a complete profile rated every
+        // statement a cell cannot score without (a one-statement cell's, say): the others'
+        // "not applicable" and "don't know" would otherwise be theirs alone.
+        let answered = [0, 1].map(|r| block.readings[r][View::All as usize].responses());
         Shown {
             view: View::Complete,
             readings: people.map(ok),
             aspiration: ok(paired) && apart(unpaired),
-            answers: [0, 1].map(|r| ok(block.readings[r][View::All as usize].responses())),
+            answers: [0, 1].map(|r| ok(answered[r]) && apart(answered[r] - people[r])),
         }
     }
 
