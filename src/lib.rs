@@ -53,6 +53,7 @@
 //! | [`report`] | out: tidy CSV, JSON, Markdown, terminal text, SVG | |
 //! | [`stats`] | pure arithmetic: moments, estimates, differences, agreement, reliability | |
 //! | `csv` | responses in from CSV (feature `csv`) | |
+//! | `survey` | survey-platform exports in, through a mapping document (feature `survey`) | |
 //!
 //! Each stage has one error type in its module ([`model::DefinitionError`],
 //! [`response::ResponseError`], [`score::ScoreError`], [`cohort::CohortError`],
@@ -66,6 +67,12 @@
 //!   `csv::read_cohort_file`, `csv::ResponseReader`) and writing the tidy CSV report
 //!   (`report::write_tidy_csv`). Without it the crate is the model, scoring, cohorts and
 //!   the JSON, Markdown, text and SVG reports, with no CSV dependency.
+//! - `survey`: survey-platform exports (Qualtrics, REDCap, SurveyMonkey, Google Forms,
+//!   LimeSurvey, Microsoft Forms) read through a mapping document and presets
+//!   (`survey::Mapping`, `survey::Importer`). Implies `csv`.
+//! - `xlsx`: Excel workbooks for `survey` (Microsoft Forms exports), read with calamine.
+//! - `cli`: the `living-well` command-line program (`cargo install living-well --features
+//!   cli`); implies `survey`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -84,6 +91,8 @@ pub mod response;
 pub mod score;
 pub mod stats;
 pub mod summary;
+#[cfg(feature = "survey")]
+pub mod survey;
 mod text;
 
 pub use cohort::{Cohort, CohortBuilder};

@@ -529,8 +529,8 @@ fn invalid_answer() {
         "line 3, column `purpose.people.relational.1`: respondent `r2`: `x` is not an integer rating, `na` or `dk`",
     );
     assert_message(
-        format!("respondent,group,reading,statement,rating\nr1,,current,{PR},n/a\n"),
-        "line 2, column `rating`: respondent `r1`: `n/a` is not an integer rating, `na` or `dk`",
+        format!("respondent,group,reading,statement,rating\nr1,,current,{PR},n.a.\n"),
+        "line 2, column `rating`: respondent `r1`: `n.a.` is not an integer rating, `na` or `dk`",
     );
     let e = import_error(format!("respondent,{PR}\nr1,x\n"));
     assert_eq!(line(&e), 2);

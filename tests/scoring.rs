@@ -998,7 +998,7 @@ fn answers_parse_na_and_dk_in_any_case() {
     assert_eq!(Answer::Rating(3).rating(), Some(3));
     assert_eq!(Answer::DontKnow.rating(), None);
     assert_eq!(Answer::DontKnow.to_string(), "dk");
-    for bad in ["", "n/a", "4.0", "four", "nada"] {
+    for bad in ["", "n.a.", "4.0", "four", "nada"] {
         let err = bad.parse::<Answer>().unwrap_err();
         assert_eq!(
             err.to_string(),

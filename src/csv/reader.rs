@@ -373,7 +373,8 @@ impl<R: io::Read> ResponseReader<R> {
         column: &str,
         position: usize,
     ) -> Result<Option<Answer>, Error> {
-        let Some(answer) = Answer::parse(field) else {
+        // The one rule, with the scale: integers, `na` / `dk` and their spellings, labels.
+        let Some(answer) = Answer::parse(field, Some(&self.scale)) else {
             let digits = field
                 .strip_prefix(b"-")
                 .or(field.strip_prefix(b"+"))
@@ -534,10 +535,10 @@ impl<R: io::Read> ResponseReader<R> {
 /// Marks a byte that is not a one-digit point of the scale.
 const INVALID: u8 = 252;
 
-/// The code of each one-byte field that is a rating on `scale`, by the one text rule
-/// ([`Answer::parse`]); `INVALID` for every other byte.
+/// The code of each one-byte field that is a rating on `scale` (a digit, or a one-letter
+/// label), by the one text rule ([`Answer::parse`]); `INVALID` for every other byte.
 fn digit_codes(scale: &RatingScale) -> [u8; 256] {
-    std::array::from_fn(|b| match Answer::parse(&[b as u8]) {
+    std::array::from_fn(|b| match Answer::parse(&[b as u8], Some(scale)) {
         Some(Some(answer @ Answer::Rating(_))) => {
             Code::encode(Some(answer), scale).unwrap_or(INVALID)
         }

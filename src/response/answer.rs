@@ -38,18 +38,43 @@ pub enum Answer {
 
 impl Answer {
     /// The one rule by which text becomes an answer, for every reader: surrounding ASCII
-    /// white space is ignored; nothing left is no answer (`Some(None)`); `na` and `dk` in
-    /// any case are not applicable and don't know; an integer is a rating. `None` for
-    /// anything else (an integer beyond `i32` among it).
-    pub(crate) fn parse(field: &[u8]) -> Option<Option<Answer>> {
+    /// white space is ignored; nothing left is no answer (`Some(None)`); an integer is a
+    /// rating; `na`, `n/a` and `not applicable` are not applicable, `dk` and `don't know`
+    /// don't know; and, given a `scale` with labels, a label is its point. Words compare
+    /// case- and space-insensitively ([`fold`]). `None` for anything else (an integer
+    /// beyond `i32` among it).
+    pub(crate) fn parse(field: &[u8], scale: Option<&RatingScale>) -> Option<Option<Answer>> {
         let t = field.trim_ascii();
         Some(Some(match t {
             [] => return Some(None),
             [d @ b'0'..=b'9'] => Answer::Rating(i32::from(d - b'0')),
             _ if t.eq_ignore_ascii_case(b"na") => Answer::NotApplicable,
             _ if t.eq_ignore_ascii_case(b"dk") => Answer::DontKnow,
-            _ => Answer::Rating(std::str::from_utf8(t).ok()?.parse().ok()?),
+            _ => {
+                let text = std::str::from_utf8(t).ok()?;
+                if let Ok(rating) = text.parse() {
+                    Answer::Rating(rating)
+                } else if let Some(answer) = Answer::spelled(text) {
+                    answer
+                } else {
+                    Answer::Rating(scale?.point_of(text)?)
+                }
+            }
         }))
+    }
+
+    /// The spellings of not applicable and don't know besides `na` and `dk`, which hold
+    /// on every scale (and which no scale may take as labels).
+    pub(crate) const SPELLINGS: [(&'static str, Answer); 3] = [
+        ("N/A", Answer::NotApplicable),
+        ("Not applicable", Answer::NotApplicable),
+        ("Don't know", Answer::DontKnow),
+    ];
+
+    fn spelled(text: &str) -> Option<Answer> {
+        (Answer::SPELLINGS.iter())
+            .find(|(word, _)| same_words(word, text))
+            .map(|&(_, answer)| answer)
     }
 
     /// The rating, if this answer is one.
@@ -61,19 +86,98 @@ impl Answer {
     }
 }
 
-/// Text that is not an integer, `na` or `dk`.
+/// Text that is not an answer: not an integer, `na`, `dk` or one of their spellings, nor
+/// (where a scale was given) one of the scale's labels.
+///
+/// ```
+/// use living_well::{Answer, RatingScale};
+/// let err = "Mostlyy".parse::<Answer>().unwrap_err();
+/// assert_eq!(err.to_string(), "answer `Mostlyy` is not an integer rating, `na` or `dk`");
+/// let err = RatingScale::default().parse_answer("Mostlyy").unwrap_err();
+/// assert_eq!(err.value(), "Mostlyy");
+/// assert_eq!(
+///     err.to_string(),
+///     "answer `Mostlyy` is not an answer on the scale 1..=5 (accepted: an integer 1 to 5; \
+///      Not at all, A little, Somewhat, Mostly, Completely; na, N/A, Not applicable; dk, Don't know)"
+/// );
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("answer `{}` is not an integer rating, `na` or `dk`", crate::text::quote(&.0))]
-pub struct ParseAnswerError(pub String);
+#[error("answer {} {}", quote(.value), .expected.as_deref().unwrap_or("is not an integer rating, `na` or `dk`"))]
+pub struct ParseAnswerError {
+    value: String,
+    expected: Option<String>,
+}
+
+impl ParseAnswerError {
+    /// The error for `value` read without a scale.
+    pub(crate) fn new(value: &str) -> ParseAnswerError {
+        ParseAnswerError {
+            value: value.to_owned(),
+            expected: None,
+        }
+    }
+
+    /// The error for `value` read on `scale`, listing what the scale accepts.
+    pub(crate) fn on(value: &str, scale: &RatingScale) -> ParseAnswerError {
+        ParseAnswerError {
+            value: value.to_owned(),
+            expected: Some(format!(
+                "is not an answer on the scale {scale} (accepted: {})",
+                scale.accepted()
+            )),
+        }
+    }
+
+    /// The text that was not recognised.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+}
+
+/// `value` in backticks for a message, by the crate's one quoting rule
+/// ([`crate::text::quote`]: hidden characters escaped, at most 64 characters shown), so
+/// that one bad cell cannot break a one-line error or flood it.
+pub(crate) fn quote(value: &str) -> String {
+    format!("`{}`", crate::text::quote(value))
+}
+
+/// Text as answers compare it: trimmed, each run of white space one space, lowercase,
+/// typographic apostrophes (`\u{2018}`, `\u{2019}`) as `'`.
+pub(crate) fn fold(text: &str) -> impl Iterator<Item = char> + '_ {
+    let mut space = false;
+    text.trim()
+        .chars()
+        .filter_map(move |c| {
+            if c.is_whitespace() {
+                let first = !space;
+                space = true;
+                return first.then_some(' ');
+            }
+            space = false;
+            Some(if matches!(c, '\u{2018}' | '\u{2019}') {
+                '\''
+            } else {
+                c
+            })
+        })
+        .flat_map(char::to_lowercase)
+}
+
+/// Whether two texts are the same words by [`fold`].
+pub(crate) fn same_words(a: &str, b: &str) -> bool {
+    fold(a).eq(fold(b))
+}
 
 impl FromStr for Answer {
     type Err = ParseAnswerError;
 
-    /// An integer (surrounding spaces allowed), or `na` / `dk` in any case.
+    /// An integer (surrounding spaces allowed), `na` / `dk` in any case, or the spellings
+    /// `N/A`, `Not applicable` and `Don't know` (case- and space-insensitive). A scale's
+    /// labels need the scale: [`RatingScale::parse_answer`].
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match Answer::parse(s.as_bytes()) {
+        match Answer::parse(s.as_bytes(), None) {
             Some(Some(answer)) => Ok(answer),
-            _ => Err(ParseAnswerError(s.to_owned())),
+            _ => Err(ParseAnswerError::new(s)),
         }
     }
 }
@@ -118,9 +222,9 @@ impl<'de> Deserialize<'de> for Answer {
                     .map_err(|_| E::custom(format!("rating {v} is out of range")))
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Answer, E> {
-                match Answer::parse(v.as_bytes()) {
+                match Answer::parse(v.as_bytes(), None) {
                     Some(Some(a @ (Answer::NotApplicable | Answer::DontKnow))) => Ok(a),
-                    _ => Err(E::custom(ParseAnswerError(v.to_owned()))),
+                    _ => Err(E::custom(ParseAnswerError::new(v))),
                 }
             }
         }
@@ -180,7 +284,7 @@ mod tests {
 
     #[test]
     fn the_text_rule() {
-        let parse = |s: &str| Answer::parse(s.as_bytes());
+        let parse = |s: &str| Answer::parse(s.as_bytes(), None);
         assert_eq!(parse(" 4 "), Some(Some(Answer::Rating(4))));
         assert_eq!(parse("-3"), Some(Some(Answer::Rating(-3))));
         assert_eq!(parse("Na"), Some(Some(Answer::NotApplicable)));
@@ -188,6 +292,21 @@ mod tests {
         assert_eq!(parse("  "), Some(None));
         assert_eq!(parse("4.0"), None);
         assert_eq!(parse("99999999999"), None);
+        assert_eq!(parse(" n/A "), Some(Some(Answer::NotApplicable)));
+        assert_eq!(parse("not  APPLICABLE"), Some(Some(Answer::NotApplicable)));
+        assert_eq!(parse("Don\u{2019}t know"), Some(Some(Answer::DontKnow)));
+        assert_eq!(parse("Mostly"), None);
+        let scale = RatingScale::default();
+        let on = |s: &str| Answer::parse(s.as_bytes(), Some(&scale));
+        assert_eq!(on(" mostly "), Some(Some(Answer::Rating(4))));
+        assert_eq!(on("NOT   at all"), Some(Some(Answer::Rating(1))));
+        assert_eq!(on("Mostlyy"), None);
+    }
+
+    #[test]
+    fn quoting_is_safe() {
+        assert_eq!(quote("a\nb"), "`a\\u{a}b`");
+        assert!(quote(&"x".repeat(100)).ends_with("… (100 bytes)`"));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! [`ResponseError`]: what is wrong with a response.
 
-use super::Answer;
+use super::{Answer, ParseAnswerError};
 use crate::model::{DefinitionRef, StatementId};
 
 /// What is wrong with a response. Every variant names the respondent where there is one.
@@ -39,6 +39,17 @@ pub enum ResponseError {
         respondent: String,
         /// The statement id as given.
         statement: String,
+    },
+    /// An answer given as text is not an answer on the scale (see
+    /// [`RatingScale::parse_answer`](crate::RatingScale::parse_answer)).
+    #[error("respondent `{respondent}`: statement `{statement}`: {source}")]
+    InvalidAnswer {
+        /// The respondent.
+        respondent: String,
+        /// The statement.
+        statement: String,
+        /// What is wrong with the text, listing what the scale accepts.
+        source: ParseAnswerError,
     },
     /// A rating is not a point of the scale.
     #[error("respondent `{}`: rating {rating} of statement `{}` is outside the scale {min}..={max}", crate::text::quote(&.respondent), crate::text::quote(&.statement)

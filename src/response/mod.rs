@@ -11,6 +11,8 @@ mod response;
 mod scale;
 
 pub(crate) use answer::Code;
+#[cfg(feature = "survey")]
+pub(crate) use answer::quote;
 pub use answer::{Answer, ParseAnswerError};
 pub use error::ResponseError;
 pub use label::{GroupLabel, RespondentId};

@@ -138,6 +138,58 @@ impl Response {
         self.answers.get(id).copied()
     }
 
+    /// Reads a response from its JSON form, as `serde_json::from_str::<Response>` does,
+    /// except that answers may also be text on `scale`: its labels (`"Mostly"`) and the
+    /// spellings of not applicable and don't know (`"N/A"`, `"Don't know"`), read by
+    /// [`RatingScale::parse_answer`]. (The plain [`Deserialize`] has no scale, so it takes
+    /// integers, `na`, `dk` and their spellings, but no labels.)
+    ///
+    /// ```
+    /// use living_well::{Answer, Definition, RatingScale, Response};
+    /// let definition = Definition::living_well();
+    /// let scale = RatingScale::default();
+    /// let mut json: serde_json::Value =
+    ///     serde_json::from_str(&serde_json::to_string(&Response::builder(&definition, &scale, "r1")?.build())?)?;
+    /// json["answers"] = serde_json::json!({"purpose.people.relational.1": "Mostly", "power.people.relational.1": 2});
+    /// let response = Response::from_json(&json.to_string(), &scale)?;
+    /// assert_eq!(response.answer("purpose.people.relational.1"), Some(Answer::Rating(4)));
+    /// assert_eq!(response.answer("power.people.relational.1"), Some(Answer::Rating(2)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A [`serde_json::Error`] for text that is not a response, or an answer that is no
+    /// answer on the scale (naming the statement and listing what is accepted). Ratings are
+    /// checked against the scale when the response is scored.
+    pub fn from_json(json: &str, scale: &RatingScale) -> Result<Response, serde_json::Error> {
+        let raw: LabelledResponse = serde_json::from_str(json)?;
+        let mut answers = BTreeMap::new();
+        for (id, answer) in raw.answers.0 {
+            let answer = match answer {
+                RawAnswer::Number(n) => Answer::Rating(i32::try_from(n).map_err(|_| {
+                    serde::de::Error::custom(format!(
+                        "statement `{id}`: rating {n} is out of range"
+                    ))
+                })?),
+                RawAnswer::Text(text) => scale.parse_answer(&text).map_err(|e| {
+                    serde::de::Error::custom(format!(
+                        "respondent `{}`: statement `{id}`: {e}",
+                        raw.respondent
+                    ))
+                })?,
+            };
+            answers.insert(id, answer);
+        }
+        Ok(Response {
+            respondent: raw.respondent,
+            group: raw.group,
+            reading: raw.reading,
+            definition: raw.definition,
+            answers,
+        })
+    }
+
     /// Every answer, by statement id in byte order.
     pub fn answers(&self) -> impl ExactSizeIterator<Item = (&StatementId, Answer)> + '_ {
         self.answers.iter().map(|(id, a)| (id, *a))
@@ -183,6 +235,45 @@ impl ResponseBuilder<'_> {
         self.answer(id, Answer::Rating(rating))
     }
 
+    /// Answers statement `id` with text, read on the builder's scale by the one rule every
+    /// reader uses ([`RatingScale::parse_answer`]): an integer, one of the scale's labels
+    /// (case- and space-insensitive), `na` / `N/A` / `Not applicable`, `dk` /
+    /// `Don't know`. The same text gives the same answer here as in a CSV or JSON response.
+    ///
+    /// ```
+    /// use living_well::{Answer, Definition, RatingScale, Response};
+    /// let definition = Definition::living_well();
+    /// let scale = RatingScale::default();
+    /// let mut builder = Response::builder(&definition, &scale, "r1")?;
+    /// builder
+    ///     .answer_text("purpose.people.relational.1", "Mostly")?
+    ///     .answer_text("purpose.people.mechanistic.1", "Don't know")?;
+    /// let response = builder.build();
+    /// assert_eq!(response.answer("purpose.people.relational.1"), Some(Answer::Rating(4)));
+    /// assert_eq!(response.answer("purpose.people.mechanistic.1"), Some(Answer::DontKnow));
+    /// let err = builder.answer_text("power.people.relational.1", "Mostlyy").unwrap_err();
+    /// assert!(err.to_string().starts_with(
+    ///     "respondent `r1`: statement `power.people.relational.1`: answer `Mostlyy` is not an answer on the scale 1..=5"
+    /// ));
+    /// # Ok::<(), living_well::response::ResponseError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ResponseError::InvalidAnswer`] for text that is no answer on the scale (its
+    /// message lists what is accepted); otherwise as [`answer`](Self::answer).
+    pub fn answer_text(&mut self, id: &str, text: &str) -> Result<&mut Self, ResponseError> {
+        let answer =
+            self.scale
+                .parse_answer(text)
+                .map_err(|source| ResponseError::InvalidAnswer {
+                    respondent: self.response.respondent.as_str().to_owned(),
+                    statement: id.to_owned(),
+                    source,
+                })?;
+        self.answer(id, answer)
+    }
+
     /// Answers statement `id`.
     ///
     /// # Errors
@@ -215,6 +306,54 @@ impl ResponseBuilder<'_> {
     /// The response (a clone; the builder can go on, e.g. for another reading).
     pub fn build(&self) -> Response {
         self.response.clone()
+    }
+}
+
+/// A response as JSON, before its text answers are read on a scale.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LabelledResponse {
+    respondent: RespondentId,
+    #[serde(default)]
+    group: Option<GroupLabel>,
+    #[serde(default)]
+    reading: Reading,
+    definition: DefinitionRef,
+    answers: RawAnswers,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawAnswer {
+    Number(i64),
+    Text(String),
+}
+
+/// The answers, a repeated statement an error.
+struct RawAnswers(BTreeMap<StatementId, RawAnswer>);
+
+impl<'de> Deserialize<'de> for RawAnswers {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Entries;
+        impl<'de> Visitor<'de> for Entries {
+            type Value = RawAnswers;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object mapping statement ids to answers")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawAnswers, A::Error> {
+                let mut entries = BTreeMap::new();
+                while let Some((id, answer)) = map.next_entry::<StatementId, RawAnswer>()? {
+                    if entries.contains_key(&id) {
+                        return Err(serde::de::Error::custom(format!(
+                            "statement `{id}` is answered twice"
+                        )));
+                    }
+                    entries.insert(id, answer);
+                }
+                Ok(RawAnswers(entries))
+            }
+        }
+        d.deserialize_map(Entries)
     }
 }
 

@@ -5,6 +5,9 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use super::Answer;
+use super::answer::{ParseAnswerError, same_words};
+
 /// What is wrong with a rating scale.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -34,6 +37,25 @@ pub enum ScaleError {
     EmptyLabel {
         /// The point whose label is blank.
         point: i32,
+    },
+    /// A label that would read as another answer: `na`, `dk` or one of their spellings,
+    /// or an integer other than its own point.
+    #[error("label `{label}` of scale point {point} reads as another answer")]
+    ReservedLabel {
+        /// The point.
+        point: i32,
+        /// Its label.
+        label: String,
+    },
+    /// Two points have the same label (compared case- and space-insensitively).
+    #[error("scale points {first} and {second} have the same label `{label}`")]
+    DuplicateLabel {
+        /// The label.
+        label: String,
+        /// The first point with it.
+        first: i32,
+        /// The second point with it.
+        second: i32,
     },
     /// Text that is not `MIN..MAX` or `MIN..=MAX` with integers.
     #[error("scale `{}` is not of the form MIN..MAX (e.g. 1..5 or 0..=10)", crate::text::quote(&.text))]
@@ -96,7 +118,11 @@ impl RatingScale {
     /// # Errors
     ///
     /// [`ScaleError::LabelCount`] unless there is one label per point;
-    /// [`ScaleError::EmptyLabel`] for a blank label.
+    /// [`ScaleError::EmptyLabel`] for a blank label; [`ScaleError::ReservedLabel`] for a
+    /// label that reads as another answer (`na`, `N/A`, `Don't know`, an integer other than
+    /// its point); [`ScaleError::DuplicateLabel`] for two points labelled alike (labels
+    /// compare case- and space-insensitively, as [`parse_answer`](Self::parse_answer)
+    /// reads them).
     pub fn with_labels<S: Into<String>>(
         self,
         labels: impl IntoIterator<Item = S>,
@@ -116,10 +142,97 @@ impl RatingScale {
                 point: self.min.saturating_add(i as i32),
             });
         }
+        for (i, label) in labels.iter().enumerate() {
+            // `i` < points, which fits between min and max.
+            let point = self.min.saturating_add(i as i32);
+            let reads_as = Answer::parse(label.as_bytes(), None).flatten();
+            if reads_as.is_some_and(|a| a != Answer::Rating(point)) {
+                return Err(ScaleError::ReservedLabel {
+                    point,
+                    label: label.clone(),
+                });
+            }
+            if let Some(j) = labels[..i].iter().position(|l| same_words(l, label)) {
+                return Err(ScaleError::DuplicateLabel {
+                    label: label.clone(),
+                    first: self.min.saturating_add(j as i32),
+                    second: point,
+                });
+            }
+        }
         Ok(RatingScale {
             labels: Some(labels),
             ..self
         })
+    }
+
+    /// The point whose label is `label`, compared case- and space-insensitively (runs of
+    /// white space count as one space, and `\u{2019}` as `'`).
+    ///
+    /// ```
+    /// use living_well::RatingScale;
+    /// let scale = RatingScale::default();
+    /// assert_eq!(scale.point_of("not  AT all"), Some(1));
+    /// assert_eq!(scale.point_of("Mostly"), Some(4));
+    /// assert_eq!(scale.point_of("Always"), None);
+    /// ```
+    pub fn point_of(&self, label: &str) -> Option<i32> {
+        let labels = self.labels.as_ref()?;
+        let i = labels.iter().position(|l| same_words(l, label))?;
+        // `i` < points, which fits between min and max.
+        Some(self.min.saturating_add(i as i32))
+    }
+
+    /// Reads one answer on this scale, by the one rule every reader of the crate uses: an
+    /// integer; `na`, `N/A` or `Not applicable`; `dk` or `Don't know`; or one of the scale's
+    /// labels. Words compare case- and space-insensitively. The rating is not checked
+    /// against the scale here (an integer off it is the caller's
+    /// [`ResponseError::OutOfRange`](crate::response::ResponseError::OutOfRange), with the
+    /// statement named).
+    ///
+    /// ```
+    /// use living_well::{Answer, RatingScale};
+    /// let scale = RatingScale::default();
+    /// assert_eq!(scale.parse_answer("Mostly")?, Answer::Rating(4));
+    /// assert_eq!(scale.parse_answer(" 4 ")?, Answer::Rating(4));
+    /// assert_eq!(scale.parse_answer("N/A")?, Answer::NotApplicable);
+    /// assert_eq!(scale.parse_answer("don't KNOW")?, Answer::DontKnow);
+    /// let custom = RatingScale::new(0, 2)?.with_labels(["Never", "Sometimes", "Always"])?;
+    /// assert_eq!(custom.parse_answer("always")?, Answer::Rating(2));
+    /// assert!(custom.parse_answer("Mostly").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A [`ParseAnswerError`] for blank text or text that is none of these, whose message
+    /// lists what the scale accepts.
+    pub fn parse_answer(&self, text: &str) -> Result<Answer, ParseAnswerError> {
+        match Answer::parse(text.as_bytes(), Some(self)) {
+            Some(Some(answer)) => Ok(answer),
+            _ => Err(ParseAnswerError::on(text, self)),
+        }
+    }
+
+    /// What [`parse_answer`](Self::parse_answer) accepts, for messages: `an integer 1 to 5;
+    /// Not at all, ..., Completely; na, N/A, Not applicable; dk, Don't know`.
+    pub(crate) fn accepted(&self) -> String {
+        let mut text = format!("an integer {} to {}", self.min, self.max);
+        if let Some(labels) = &self.labels {
+            text.push_str("; ");
+            text.push_str(&labels.join(", "));
+        }
+        for (code, answer) in [("na", Answer::NotApplicable), ("dk", Answer::DontKnow)] {
+            text.push_str("; ");
+            text.push_str(code);
+            for (word, a) in Answer::SPELLINGS {
+                if a == answer {
+                    text.push_str(", ");
+                    text.push_str(word);
+                }
+            }
+        }
+        text
     }
 
     /// The lowest point.

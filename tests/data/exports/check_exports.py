@@ -9,8 +9,9 @@ This is a small, independent reading of docs/mapping.md (schema 1), written in p
 so that a future Rust importer has an oracle to agree with. canonical.csv is read twice:
 once directly with the csv module, and once through canonical.mapping.json. Each export must
 give the same respondents in the same order (respondent ids are the platform's own and may
-differ), each with the same group and the same current / desired answers. Needs openpyxl
-only for ms_forms.xlsx. Ends with "N passed, N failed"; exit status 1 on any failure.
+differ), each with the same group and the same current / desired answers. Then each case
+of presets.json: a built-in preset (src/survey/presets/) laid under a document naming only
+the survey's own columns. Needs openpyxl only for ms_forms.xlsx. Ends with "N passed, N failed"; exit status 1 on any failure.
 """
 import csv
 import datetime as dt
@@ -22,8 +23,52 @@ import unicodedata
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 READINGS = ("current", "desired")
-TOP_KEYS = {"schema", "definition", "source", "file", "header", "respondent", "group", "reading",
-            "statements", "answers", "filters", "ignore", "empty_reading"}
+TOP_KEYS = {"schema", "preset", "definition", "source", "file", "header", "respondent", "group",
+            "reading", "statements", "answers", "filters", "ignore", "empty_reading"}
+PRESETS = ROOT / "src" / "survey" / "presets"
+SCALE_LABELS = ["Not at all", "A little", "Somewhat", "Mostly", "Completely"]  # the default 1..=5
+
+
+def fold(s):
+    """The crate's one rule compares words trimmed, runs of white space as one, lowercase,
+    typographic apostrophes as '."""
+    return " ".join(s.replace("\u2018", "'").replace("\u2019", "'").split()).lower()
+
+
+def one_rule(cell):
+    """RatingScale::parse_answer on the default scale: integers, na/dk and their
+    spellings, the scale's labels; None if it is none of them."""
+    t = cell.strip()
+    if t == "":
+        return ""
+    try:
+        return str(int(t))
+    except ValueError:
+        pass
+    f = fold(t)
+    if f in ("na", "n/a", "not applicable"):
+        return "na"
+    if f in ("dk", "don't know"):
+        return "dk"
+    for i, label in enumerate(SCALE_LABELS, start=1):
+        if fold(label) == f:
+            return str(i)
+    return None
+
+
+def overlay(base, over):
+    """A document laid over its preset: keys replace, `ignore` lists are added."""
+    out = dict(base)
+    for k, v in over.items():
+        if k == "ignore" and "ignore" in base:
+            out[k] = {part: base["ignore"].get(part, []) + v.get(part, []) for part in ("personal", "columns")}
+        elif k == "source" and "source" in base:
+            out[k] = {**base["source"], **v}
+        else:
+            out[k] = v
+    if "statements" in over and "reading" not in over:
+        out.pop("reading", None)
+    return out
 
 
 class MappingError(Exception):
@@ -128,10 +173,38 @@ class Table:
             hits = [sel["index"] - 1] if 1 <= sel["index"] <= self.width else []
         else:
             raise MappingError(f"{what}: unknown column selector {sel!r}")
+        if not hits and isinstance(sel, dict) and sel.get("optional"):
+            return None
         if len(hits) != 1:
             found = ", ".join(self.label(j) for j in hits) or "none"
             raise MappingError(f"{what}: selector {sel!r} must name exactly one column (found {found})")
         return hits[0]
+
+
+def template_match(want, cells):
+    """False if the filled template does not match a column's cells; else the text its
+    `{question}` stood for (None without one)."""
+    want = [want] if isinstance(want, str) else list(want)
+    if len(want) == 1 and len(cells) > 1:
+        if any(c for c in cells[1:]):
+            return False
+        cells = cells[:1]
+    if len(want) != len(cells):
+        return False
+    question = None
+    for part, cell in zip(want, cells):
+        part = norm(part)
+        if "{question}" in part:
+            before, after = part.split("{question}", 1)
+            if not (cell.startswith(before) and cell.endswith(after)) or len(cell) < len(before) + len(after):
+                return False
+            q = cell[len(before):len(cell) - len(after)].strip()
+            if not q:
+                return False
+            question = q
+        elif cell != part:
+            return False
+    return question
 
 
 def fill(template, text):
@@ -151,7 +224,7 @@ def vocabulary(spec):
             raise MappingError(f"answer {token!r} means both {vocab[k]!r} and {meaning!r}")
         vocab[k] = meaning
 
-    for tok, rating in spec["ratings"].items():
+    for tok, rating in spec.get("ratings", {}).items():
         if not (isinstance(rating, int) and 1 <= rating <= 5):
             raise MappingError(f"rating for {tok!r} must be an integer 1..5")
         add(tok, str(rating))
@@ -161,11 +234,18 @@ def vocabulary(spec):
         add(tok, "dk")
     for tok in spec.get("blank", [""]):
         add(tok, "")
-    return key, vocab
+    if spec.get("scale"):
+        for k, meaning in vocab.items():
+            by_rule = one_rule(k)
+            if by_rule not in (None, "") and by_rule == str(by_rule) and (by_rule in ("na", "dk") or 1 <= int(by_rule) <= 5) and by_rule != meaning:
+                raise MappingError(f"answer {k!r} means both {meaning!r} and {by_rule!r} (the scale)")
+    return key, vocab, bool(spec.get("scale"))
 
 
-def run(mapping_path, def_id, def_version, statements):
-    m = json.loads(mapping_path.read_text(encoding="utf-8"))
+def run(mapping_path, def_id, def_version, statements, doc=None, file=None):
+    m = doc if doc is not None else json.loads(mapping_path.read_text(encoding="utf-8"))
+    if "preset" in m:
+        m = overlay(json.loads((PRESETS / f"{m['preset']}.json").read_text(encoding="utf-8")), m)
     report = []
     if m.get("schema") != 1:
         raise MappingError(f"schema {m.get('schema')!r} is not 1")
@@ -175,7 +255,7 @@ def run(mapping_path, def_id, def_version, statements):
     d = m.get("definition", {})
     if d.get("id", def_id) != def_id or d.get("version", def_version) != def_version:
         raise MappingError(f"mapping is for {d}, definition is {def_id} {def_version}")
-    table = Table(load_table(HERE / m["source"]["file"], m.get("file", {})), m.get("header", {}))
+    table = Table(load_table(HERE / (file or m["source"]["file"]), m.get("file", {})), m.get("header", {}))
     used = {}
 
     def use(j, role):
@@ -186,9 +266,13 @@ def run(mapping_path, def_id, def_version, statements):
 
     personal = set()
     for sel in m.get("ignore", {}).get("personal", []):
-        personal.add(use(table.resolve(sel, "ignore.personal"), "personal"))
+        j = table.resolve(sel, "ignore.personal")
+        if j is not None:
+            personal.add(use(j, "personal"))
     for sel in m.get("ignore", {}).get("columns", []):
-        use(table.resolve(sel, "ignore.columns"), "ignored")
+        j = table.resolve(sel, "ignore.columns")
+        if j is not None:
+            use(j, "ignored")
 
     def own(sel, role):
         j = table.resolve(sel, role)
@@ -211,14 +295,34 @@ def run(mapping_path, def_id, def_version, statements):
         cols = {}
         if s.get("match") == "text":
             matched = []
+            hits = []  # (column, statement id, question)
             for sid, text in statements:
                 want = fill(s["template"], text)
-                hits = [j for j in range(table.width) if table.name_matches(j, want)]
-                if len(hits) > 1:
-                    raise MappingError(f"statements[{k}]: {sid} matches {len(hits)} columns")
-                if hits:
-                    cols[sid] = own_statement(hits[0], sid, use, personal, table)
-                    matched.append(sid)
+                for j in range(table.width):
+                    if "row" in s:
+                        cells = (norm(table.head[s["row"] - 1][j]),)
+                    else:
+                        cells = table.names[j]
+                    q = template_match(want, cells)
+                    if q is not False:
+                        hits.append((j, sid, q))
+            hits.sort(key=lambda h: h[0])
+            questions = []
+            for _, _, q in hits:
+                if q is not None and q not in questions:
+                    questions.append(q)
+            if "question" in s:
+                chosen = questions[s["question"] - 1] if s["question"] <= len(questions) else "\0none"
+            elif len(questions) > 1:
+                raise MappingError(f"statements[{k}]: the template matches several questions {questions}")
+            else:
+                chosen = questions[0] if questions else None
+            hits = [h for h in hits if h[2] is None or h[2] == chosen]
+            for j, sid, _ in hits:
+                if sid in cols:
+                    raise MappingError(f"statements[{k}]: {sid} matches 2 columns")
+                cols[sid] = own_statement(j, sid, use, personal, table)
+                matched.append(sid)
             missing = [sid for sid, _ in statements if sid not in cols]
             if missing and s.get("require", "all") == "all":
                 raise MappingError(f"statements[{k}]: no column for {missing}")
@@ -229,12 +333,17 @@ def run(mapping_path, def_id, def_version, statements):
             for sid, sel in s["columns"].items():
                 if sid not in known:
                     raise MappingError(f"statements[{k}]: {sid} is not a statement of the definition")
-                cols[sid] = own_statement(table.resolve(sel, sid), sid, use, personal, table)
+                j = table.resolve(sel, sid)
+                if j is not None:
+                    cols[sid] = own_statement(j, sid, use, personal, table)
         sets.append((s.get("reading"), cols, vocabulary({**m["answers"], **s.get("answers", {})})))
 
     filters = []
     for f in m.get("filters", []):
-        filters.append((use(table.resolve(f["column"], "filter"), "filter"), f))
+        j = table.resolve(f["column"], "filter")
+        if j in personal:
+            raise MappingError(f"{table.label(j)} is personal data and cannot be a filter")
+        filters.append((use(j, "filter"), f))
 
     loose = [table.label(j) for j in range(table.width) if j not in used]
     if loose:
@@ -286,14 +395,19 @@ def run(mapping_path, def_id, def_version, statements):
             if v not in m["reading"]["values"]:
                 raise MappingError(f"{where}, {table.label(reading_col)}: reading value {v!r} not in values")
             row_reading = m["reading"]["values"][v]
-        for reading, cols, (key, vocab) in sets:
+        for reading, cols, (key, vocab, scale) in sets:
             reading = reading or row_reading
             answers = {}
             for sid, j in cols.items():
                 v = key(row[j])
-                if v not in vocab:
+                if v in vocab:
+                    answers[sid] = vocab[v]
+                elif scale and one_rule(row[j]) is not None:
+                    answers[sid] = one_rule(row[j])
+                else:
                     raise MappingError(f"{where}, {table.label(j)}: answer {row[j]!r} is not in the vocabulary")
-                answers[sid] = vocab[v]
+                if answers[sid] not in ("", "na", "dk") and not 1 <= int(answers[sid]) <= 5:
+                    raise MappingError(f"{where}, {table.label(j)}: rating {answers[sid]} is off the scale")
             if all(a == "" for a in answers.values()) and m.get("empty_reading", "absent") == "absent":
                 continue
             if (rid, reading) in out:
@@ -361,6 +475,21 @@ def main():
                 for line in report:
                     print(f"     {line}")
                 print(f"     ids: {ids}")
+        except (MappingError, KeyError, OSError) as e:
+            failed += 1
+            print(f"FAIL {name}: {type(e).__name__}: {e}")
+    cases = json.loads((HERE / "presets.json").read_text(encoding="utf-8"))["cases"]
+    for case in cases:
+        name = f"preset {case['mapping']['preset']} on {case['file']}"
+        try:
+            got, report = run(None, def_id, def_version, statements, case["mapping"], case["file"])
+            if [(g, r) for _, g, r in got] != strip:
+                raise MappingError("readings differ from canonical.csv")
+            passed += 1
+            print(f"ok   {name}")
+            if verbose:
+                for line in report:
+                    print(f"     {line}")
         except (MappingError, KeyError, OSError) as e:
             failed += 1
             print(f"FAIL {name}: {type(e).__name__}: {e}")
