@@ -284,7 +284,7 @@ fn errors_are_one_line_and_fail() {
     let err = fails(&["assess", bad.to_str().unwrap()], 1);
     assert_eq!(
         err,
-        "error: line 2, column `purpose.people.relational.1`: respondent `r1`: `Mostlyy` is not an integer rating, `na` or `dk`"
+        "error: line 2, column `purpose.people.relational.1`: respondent `r1`: `Mostlyy` is not an answer on the scale 1..=5 (accepted: an integer 1 to 5; Not at all, A little, Somewhat, Mostly, Completely; na, N/A, Not applicable; dk, Don't know)"
     );
     // An import that fails part-way leaves no half-written file behind.
     let out = temp("never.csv");

@@ -177,7 +177,7 @@ fn values_are_quoted_safely_and_errors_say_what_is_wrong() {
     assert_eq!(
         e.to_string(),
         format!(
-            "line 2, column `{PR}`: respondent `r1`: `\\u{{1b}}[2J` is not an integer rating, `na` or `dk`"
+            "line 2, column `{PR}`: respondent `r1`: `\\u{{1b}}[2J` is not an answer on the scale 1..=5 (accepted: an integer 1 to 5; Not at all, A little, Somewhat, Mostly, Completely; na, N/A, Not applicable; dk, Don't know)"
         )
     );
     let long = "x".repeat(10_000);

@@ -355,7 +355,7 @@ fn csv_errors() {
     // no rating: an error, not a silently shorter file.
     assert_message(
         format!("respondent,{PR}\nr1,\"4\nr2,3\n"),
-        "line 2, column `purpose.people.relational.1`: respondent `r1`: `4\\u{a}r2,3` is not an integer rating, `na` or `dk`",
+        "line 2, column `purpose.people.relational.1`: respondent `r1`: `4\\u{a}r2,3` is not an answer on the scale 1..=5 (accepted: an integer 1 to 5; Not at all, A little, Somewhat, Mostly, Completely; na, N/A, Not applicable; dk, Don't know)",
     );
 }
 
@@ -522,15 +522,15 @@ fn invalid_reading() {
 fn invalid_answer() {
     assert_message(
         format!("respondent,{PR},{PM}\nr1,3,4.5\n"),
-        "line 2, column `purpose.people.mechanistic.1`: respondent `r1`: `4.5` is not an integer rating, `na` or `dk`",
+        "line 2, column `purpose.people.mechanistic.1`: respondent `r1`: `4.5` is not an answer on the scale 1..=5 (accepted: an integer 1 to 5; Not at all, A little, Somewhat, Mostly, Completely; na, N/A, Not applicable; dk, Don't know)",
     );
     assert_message(
         format!("respondent,{PR}\nr1,3\nr2,x\n"),
-        "line 3, column `purpose.people.relational.1`: respondent `r2`: `x` is not an integer rating, `na` or `dk`",
+        "line 3, column `purpose.people.relational.1`: respondent `r2`: `x` is not an answer on the scale 1..=5 (accepted: an integer 1 to 5; Not at all, A little, Somewhat, Mostly, Completely; na, N/A, Not applicable; dk, Don't know)",
     );
     assert_message(
         format!("respondent,group,reading,statement,rating\nr1,,current,{PR},n.a.\n"),
-        "line 2, column `rating`: respondent `r1`: `n.a.` is not an integer rating, `na` or `dk`",
+        "line 2, column `rating`: respondent `r1`: `n.a.` is not an answer on the scale 1..=5 (accepted: an integer 1 to 5; Not at all, A little, Somewhat, Mostly, Completely; na, N/A, Not applicable; dk, Don't know)",
     );
     let e = import_error(format!("respondent,{PR}\nr1,x\n"));
     assert_eq!(line(&e), 2);
@@ -540,7 +540,7 @@ fn invalid_answer() {
     );
     assert!(matches!(
         e.kind(),
-        ErrorKind::InvalidAnswer { respondent, value } if respondent == "r1" && value == "x"
+        ErrorKind::InvalidAnswer { respondent, value, scale } if respondent == "r1" && value == "x" && *scale == RatingScale::default()
     ));
 }
 

@@ -48,7 +48,7 @@ fn a_custom_scale_takes_its_own_labels_and_not_the_default_ones() {
     assert_eq!(
         err.to_string(),
         format!(
-            "line 2, column `{PR}`: respondent `r1`: `Mostly` is not an integer rating, `na` or `dk`"
+            "line 2, column `{PR}`: respondent `r1`: `Mostly` is not an answer on the scale 0..=2 (accepted: an integer 0 to 2; Never, Sometimes, Always; na, N/A, Not applicable; dk, Don't know)"
         )
     );
     assert!(matches!(err.kind(), ErrorKind::InvalidAnswer { value, .. } if value == "Mostly"));

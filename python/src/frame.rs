@@ -579,6 +579,7 @@ impl Frame {
             Some((_, Bad::Invalid(value))) => ErrorKind::InvalidAnswer {
                 respondent,
                 value: value.clone(),
+                scale: scorer.scale().clone(),
             },
             Some((_, Bad::Huge(value))) => ErrorKind::RatingOutOfRange {
                 respondent,
@@ -603,12 +604,14 @@ impl Frame {
                     None => ErrorKind::InvalidAnswer {
                         respondent,
                         value: rating.to_string(),
+                        scale: scorer.scale().clone(),
                     },
                 }
             }
             None => ErrorKind::InvalidAnswer {
                 respondent,
                 value: String::new(),
+                scale: scorer.scale().clone(),
             },
         };
         FrameProblem::at(origin, &col.name, kind)

@@ -39,8 +39,9 @@ WIDE_CASES = [
      "row 2, column `purpose.people.relational.1`: respondent `b`: rating 7 of statement "
      "`purpose.people.relational.1` is outside the scale 1..=5", 2, P, lw.ResponseError),
     (pd.DataFrame({"respondent": ["a", "b"], P: ["3", "x"]}), "invalid_answer",
-     "row 2, column `purpose.people.relational.1`: respondent `b`: `x` is not an integer rating, "
-     "`na` or `dk`", 2, P, None),
+     "row 2, column `purpose.people.relational.1`: respondent `b`: `x` is not an answer on the "
+     "scale 1..=5 (accepted: an integer 1 to 5; Not at all, A little, Somewhat, Mostly, Completely; "
+     "na, N/A, Not applicable; dk, Don't know)", 2, P, None),
     (pd.DataFrame({"respondent": ["a", ""], P: ["3", "2"]}), "invalid_respondent",
      "row 2, column `respondent`: invalid respondent id ``", 2, "respondent", None),
     (pd.DataFrame({"respondent": ["a", "b"], "reading": ["now", "current"], P: ["3", "2"]}),
@@ -86,7 +87,8 @@ def test_wide_frame_errors_are_the_csv_readers(frame, kind, message, row, column
 def test_numeric_cells():
     e = frame_error(pd.DataFrame({"respondent": ["a", "b"], P: [3, 2.5]}))
     assert str(e) == ("row 2, column `purpose.people.relational.1`: respondent `b`: `2.5` is not an "
-                      "integer rating, `na` or `dk`")
+                      "answer on the scale 1..=5 (accepted: an integer 1 to 5; Not at all, A little, "
+                      "Somewhat, Mostly, Completely; na, N/A, Not applicable; dk, Don't know)")
     e = frame_error(pd.DataFrame({"respondent": ["a", "b"], P: [3, 0]}))
     assert e.kind == "response" and e.__cause__.kind == "out_of_range"
     e = frame_error(pd.DataFrame({"respondent": ["a", "b"], P: [3, True]}, dtype=object))
@@ -128,7 +130,7 @@ LONG_CASES = [
      "the responses do not form a cohort: respondent `a` is in group `x` at row 1 but in group `y` at row 2",
      lw.CohortError),
     ({**LONG, "statement": [P, M], "rating": ["1", "six"]}, "invalid_answer",
-     "row 2, column `rating`: respondent `a`: `six` is not an integer rating, `na` or `dk`", None),
+     "row 2, column `rating`: respondent `a`: `six` is not an answer on the scale 1..=5 (accepted: an integer 1 to 5; Not at all, A little, Somewhat, Mostly, Completely; na, N/A, Not applicable; dk, Don't know)", None),
 ]
 
 

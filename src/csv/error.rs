@@ -5,7 +5,7 @@ use std::io;
 use std::path::PathBuf;
 
 use crate::cohort::CohortError;
-use crate::response::ResponseError;
+use crate::response::{RatingScale, ResponseError};
 
 /// A column of a CSV: by its position (from 1), where the header itself is the problem,
 /// or by its header.
@@ -164,12 +164,20 @@ pub enum ErrorKind {
         value: String,
     },
     /// An answer is not an integer, `na` or `dk`.
-    #[error("respondent `{}`: `{}` is not an integer rating, `na` or `dk`", crate::text::quote(&.respondent), crate::text::quote(&.value))]
+    #[error(
+        "respondent `{}`: `{}` is not an answer on the scale {scale} (accepted: {})",
+        crate::text::quote(&.respondent),
+        crate::text::quote(&.value),
+        .scale.accepted()
+    )]
     InvalidAnswer {
         /// The respondent.
         respondent: String,
         /// The value.
         value: String,
+        /// The scale the answer was read on: the message lists what it accepts, its labels
+        /// among them.
+        scale: RatingScale,
     },
     /// A long-layout row names a statement the definition does not have.
     #[error("respondent `{}`: unknown statement `{}`", crate::text::quote(&.respondent), crate::text::quote(&.value))]

@@ -395,6 +395,7 @@ impl<R: io::Read> ResponseReader<R> {
                 ErrorKind::InvalidAnswer {
                     respondent: self.respondent.clone(),
                     value: String::from_utf8_lossy(field).into_owned(),
+                    scale: self.scale.clone(),
                 },
             ));
         };
