@@ -163,7 +163,8 @@ pub enum ErrorKind {
         /// The value.
         value: String,
     },
-    /// An answer is not an integer, `na` or `dk`.
+    /// An answer is not one the scale accepts: an integer on it, one of its labels, or a
+    /// spelling of "not applicable" or "don't know".
     #[error(
         "respondent `{}`: `{}` is not an answer on the scale {scale} (accepted: {})",
         crate::text::quote(&.respondent),
