@@ -1,0 +1,1 @@
+//! FHIR R4 Questionnaire export and QuestionnaireResponse reading.
