@@ -86,7 +86,7 @@ impl PyDefinition {
     /// Its language tag, if any.
     #[getter]
     fn language(&self) -> Option<String> {
-        self.inner.language().map(str::to_owned)
+        self.inner.language().map(|l| l.as_str().to_owned())
     }
 
     /// The fingerprint: SHA-256 (hex) of what scoring depends on (each statement's id,

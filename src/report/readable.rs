@@ -1,7 +1,7 @@
 //! The content of the readable reports, shared by the Markdown and terminal renderers so
 //! that the two always say the same thing.
 
-use crate::model::{Cell, Force, Orientation, Perspective};
+use crate::model::{Cell, Force, Orientation, Perspective, StatementId};
 use crate::response::Reading;
 use crate::score::Polarity;
 use crate::score::Quantity;
@@ -124,8 +124,12 @@ fn intro(summary: &CohortSummary, _: Escape, out: &mut Vec<Block>) {
     } else {
         String::new()
     };
+    let language = match summary.texts().and_then(|t| t.language()) {
+        Some(language) => format!("; statements in language {language}"),
+        None => String::new(),
+    };
     out.push(Block::Paragraph(format!(
-        "Definition {}; ratings on {}; {}; {}.{control} Balances run from -1 (mechanistic) \
+        "Definition {}{language}; ratings on {}; {}; {}.{control} Balances run from -1 (mechanistic) \
          to +1 (relational); intervals are 95% confidence intervals of the mean.",
         summary.definition(),
         summary.scale(),
@@ -328,9 +332,10 @@ fn contested(summary: &CohortSummary, escape: Escape, out: &mut Vec<Block>) {
                 let v = stat.value().ok()?;
                 AgreementBand::of(v).is_contested().then(|| {
                     format!(
-                        "{} on {} (r_wg {:.2}, n {})",
+                        "{} on {}{} (r_wg {:.2}, n {})",
                         escape(g.name()),
                         cell,
+                        cell_texts(summary, cell, escape),
                         v,
                         stat.n()
                     )
@@ -349,8 +354,32 @@ fn contested(summary: &CohortSummary, escape: Escape, out: &mut Vec<Block>) {
     }));
 }
 
+/// The texts of `cell`'s statements, quoted, when the summary has texts.
+fn cell_texts(summary: &CohortSummary, cell: Cell, escape: Escape) -> String {
+    let Some(texts) = summary.texts() else {
+        return String::new();
+    };
+    let quoted: Vec<String> = (summary.positions_in(cell).iter())
+        .filter_map(|&i| texts.statement(summary.statements().get(i)?.as_str()))
+        .map(|text| format!("“{}”", escape(text)))
+        .collect();
+    if quoted.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", quoted.join(", "))
+    }
+}
+
+/// A statement as a reader knows it: its text when the summary has texts, with the id.
+fn statement_name(summary: &CohortSummary, id: &StatementId, escape: Escape) -> String {
+    match summary.statement_text(id.as_str()) {
+        Some(text) => format!("“{}” ({id})", escape(text)),
+        None => id.to_string(),
+    }
+}
+
 /// The statements people most often could not answer.
-fn unanswered(summary: &CohortSummary, _: Escape, out: &mut Vec<Block>) {
+fn unanswered(summary: &CohortSummary, escape: Escape, out: &mut Vec<Block>) {
     let all = summary.all();
     let mut unsure: Vec<(f64, String)> = Vec::new();
     if let Disclosed::Shown(responses) = all.responses(Reading::Current)
@@ -363,7 +392,8 @@ fn unanswered(summary: &CohortSummary, _: Escape, out: &mut Vec<Block>) {
                     unsure.push((
                         share,
                         format!(
-                            "{id}: {:.0}% (don't know {}, not applicable {})",
+                            "{}: {:.0}% (don't know {}, not applicable {})",
+                            statement_name(summary, id, escape),
                             share * 100.0,
                             a.dont_know,
                             a.not_applicable

@@ -12,4 +12,4 @@ pub use disclosed::Disclosed;
 pub use disclosure::Disclosure;
 pub use group::{AnswerCounts, CellStatistic, GroupSummary};
 pub use series::Series;
-pub use summary::CohortSummary;
+pub use summary::{CohortSummary, WrongDefinition};
