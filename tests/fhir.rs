@@ -609,3 +609,68 @@ fn errors_are_send_sync_and_static() {
     check::<living_well::fhir::Error>();
     check::<living_well::Error>();
 }
+
+const TWO_LANGUAGES: &str = include_str!("data/definition_two_languages.json");
+
+#[test]
+fn a_second_language_changes_the_words_and_nothing_else() {
+    let definition = Definition::from_json(TWO_LANGUAGES).unwrap();
+    let scale = RatingScale::default();
+    let cy: living_well::model::LanguageTag = "cy".parse().unwrap();
+    let welsh = Questionnaire::new(&definition, &scale, Reading::Current, Some(&cy)).unwrap();
+    let english = Questionnaire::new(&definition, &scale, Reading::Current, None).unwrap();
+    assert_eq!(welsh.language(), Some("cy"));
+    assert_eq!(english.language(), Some("en"));
+    assert_eq!(welsh.canonical(), english.canonical());
+    let w: Value = serde_json::from_str(&welsh.to_json()).unwrap();
+    let e: Value = serde_json::from_str(&english.to_json()).unwrap();
+    assert_eq!(w["language"], "cy");
+    for key in ["url", "version", "identifier", "id", "name", "status"] {
+        assert_eq!(w[key], e[key], "{key}");
+    }
+    assert_eq!(
+        w["title"],
+        format!("[cy test] {}", e["title"].as_str().unwrap())
+    );
+    let (mut wi, mut ei) = (Vec::new(), Vec::new());
+    walk(&w["item"], &mut wi);
+    walk(&e["item"], &mut ei);
+    assert_eq!(wi.len(), ei.len());
+    for (w, e) in wi.iter().zip(&ei) {
+        assert_eq!(w["linkId"], e["linkId"]);
+        assert_eq!(w["answerOption"], e["answerOption"]);
+        let welsh_words = matches!(w["type"].as_str(), Some("choice"))
+            || w["linkId"]
+                .as_str()
+                .is_some_and(|id| !id.contains('.') && id != "reading");
+        if welsh_words {
+            assert_eq!(
+                w["text"],
+                format!("[cy test] {}", e["text"].as_str().unwrap())
+            );
+        } else {
+            // The prompt and the perspectives are the crate's words: the definition has
+            // none for them (docs/fhir.md).
+            assert_eq!(w["text"], e["text"]);
+        }
+    }
+    // A response to the Welsh questionnaire reads as one to the English: same canonical.
+    let s = Scorer::new(definition.clone());
+    let mut r = response(json!([coded("purpose.people.relational.1", "2")]));
+    r["questionnaire"] = json!(welsh.canonical().to_string());
+    let read = ResponseReader::new(&s).read_json(&r.to_string()).unwrap();
+    assert_eq!(
+        read.responses()[0].answer("purpose.people.relational.1"),
+        Some(Answer::Rating(2))
+    );
+
+    let fr: living_well::model::LanguageTag = "fr".parse().unwrap();
+    let err = Questionnaire::new(&definition, &scale, Reading::Current, Some(&fr)).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            living_well::model::DefinitionError::UnknownLanguage { .. }
+        ),
+        "{err}"
+    );
+}

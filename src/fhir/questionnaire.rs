@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{ANSWER_SYSTEM, Canonical, FINGERPRINT_SYSTEM, ORDINAL_VALUE};
-use crate::model::{Definition, DefinitionError, Force, Perspective};
+use crate::model::{Definition, DefinitionError, Force, LanguageTag, Perspective};
 use crate::response::{Answer, RatingScale, Reading};
 
 /// The linkId of the display item that asks the question of the reading.
@@ -126,9 +126,9 @@ impl Questionnaire {
         definition: &Definition,
         scale: &RatingScale,
         reading: Reading,
-        language: Option<&str>,
+        language: Option<&LanguageTag>,
     ) -> Result<Questionnaire, DefinitionError> {
-        let texts = Texts::of(definition, language)?;
+        let texts = definition.texts(language)?;
         let canonical = Canonical::of(definition, reading);
         let options = answer_options(scale);
         let mut items = vec![Item {
@@ -173,7 +173,7 @@ impl Questionnaire {
         let resource = Resource {
             resource_type: "Questionnaire",
             id: resource_id(definition, reading),
-            language: texts.language().map(str::to_owned),
+            language: texts.language().map(|l| l.as_str().to_owned()),
             url: canonical.url().to_owned(),
             identifier: [Identifier {
                 system: FINGERPRINT_SYSTEM,
@@ -282,32 +282,4 @@ fn computable_name(definition: &Definition, reading: Reading) -> String {
         name.insert(0, 'Q');
     }
     name
-}
-
-// Until the languages API is on main: the default language's words.
-struct Texts<'a>(&'a Definition);
-
-impl<'a> Texts<'a> {
-    fn of(definition: &'a Definition, language: Option<&str>) -> Result<Self, DefinitionError> {
-        match language {
-            Some(tag) if Some(tag) != definition.language() => {
-                Err(DefinitionError::UnknownStatement {
-                    id: format!("language {tag}"),
-                })
-            }
-            _ => Ok(Texts(definition)),
-        }
-    }
-    fn language(&self) -> Option<&str> {
-        self.0.language()
-    }
-    fn title(&self) -> &str {
-        self.0.title()
-    }
-    fn force(&self, force: Force) -> &str {
-        self.0.force_description(force)
-    }
-    fn statement(&self, id: &str) -> Option<&str> {
-        self.0.statement(id).map(|s| s.text())
-    }
 }
