@@ -674,3 +674,51 @@ fn a_second_language_changes_the_words_and_nothing_else() {
         "{err}"
     );
 }
+
+/// The small cohort of `tests/data/fhir/cohort.csv` filled in as QuestionnaireResponses:
+/// the fixtures that `.ci/fhir.sh` validates and `tests/cli.rs` reads. Set
+/// `LIVING_WELL_BLESS=1` to write them anew after a change of the export.
+#[test]
+fn the_fixtures_are_the_small_cohort_filled_in() {
+    let s = scorer();
+    let csv = std::fs::read_to_string("tests/data/fhir/cohort.csv").unwrap();
+    let mut reader =
+        living_well::csv::ResponseReader::new(csv.as_bytes(), s.definition(), s.scale()).unwrap();
+    let mut responses = Vec::new();
+    while let Some(r) = reader.next_response().unwrap() {
+        responses.push(r);
+    }
+    assert_eq!(responses.len(), 11);
+    let questionnaires = Reading::ALL.map(exported);
+    let resources: Vec<Value> = (responses.iter())
+        .map(|r| fill(&questionnaires[r.reading() as usize], r))
+        .collect();
+    let ndjson: String = resources.iter().map(|r| format!("{r}\n")).collect();
+    // The Bundle: the first two respondents' responses and a Patient.
+    let mut entries: Vec<Value> = resources[..4]
+        .iter()
+        .map(|r| json!({"resource": r}))
+        .collect();
+    entries.push(json!({"resource": {"resourceType": "Patient", "id": "included"}}));
+    let bundle = json!({"resourceType": "Bundle", "type": "collection", "entry": entries});
+    let bundle = format!("{}\n", serde_json::to_string_pretty(&bundle).unwrap());
+    if std::env::var_os("LIVING_WELL_BLESS").is_some() {
+        std::fs::write("tests/data/fhir/responses.ndjson", &ndjson).unwrap();
+        std::fs::write("tests/data/fhir/bundle.json", &bundle).unwrap();
+    }
+    assert_eq!(
+        std::fs::read_to_string("tests/data/fhir/responses.ndjson").unwrap(),
+        ndjson
+    );
+    assert_eq!(
+        std::fs::read_to_string("tests/data/fhir/bundle.json").unwrap(),
+        bundle
+    );
+    let read = ResponseReader::new(&s).read_json(&bundle).unwrap();
+    assert_eq!(read.skipped(), 1);
+    assert_eq!(read.responses(), &responses[..4]);
+    let read = ResponseReader::new(&s)
+        .read_ndjson(ndjson.as_bytes())
+        .unwrap();
+    assert_eq!(read.responses(), responses.as_slice());
+}
