@@ -423,7 +423,7 @@ fn another_questionnaire_or_definition_is_refused() {
     assert_eq!(
         refused(&r),
         format!(
-            "the resource: questionnaire version `1.0.0` is not this definition's `1.0.0+{fingerprint}` (version+fingerprint): the answers were collected under another definition"
+            "the resource: questionnaire version `1.0.0`, not this definition's `1.0.0+{fingerprint}` (version+fingerprint): the answers were collected under another definition"
         )
     );
     // A re-weighted definition of the same id and version has another fingerprint.
@@ -435,6 +435,13 @@ fn another_questionnaire_or_definition_is_refused() {
     let reweighted = builder.build().unwrap();
     r["questionnaire"] = json!(Canonical::of(&reweighted, Reading::Current).to_string());
     assert!(refused(&r).contains("collected under another definition"));
+    r["questionnaire"] = json!("urn:living-well:questionnaire:living-well-uk:current");
+    assert_eq!(
+        refused(&r),
+        format!(
+            "the resource: no questionnaire version, not this definition's `1.0.0+{fingerprint}` (version+fingerprint): the answers were collected under another definition"
+        )
+    );
     r.as_object_mut().unwrap().remove("questionnaire");
     assert_eq!(
         refused(&r),
@@ -450,12 +457,12 @@ fn only_completed_and_amended_responses_are_read() {
     r["status"] = json!("in-progress");
     assert_eq!(
         refused(&r),
-        "the resource: status `in-progress` is not read (only completed and amended responses are)"
+        "the resource: status `in-progress`: only completed and amended responses are read"
     );
     r.as_object_mut().unwrap().remove("status");
     assert_eq!(
         refused(&r),
-        "the resource: status `` is not read (only completed and amended responses are)"
+        "the resource: no status: only completed and amended responses are read"
     );
 }
 

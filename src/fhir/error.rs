@@ -130,18 +130,18 @@ pub enum ErrorKind {
     },
     /// The `questionnaire` is this definition's, but of another version or fingerprint:
     /// it was answered under a definition that may not score alike.
-    #[error("questionnaire version `{}` is not this definition's `{expected}` (version+fingerprint): the answers were collected under another definition", quote(.found))]
+    #[error("{}, not this definition's `{expected}` (version+fingerprint): the answers were collected under another definition", named("questionnaire version", .found))]
     WrongVersion {
-        /// The version given (empty when the canonical has none).
-        found: String,
+        /// The version given (`None` when the canonical has none).
+        found: Option<String>,
         /// The definition's questionnaire version.
         expected: String,
     },
     /// The response's `status` is not `completed` or `amended`.
-    #[error("status `{}` is not read (only completed and amended responses are)", quote(.found))]
+    #[error("{}: only completed and amended responses are read", named("status", .found))]
     Status {
-        /// The status given (empty when there is none).
-        found: String,
+        /// The status given (`None` when there is none).
+        found: Option<String>,
     },
     /// Neither `source` nor `subject` names the respondent.
     #[error("no respondent: neither `source` nor `subject` has an identifier value or a reference")]
@@ -192,6 +192,14 @@ pub enum ErrorKind {
     /// A statement is answered twice in one response, a respondent or group is invalid.
     #[error(transparent)]
     Response(ResponseError),
+}
+
+/// `what `value``, or `no what` when there is none.
+fn named(what: &str, value: &Option<String>) -> String {
+    match value {
+        Some(value) => format!("{what} `{}`", quote(value)),
+        None => format!("no {what}"),
+    }
 }
 
 /// What is wrong with FHIR input or an export, and where.

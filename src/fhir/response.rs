@@ -234,7 +234,7 @@ impl<'a> ResponseReader<'a> {
             Some("completed" | "amended") => {}
             other => {
                 return Err(fail(ErrorKind::Status {
-                    found: other.unwrap_or_default().to_owned(),
+                    found: other.map(str::to_owned),
                 }));
             }
         }
@@ -260,7 +260,10 @@ impl<'a> ResponseReader<'a> {
     /// The reading that `questionnaire` (`url|version`) asks about.
     fn reading(&self, questionnaire: Option<&str>) -> Result<Reading, ErrorKind> {
         let canonical = questionnaire.ok_or(ErrorKind::NoQuestionnaire)?;
-        let (url, version) = canonical.split_once('|').unwrap_or((canonical, ""));
+        let (url, version) = match canonical.split_once('|') {
+            Some((url, version)) => (url, Some(version)),
+            None => (canonical, None),
+        };
         let Some(i) = self.canonicals.iter().position(|c| c.url() == url) else {
             return Err(ErrorKind::WrongQuestionnaire {
                 found: canonical.to_owned(),
@@ -268,9 +271,9 @@ impl<'a> ResponseReader<'a> {
             });
         };
         let expected = &self.canonicals[i];
-        if version != expected.version() {
+        if version != Some(expected.version()) {
             return Err(ErrorKind::WrongVersion {
-                found: version.to_owned(),
+                found: version.map(str::to_owned),
                 expected: expected.version().to_owned(),
             });
         }
