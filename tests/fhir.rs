@@ -729,3 +729,62 @@ fn the_fixtures_are_the_small_cohort_filled_in() {
         .unwrap();
     assert_eq!(read.responses(), responses.as_slice());
 }
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A scale of 2 to 11 points starting anywhere from -3 to 3, labelled or not, and for
+    /// each statement no answer, na, dk or a point of it.
+    fn case() -> impl Strategy<Value = (RatingScale, Vec<Option<i64>>, bool, Option<String>)> {
+        (-3i32..=3, 1i32..=10, any::<bool>()).prop_flat_map(|(min, span, labelled)| {
+            let mut scale = RatingScale::new(min, min + span).unwrap();
+            if labelled {
+                scale = scale
+                    .with_labels((0..=span).map(|i| format!("level {}", (b'a' + i as u8) as char)))
+                    .unwrap();
+            }
+            let answers = proptest::collection::vec(
+                proptest::option::of(i64::from(min) - 2..=i64::from(min + span)),
+                27,
+            );
+            (
+                Just(scale),
+                answers,
+                any::<bool>(),
+                proptest::option::of("[a-z]{1,8}( [a-z]{1,8})?"),
+            )
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn any_response_on_any_scale_reads_back_as_itself((scale, answers, desired, group) in case()) {
+            let scorer = Scorer::new(Definition::living_well()).with_scale(scale.clone());
+            let reading = if desired { Reading::Desired } else { Reading::Current };
+            let mut builder = scorer.response("r-1").unwrap();
+            builder.reading(reading);
+            if let Some(group) = &group {
+                builder.group(group).unwrap();
+            }
+            let min = i64::from(scale.min());
+            for (statement, answer) in scorer.definition().statements().iter().zip(&answers) {
+                let answer = match answer {
+                    None => continue,
+                    Some(a) if *a == min - 2 => Answer::NotApplicable,
+                    Some(a) if *a == min - 1 => Answer::DontKnow,
+                    Some(a) => Answer::Rating(i32::try_from(*a).unwrap()),
+                };
+                builder.answer(statement.id().as_str(), answer).unwrap();
+            }
+            let response = builder.build();
+            let questionnaire = Questionnaire::new(scorer.definition(), &scale, reading, None).unwrap();
+            let questionnaire: Value = serde_json::from_str(&questionnaire.to_json()).unwrap();
+            let resource = fill(&questionnaire, &response);
+            let read = ResponseReader::new(&scorer).read_json(&resource.to_string()).unwrap();
+            prop_assert_eq!(read.responses(), std::slice::from_ref(&response));
+        }
+    }
+}
