@@ -59,8 +59,8 @@
 //! Each stage has one error type in its module ([`model::DefinitionError`],
 //! [`response::ResponseError`], [`score::ScoreError`], [`cohort::CohortError`],
 //! `csv::Error`, `fhir::Error`); [`Error`] holds any of them, for programs that pass
-//! errors up with `?`. The meaning of every number is in the rustdoc of the function that computes it; the
-//! README shows a cohort end to end.
+//! errors up with `?`. The meaning of every number is in the rustdoc of the function that
+//! computes it; the README shows a cohort end to end.
 //!
 //! # Crate features
 //!
