@@ -30,4 +30,8 @@ pub enum Error {
     #[cfg(feature = "csv")]
     #[error(transparent)]
     Csv(#[from] crate::csv::Error),
+    /// Reading FHIR `QuestionnaireResponse`s.
+    #[cfg(feature = "fhir")]
+    #[error(transparent)]
+    Fhir(#[from] crate::fhir::Error),
 }

@@ -54,12 +54,13 @@
 //! | [`stats`] | pure arithmetic: moments, estimates, differences, agreement, reliability | |
 //! | `csv` | responses in from CSV (feature `csv`) | |
 //! | `survey` | survey-platform exports in, through a mapping document (feature `survey`) | |
+//! | `fhir` | HL7 FHIR R4: the definition out as a `Questionnaire`, `QuestionnaireResponse`s in (feature `fhir`) | |
 //!
 //! Each stage has one error type in its module ([`model::DefinitionError`],
 //! [`response::ResponseError`], [`score::ScoreError`], [`cohort::CohortError`],
-//! `csv::Error`); [`Error`] holds any of them, for programs that pass errors up with `?`.
-//! The meaning of every number is in the rustdoc of the function that computes it; the
-//! README shows a cohort end to end.
+//! `csv::Error`, `fhir::Error`); [`Error`] holds any of them, for programs that pass
+//! errors up with `?`. The meaning of every number is in the rustdoc of the function that
+//! computes it; the README shows a cohort end to end.
 //!
 //! # Crate features
 //!
@@ -71,8 +72,11 @@
 //!   LimeSurvey, Microsoft Forms) read through a mapping document and presets
 //!   (`survey::Mapping`, `survey::Importer`). Implies `csv`.
 //! - `xlsx`: Excel workbooks for `survey` (Microsoft Forms exports), read with calamine.
+//! - `fhir`: HL7 FHIR R4 (`fhir::Questionnaire`: the definition as a FHIR `Questionnaire`
+//!   for each reading and language; `fhir::ResponseReader`: `QuestionnaireResponse`s, one,
+//!   in a `Bundle` or as NDJSON, back as responses). No dependency beyond the core's serde.
 //! - `cli`: the `living-well` command-line program (`cargo install living-well --features
-//!   cli`); implies `survey`.
+//!   cli`); implies `survey` and `fhir`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -85,6 +89,8 @@ pub mod cohort;
 #[cfg(feature = "csv")]
 pub mod csv;
 mod error;
+#[cfg(feature = "fhir")]
+pub mod fhir;
 pub mod model;
 pub mod report;
 pub mod response;

@@ -381,3 +381,125 @@ fn assess_and_merge_name_statements_in_the_language_asked_for() {
     ]);
     assert!(merged.contains("statements in language cy"), "{merged}");
 }
+
+#[test]
+fn definition_exports_fhir_questionnaires() {
+    let current: serde_json::Value =
+        serde_json::from_str(&ok(&["definition", "--format", "fhir"])).unwrap();
+    assert_eq!(current["resourceType"], "Questionnaire");
+    assert_eq!(
+        current["url"],
+        "urn:living-well:questionnaire:living-well-uk:current"
+    );
+    assert_eq!(current["language"], "en");
+    let two = "tests/data/definition_two_languages.json";
+    let args = [
+        "definition",
+        two,
+        "--format",
+        "fhir",
+        "--reading",
+        "desired",
+        "--language",
+        "cy",
+    ];
+    let welsh: serde_json::Value = serde_json::from_str(&ok(&args)).unwrap();
+    assert_eq!(
+        welsh["url"],
+        "urn:living-well:questionnaire:living-well-uk:desired"
+    );
+    assert_eq!(welsh["language"], "cy");
+    assert_eq!(welsh["version"], current["version"]);
+    assert!(welsh["title"].as_str().unwrap().starts_with("[cy test] "));
+    let wide: serde_json::Value =
+        serde_json::from_str(&ok(&["definition", "--format", "fhir", "--scale", "0..10"])).unwrap();
+    let options = &wide["item"][1]["item"][0]["item"][0]["answerOption"];
+    assert_eq!(options.as_array().unwrap().len(), 13);
+
+    assert_eq!(
+        fails(&["definition", "--language", "cy"], 1),
+        "error: --reading, --language and --scale go with --format fhir"
+    );
+    assert_eq!(
+        fails(
+            &["definition", two, "--format", "fhir", "--language", "gd"],
+            1
+        ),
+        "error: the definition has no texts in `gd` (it has: en, cy)"
+    );
+}
+
+#[test]
+fn assess_reads_fhir_responses_as_the_same_cohort_as_csv() {
+    let csv = ok(&[
+        "assess",
+        "tests/data/fhir/cohort.csv",
+        "--format",
+        "csv",
+        "--min-group",
+        "1",
+    ]);
+    let ndjson = ok(&[
+        "assess",
+        "tests/data/fhir/responses.ndjson",
+        "--format",
+        "csv",
+        "--min-group",
+        "1",
+    ]);
+    assert_eq!(ndjson, csv);
+    assert!(csv.lines().count() > 50);
+
+    // The Bundle holds the first two respondents and a Patient, which is skipped.
+    let out = run(&[
+        "assess",
+        "tests/data/fhir/bundle.json",
+        "--report",
+        "--min-group",
+        "1",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap().trim_end(),
+        "tests/data/fhir/bundle.json: 4 QuestionnaireResponses read, 1 Bundle entries of other resources skipped"
+    );
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("2 respondents")
+    );
+
+    // A bad response: one line, naming the file, the line and the item.
+    let bad = temp("bad.ndjson");
+    let text = std::fs::read_to_string("tests/data/fhir/responses.ndjson").unwrap();
+    let second = text
+        .lines()
+        .nth(1)
+        .unwrap()
+        .replacen(r#""code":"3""#, r#""code":"7""#, 1);
+    std::fs::write(
+        &bad,
+        format!("{}\n{second}\n", text.lines().next().unwrap()),
+    )
+    .unwrap();
+    let err = fails(&["assess", bad.to_str().unwrap()], 1);
+    assert!(
+        err.starts_with(&format!("error: `{}`: line 2, item `", bad.display())),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("answer code `7` is not on the scale 1..=5 (codes: the integers, na, dk)"),
+        "{err}"
+    );
+
+    // A respondent twice in one reading: the cohort's word, through the chain.
+    let twice = temp("twice.ndjson");
+    let first = text.lines().next().unwrap();
+    std::fs::write(&twice, format!("{first}\n{first}\n")).unwrap();
+    let err = fails(&["assess", twice.to_str().unwrap()], 1);
+    assert!(err.contains("r01"), "{err}");
+}

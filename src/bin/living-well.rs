@@ -6,6 +6,8 @@
 //! living-well assess export.csv --mapping qualtrics.mapping.json
 //! living-well import export.csv --mapping my.mapping.json -o responses.csv
 //! living-well definition --format json
+//! living-well definition --format fhir --reading desired --language cy > desired.cy.json
+//! living-well assess responses.ndjson               # FHIR QuestionnaireResponses
 //! living-well merge site-a.json site-b.json --format text
 //! living-well mapping qualtrics > my.mapping.json
 //! ```
@@ -111,7 +113,9 @@ struct MappingArgs {
 
 #[derive(Debug, Args)]
 struct AssessArgs {
-    /// Responses: the crate's CSV (wide or long), or an export read with --mapping.
+    /// Responses: the crate's CSV (wide or long), an export read with --mapping, or FHIR
+    /// QuestionnaireResponses to `definition --format fhir`'s questionnaires: `.json` (one
+    /// resource or a Bundle) or `.ndjson` (one a line).
     #[arg(value_name = "FILE")]
     input: Option<PathBuf>,
     /// The same as FILE (the option of the `assess` example).
@@ -162,6 +166,9 @@ enum DefinitionFormat {
     Text,
     /// The definition document.
     Json,
+    /// An HL7 FHIR R4 Questionnaire for one reading (--reading), in one language
+    /// (--language), its answers on --scale.
+    Fhir,
 }
 
 #[derive(Debug, Args)]
@@ -178,6 +185,18 @@ struct DefinitionArgs {
     /// Only validate: print one line saying what was read.
     #[arg(long, conflicts_with_all = ["format", "fingerprint"])]
     validate: bool,
+    /// --format fhir: the reading the questionnaire asks about: current (the default) or
+    /// desired.
+    #[arg(long, value_name = "READING")]
+    reading: Option<Reading>,
+    /// --format fhir: the language of the texts, a BCP 47 tag of the definition
+    /// (default: its own).
+    #[arg(long, value_name = "TAG")]
+    language: Option<LanguageTag>,
+    /// --format fhir: the rating scale of the answer options, MIN..MAX (inclusive;
+    /// default 1..5).
+    #[arg(long, value_name = "MIN..MAX")]
+    scale: Option<RatingScale>,
 }
 
 #[derive(Debug, Args)]
@@ -450,6 +469,9 @@ fn assess(args: AssessArgs) -> Result<()> {
                 .finish()
                 .map_err(|e| format!("`{}`: {e}", path.display()))?
         }
+        (None, Some(path)) if fhir_input(path).is_some() => {
+            read_fhir(path, scorer, missing, args.report)?
+        }
         (None, Some(path)) => {
             let len = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
             let bar = spinner(len, "reading");
@@ -469,6 +491,62 @@ fn assess(args: AssessArgs) -> Result<()> {
             .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
     }
     Ok(())
+}
+
+/// How a responses file is FHIR, told by its extension: `.ndjson` (one resource a line)
+/// or `.json` (one resource or a Bundle); `None` for any other (CSV).
+fn fhir_input(path: &Path) -> Option<FhirInput> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "ndjson" => Some(FhirInput::Ndjson),
+        "json" => Some(FhirInput::Json),
+        _ => None,
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FhirInput {
+    Json,
+    Ndjson,
+}
+
+/// A cohort from a file of FHIR QuestionnaireResponses.
+fn read_fhir(path: &Path, scorer: Scorer, missing: MissingData, report: bool) -> Result<Cohort> {
+    let named = |e: &dyn Error| format!("`{}`: {}", path.display(), chain(e));
+    let reader = living_well::fhir::ResponseReader::new(&scorer);
+    let read = match fhir_input(path) {
+        Some(FhirInput::Ndjson) => {
+            let file = fs::File::open(path)
+                .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+            reader.read_ndjson(io::BufReader::new(file))
+        }
+        _ => reader.read_json(&read_text(path)?),
+    }
+    .map_err(|e| named(&e))?;
+    if report {
+        eprintln!(
+            "{}: {} QuestionnaireResponses read, {} Bundle entries of other resources skipped",
+            path.display(),
+            read.responses().len(),
+            read.skipped()
+        );
+    }
+    let mut builder = CohortBuilder::new(scorer.clone()).with_missing_data(missing)?;
+    for response in read.responses() {
+        builder.add(response).map_err(|e| named(&e))?;
+    }
+    Ok(builder.finish().map_err(|e| named(&e))?)
+}
+
+/// An error and its causes on one line, for errors that go into another's message.
+fn chain(e: &dyn Error) -> String {
+    let mut line = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        line.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    line
 }
 
 fn import_command(args: ImportArgs) -> Result<()> {
@@ -514,6 +592,10 @@ fn import_command(args: ImportArgs) -> Result<()> {
 
 fn definition_command(args: DefinitionArgs) -> Result<()> {
     let d = definition(args.file.as_deref())?;
+    let fhir_only = args.reading.is_some() || args.language.is_some() || args.scale.is_some();
+    if fhir_only && args.format != DefinitionFormat::Fhir {
+        return Err("--reading, --language and --scale go with --format fhir".into());
+    }
     let mut out = output(None)?;
     if args.fingerprint {
         writeln!(out, "{}", d.fingerprint())?;
@@ -529,6 +611,14 @@ fn definition_command(args: DefinitionArgs) -> Result<()> {
     } else if args.format == DefinitionFormat::Json {
         out.write_all(d.to_json().as_bytes())?;
         writeln!(out)?;
+    } else if args.format == DefinitionFormat::Fhir {
+        let questionnaire = living_well::fhir::Questionnaire::new(
+            &d,
+            &args.scale.unwrap_or_default(),
+            args.reading.unwrap_or_default(),
+            args.language.as_ref(),
+        )?;
+        out.write_all(questionnaire.to_json().as_bytes())?;
     } else {
         writeln!(out, "{} {}: {}", d.id(), d.version(), d.title())?;
         writeln!(out, "fingerprint {}", d.fingerprint())?;

@@ -160,4 +160,15 @@ fn main() {
         "float.json",
         compact(&b.finish().unwrap().to_json()),
     );
+
+    // fhir_reader: the filled-in fixtures that tests/fhir.rs keeps equal to the export.
+    let ndjson = fs::read_to_string(root().join("tests/data/fhir/responses.ndjson")).unwrap();
+    let mut lines = ndjson.lines();
+    let (first, second) = (lines.next().unwrap(), lines.next().unwrap());
+    write("fhir_reader", "response.json", first);
+    write("fhir_reader", "two.ndjson", format!("{first}\n{second}\n"));
+    let bundle = format!(
+        r#"{{"resourceType":"Bundle","type":"collection","entry":[{{"resource":{first}}},{{"resource":{{"resourceType":"Patient","id":"p"}}}}]}}"#
+    );
+    write("fhir_reader", "bundle.json", bundle);
 }
