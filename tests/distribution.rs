@@ -132,8 +132,14 @@ fn a_forged_wire_with_counts_that_do_not_add_up_is_refused() {
         Cohort::from_json(&w.to_string())
     };
     assert!(forge(serde_json::json!({"2": 1, "4": 1})).is_ok());
-    assert!(forge(serde_json::json!({"2": 7, "4": 1})).is_err(), "more than rated");
-    assert!(forge(serde_json::json!({"9": 1, "4": 1})).is_err(), "off the scale");
+    assert!(
+        forge(serde_json::json!({"2": 7, "4": 1})).is_err(),
+        "more than rated"
+    );
+    assert!(
+        forge(serde_json::json!({"9": 1, "4": 1})).is_err(),
+        "off the scale"
+    );
 }
 
 #[test]

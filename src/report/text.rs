@@ -32,6 +32,8 @@ pub fn to_text(summary: &CohortSummary) -> String {
             Block::Heading(h) => {
                 out.push_str(&format!("{h}\n{}\n", "-".repeat(h.chars().count())));
             }
+            Block::Subheading(h) => out.push_str(&format!("{h}:\n")),
+            Block::TensionMap => {}
             Block::Paragraph(p) => {
                 out.push_str(&wrap(&p, 100));
                 out.push_str("\n\n");

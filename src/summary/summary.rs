@@ -17,6 +17,7 @@ pub struct CohortSummary {
     definition: DefinitionRef,
     options: ScoringOptions,
     statements: Vec<StatementId>,
+    statement_cells: Vec<Cell>,
     cell_sizes: [usize; Cell::COUNT],
     scale: RatingScale,
     disclosure: Disclosure,
@@ -83,10 +84,19 @@ impl CohortSummary {
         let mut all = GroupSummary::new(None, &cohort.finish(&whole), shown, cohort);
         // Nobody pooled, though people answered: the whole cohort is too small to show.
         all.withheld = blocks.is_empty() && left_out > 0;
+        let mut statement_cells = vec![Cell::ALL[0]; statements];
+        for cell in Cell::ALL {
+            for &p in cohort.cell_positions(cell) {
+                if let Some(slot) = statement_cells.get_mut(p) {
+                    *slot = cell;
+                }
+            }
+        }
         CohortSummary {
             definition: cohort.definition().clone(),
             options: *cohort.options(),
             statements: cohort.statements().to_vec(),
+            statement_cells,
             cell_sizes: cohort.cell_sizes(),
             scale: cohort.scale().clone(),
             disclosure: *disclosure,
@@ -124,6 +134,12 @@ impl CohortSummary {
     /// [`GroupSummary::answers`].
     pub fn statements(&self) -> &[StatementId] {
         &self.statements
+    }
+
+    /// The cell of the statement at `position` in [`statements`](Self::statements), or
+    /// `None` if there is no statement there.
+    pub fn statement_cell(&self, position: usize) -> Option<Cell> {
+        self.statement_cells.get(position).copied()
     }
 
     /// How many statements `cell` has in the definition.
