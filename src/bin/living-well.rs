@@ -3,6 +3,7 @@
 //! ```text
 //! living-well assess                                  # the embedded sample cohort
 //! living-well assess responses.csv --format markdown --svg map.svg
+//! living-well assess responses.csv --format html > report.html
 //! living-well assess export.csv --mapping qualtrics.mapping.json
 //! living-well import export.csv --mapping my.mapping.json -o responses.csv
 //! living-well definition --format json
@@ -69,6 +70,9 @@ enum Format {
     Json,
     /// The tidy CSV.
     Csv,
+    /// One self-contained HTML page (inline tension map, no scripts), for a projector,
+    /// a phone or print.
+    Html,
     /// The cohort's mergeable tallies (JSON), for `merge`.
     Cohort,
 }
@@ -384,6 +388,7 @@ fn write_report(
         Format::Markdown => out.write_all(report::to_markdown(&summary).as_bytes())?,
         Format::Json => out.write_all(report::to_json(&summary).as_bytes())?,
         Format::Csv => report::write_tidy_csv(&summary, &mut *out)?,
+        Format::Html => report::write_html(&summary, &mut *out)?,
         Format::Cohort => {}
     }
     Ok(())

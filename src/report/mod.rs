@@ -1,20 +1,24 @@
 //! Reports of a [`CohortSummary`](crate::CohortSummary): tidy CSV, JSON, Markdown,
-//! terminal text and an SVG tension map.
+//! terminal text, an SVG tension map and a self-contained HTML page.
 //!
 //! Every report shows only what the summary discloses: a withheld group or statistic
 //! appears as withheld, with no number, in all of them. Which rows a report holds, and in
 //! what order, is decided once (the table walk) for every format. Each format comes as a
 //! string (`to_*`) and written to an [`io::Write`](std::io::Write) (`write_*`).
 
+mod html;
 mod json;
 mod markdown;
+mod markup;
 mod readable;
 mod svg;
 mod table;
 mod text;
 #[cfg(feature = "csv")]
 mod tidy;
+mod words;
 
+pub use html::{to_html, write_html};
 pub use json::{JSON_SCHEMA, to_json, write_json};
 pub use markdown::{to_markdown, write_markdown};
 pub use svg::{to_svg, write_svg};
