@@ -45,7 +45,7 @@
 //!
 //! | module | what | core types (also at the root) |
 //! |---|---|---|
-//! | [`model`] | the framework and its shared definition | [`Force`], [`Perspective`], [`Orientation`], [`Cell`], [`Statement`], [`StatementId`], [`Weight`], [`Definition`], [`DefinitionBuilder`], [`DefinitionRef`], [`Fingerprint`] |
+//! | [`model`] | the framework and its shared definition | [`Force`], [`Perspective`], [`Orientation`], [`Cell`], [`Statement`], [`StatementId`], [`Weight`], [`Definition`], [`DefinitionBuilder`], [`DefinitionRef`], [`Fingerprint`], [`model::LanguageTag`], [`model::Texts`] |
 //! | [`response`] | what respondents say | [`RatingScale`], [`Answer`], [`Reading`], [`RespondentId`], [`GroupLabel`], [`Response`], [`RatingMatrix`] |
 //! | [`score`] | one respondent | [`Scorer`], [`ScoringOptions`], [`Profile`], [`Quantity`], [`gap`] |
 //! | [`cohort`] | many respondents, in mergeable tallies | [`CohortBuilder`], [`Cohort`] |

@@ -350,3 +350,58 @@ fn assess_writes_the_html_page_and_the_workbook() {
     let bytes = std::fs::read(&path).unwrap();
     assert!(bytes.starts_with(b"PK\x03\x04"));
 }
+
+#[test]
+fn assess_and_merge_name_statements_in_the_language_asked_for() {
+    let two = "tests/data/definition_two_languages.json";
+    let english = ok(&["assess", "--format", "markdown"]);
+    assert!(english.contains("statements in language en"), "{english}");
+    let welsh = ok(&[
+        "assess",
+        "--definition",
+        two,
+        "--language",
+        "cy",
+        "--format",
+        "markdown",
+    ]);
+    assert!(welsh.contains("statements in language cy"), "{welsh}");
+    assert!(welsh.contains("\\[cy test\\]"), "{welsh}");
+    let json = ok(&[
+        "assess",
+        "--definition",
+        two,
+        "--language",
+        "CY",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["language"], "cy");
+    // The words change, the figures do not.
+    let csv = |args: &[&str]| ok(&[&["assess", "--format", "csv"], args].concat());
+    assert_eq!(csv(&["--definition", two, "--language", "cy"]), csv(&[]));
+
+    let err = fails(&["assess", "--definition", two, "--language", "gd"], 1);
+    assert_eq!(
+        err,
+        "error: the definition has no texts in `gd` (it has: en, cy)"
+    );
+    let err = fails(&["assess", "--language", "c_y"], 2);
+    assert!(err.contains("not a BCP 47 language tag"), "{err}");
+
+    let part = temp("language-part.json");
+    let part = part.to_str().unwrap();
+    std::fs::write(part, ok(&["assess", "--format", "cohort"])).unwrap();
+    let merged = ok(&[
+        "merge",
+        part,
+        "--format",
+        "markdown",
+        "--definition",
+        two,
+        "--language",
+        "cy",
+    ]);
+    assert!(merged.contains("statements in language cy"), "{merged}");
+}

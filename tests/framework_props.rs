@@ -84,8 +84,56 @@ prop_compose! {
     }
 }
 
+prop_compose! {
+    /// A valid definition in its own language and up to two more, every word generated.
+    fn translated()(
+        definition in definition(),
+        languages in prop::collection::btree_set("[a-z]{3}", 1..3),
+        words in prop::collection::vec(text(), 1..40),
+    ) -> Definition {
+        let mut builder = definition.to_builder();
+        builder.language("en");
+        let mut word = words.iter().cycle();
+        for language in &languages {
+            builder.translate_title(language, word.next().unwrap());
+            for force in living_well::Force::ALL {
+                builder.translate_force(language, force, word.next().unwrap());
+            }
+            for statement in definition.statements() {
+                builder.translate_statement(language, statement.id().as_str(), word.next().unwrap());
+            }
+        }
+        builder.build().expect("complete translations are valid")
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn translations_round_trip_and_leave_the_fingerprint(definition in translated()) {
+        let json = definition.to_json();
+        let back = Definition::from_json(&json).unwrap();
+        prop_assert_eq!(&back, &definition);
+        prop_assert_eq!(back.to_json(), json);
+        let own = definition.texts(None).unwrap();
+        for language in definition.languages() {
+            let texts = definition.texts(Some(language)).unwrap();
+            prop_assert_eq!(texts.language(), Some(language));
+            prop_assert_eq!(texts.fingerprint(), definition.fingerprint());
+            prop_assert_eq!(texts.statements().len(), definition.statements().len());
+            for ((id, text), (own_id, _)) in texts.statements().zip(own.statements()) {
+                prop_assert_eq!(id, own_id);
+                prop_assert!(!text.trim().is_empty());
+            }
+        }
+        // Tags compare without regard to case.
+        for language in definition.languages() {
+            let shouted: living_well::model::LanguageTag =
+                language.as_str().to_ascii_uppercase().parse().unwrap();
+            prop_assert_eq!(definition.texts(Some(&shouted)).unwrap(), definition.texts(Some(language)).unwrap());
+        }
+    }
 
     #[test]
     fn definitions_round_trip_through_json(definition in definition()) {

@@ -22,7 +22,10 @@ fn summary(groups: &[(&str, usize)], k: u64) -> CohortSummary {
             i += 1;
         }
     }
-    b.finish().unwrap().summarise(&Disclosure::new(k))
+    let definition = Definition::living_well();
+    (b.finish().unwrap().summarise(&Disclosure::new(k)))
+        .with_texts(definition.texts(None).unwrap())
+        .unwrap()
 }
 
 const VOID: [&str; 4] = ["meta", "br", "hr", "img"];
@@ -134,7 +137,38 @@ fn the_answers_section_by_hand() {
 fn the_language_is_named() {
     let html = report::to_html(&summary(&[("a", 5)], 5));
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
-    assert!(html.contains("in language en."));
+    assert!(html.contains("statements in language en"));
+    assert_eq!(
+        html.matches(" lang=").count(),
+        1,
+        "English inside English is not marked"
+    );
+
+    // The texts in Welsh (a test fixture, no real translation): the page says so, marks its
+    // own English words, and quotes the Welsh statements.
+    let two = Definition::from_json(include_str!("data/definition_two_languages.json")).unwrap();
+    let cy = two.texts(Some(&"cy".parse().unwrap())).unwrap();
+    let welsh = summary(&[("a", 5)], 5).with_texts(cy).unwrap();
+    let html = report::to_html(&welsh);
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"cy\">"));
+    assert!(html.contains("statements in language cy"));
+    assert!(html.contains("<h2 lang=\"en\">The three tensions</h2>"));
+    assert!(html.contains("<th scope=\"row\" lang=\"cy\">[cy test] People with mental health"));
+    // The same figures in either language.
+    let english = report::to_html(&summary(&[("a", 5)], 5));
+    let figures = |h: &str| h.matches("class=\"num\"").count();
+    assert_eq!(figures(&html), figures(&english));
+}
+
+#[test]
+fn without_texts_the_page_names_statements_by_id() {
+    let scorer = Scorer::new(Definition::living_well());
+    let mut b = CohortBuilder::new(scorer.clone());
+    let mut r = scorer.response("r1").unwrap();
+    r.rate("purpose.people.relational.1", 4).unwrap();
+    b.add(&r.build()).unwrap();
+    let html = report::to_html(&b.finish().unwrap().summarise(&Disclosure::new(1)));
+    assert!(html.contains(">purpose.people.relational.1</th>"));
 }
 
 fn label() -> impl Strategy<Value = String> {

@@ -31,9 +31,10 @@ fn text(cell: &Data) -> String {
 
 fn sample() -> CohortSummary {
     let sample = std::fs::read("examples/data/sample.csv").unwrap();
-    read_cohort(&sample[..], Scorer::new(Definition::living_well()))
-        .unwrap()
+    (read_cohort(&sample[..], Scorer::new(Definition::living_well())).unwrap())
         .summarise(&Disclosure::new(5))
+        .with_texts(Definition::living_well().texts(None).unwrap())
+        .unwrap()
 }
 
 #[test]
@@ -131,7 +132,9 @@ fn small(label: &str) -> CohortSummary {
         )
         .unwrap();
     }
-    b.finish().unwrap().summarise(&Disclosure::new(5))
+    (b.finish().unwrap().summarise(&Disclosure::new(5)))
+        .with_texts(Definition::living_well().texts(None).unwrap())
+        .unwrap()
 }
 
 #[test]

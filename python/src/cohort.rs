@@ -5,11 +5,11 @@ use std::path::PathBuf;
 
 use living_well::stats::MissingData;
 use living_well::{Cohort, CohortBuilder, CohortSummary, Disclosure, report};
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 
-use crate::definition::{PyScorer, parse_missing_data};
+use crate::definition::{PyDefinition, PyScorer, parse_missing_data};
 use crate::{errors, tidy};
 
 /// Many respondents' responses, tallied: counts, sums and answer patterns per group and
@@ -119,17 +119,43 @@ impl PyCohort {
     /// The summary of every group and the whole cohort, withholding every statistic of
     /// fewer than ``min_group`` respondents (and what would give one back by
     /// subtraction).
-    #[pyo3(signature = (min_group=5))]
-    fn summarise(&self, py: Python<'_>, min_group: u64) -> PySummary {
+    ///
+    /// Given the ``definition`` the cohort was scored under, the reports name statements
+    /// by their text in ``language`` (a BCP 47 tag; the definition's own for ``None``) and
+    /// say which language they used. Raises :class:`DefinitionError` for a language the
+    /// definition lacks, :class:`ValueError` for another definition than the cohort's.
+    #[pyo3(signature = (min_group=5, *, definition=None, language=None))]
+    fn summarise(
+        &self,
+        py: Python<'_>,
+        min_group: u64,
+        definition: Option<PyRef<'_, PyDefinition>>,
+        language: Option<&str>,
+    ) -> PyResult<PySummary> {
+        let texts = match (&definition, language) {
+            (Some(definition), _) => Some(texts(py, &definition.inner, language)?),
+            (None, Some(_)) => {
+                return Err(PyValueError::new_err(
+                    "a language needs the definition whose words to use (definition=...)",
+                ));
+            }
+            (None, None) => None,
+        };
         let cohort = &self.inner;
-        let inner = py.detach(|| cohort.summarise(&Disclosure::new(min_group)));
-        PySummary { inner }
+        let summary = py.detach(|| cohort.summarise(&Disclosure::new(min_group)));
+        let inner = match texts {
+            Some(texts) => summary
+                .with_texts(texts)
+                .map_err(|e| PyValueError::new_err(e.to_string()))?,
+            None => summary,
+        };
+        Ok(PySummary { inner })
     }
 
     /// The tidy table as a pandas DataFrame: ``summarise(min_group).to_frame()``.
     #[pyo3(signature = (min_group=5))]
     fn summary<'py>(&self, py: Python<'py>, min_group: u64) -> PyResult<Bound<'py, PyAny>> {
-        self.summarise(py, min_group).to_frame(py)
+        self.summarise(py, min_group, None, None)?.to_frame(py)
     }
 
     fn __copy__(&self) -> Self {
@@ -258,4 +284,22 @@ pub(crate) fn read_csv(
     };
     let read = py.detach(|| living_well::csv::read_cohort_with(&bytes[..], scorer, rule));
     read.map(PyCohort::from).map_err(|e| errors::csv(py, &e))
+}
+
+/// The words of `definition` in `language` (its own for `None`), with the crate's errors
+/// as Python's.
+pub(crate) fn texts(
+    py: Python<'_>,
+    definition: &living_well::Definition,
+    language: Option<&str>,
+) -> PyResult<living_well::model::Texts> {
+    let language = language
+        .map(str::parse::<living_well::model::LanguageTag>)
+        .transpose()
+        .map_err(|e| {
+            errors::definition(py, &living_well::model::DefinitionError::InvalidLanguage(e))
+        })?;
+    definition
+        .texts(language.as_ref())
+        .map_err(|e| errors::definition(py, &e))
 }

@@ -86,7 +86,29 @@ impl PyDefinition {
     /// Its language tag, if any.
     #[getter]
     fn language(&self) -> Option<String> {
-        self.inner.language().map(str::to_owned)
+        self.inner.language().map(|l| l.as_str().to_owned())
+    }
+
+    /// Every language the definition has words in (BCP 47 tags), its own first.
+    #[getter]
+    fn languages(&self) -> Vec<String> {
+        self.inner
+            .languages()
+            .map(|l| l.as_str().to_owned())
+            .collect()
+    }
+
+    /// The text of each statement in ``language`` (its own for ``None``), as a dict from
+    /// statement id to text. Raises :class:`DefinitionError` for a language it lacks or a
+    /// malformed tag.
+    #[pyo3(signature = (language=None))]
+    fn texts<'py>(&self, py: Python<'py>, language: Option<&str>) -> PyResult<Bound<'py, PyDict>> {
+        let texts = crate::cohort::texts(py, &self.inner, language)?;
+        let out = PyDict::new(py);
+        for (id, text) in texts.statements() {
+            out.set_item(id.as_str(), text)?;
+        }
+        Ok(out)
     }
 
     /// The fingerprint: SHA-256 (hex) of what scoring depends on (each statement's id,

@@ -82,3 +82,29 @@ def test_scorer_settings_and_pickle():
     back = pickle.loads(pickle.dumps(s))
     assert (back.scale, back.coverage, back.threshold) == (s.scale, s.coverage, s.threshold)
     assert back.definition == s.definition
+
+
+def test_languages_texts_and_reports_in_a_language():
+    root = __import__("pathlib").Path(__file__).resolve().parents[2]
+    two = lw.Definition.load(root / "tests" / "data" / "definition_two_languages.json")
+    assert two.languages == ["en", "cy"]
+    assert two.fingerprint == lw.Definition().fingerprint
+    welsh = two.texts("cy")
+    assert len(welsh) == 27
+    assert list(welsh) == two.statement_ids
+    assert welsh["purpose.people.mechanistic.1"] == (
+        "[cy test] People with mental health needs are defined by diagnosis of condition"
+    )
+    assert two.texts() == lw.Definition().texts()
+    with pytest.raises(lw.DefinitionError, match="no texts in `gd`"):
+        two.texts("gd")
+    with pytest.raises(lw.DefinitionError, match="not a BCP 47 language tag"):
+        two.texts("c_y")
+    cohort = lw.read_csv(root / "examples" / "data" / "sample.csv")
+    report = json.loads(cohort.summarise(definition=two, language="cy").to_json())
+    assert report["language"] == "cy"
+    assert "statements in language cy" in cohort.summarise(definition=two, language="cy").to_markdown()
+    plain = json.loads(cohort.summarise().to_json())
+    assert "language" not in plain and report["groups"] == plain["groups"]
+    with pytest.raises(ValueError, match="needs the definition"):
+        cohort.summarise(language="cy")

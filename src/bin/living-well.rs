@@ -25,6 +25,8 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use living_well::cohort::Origin;
+use living_well::model::{LanguageTag, Texts};
+use living_well::summary::CohortSummary;
 use living_well::survey::{Export, Importer, Mapping, PRESETS, RedcapExport, RedcapOptions};
 use living_well::{
     Cohort, CohortBuilder, Definition, Disclosure, RatingScale, Reading, Scorer, ScoringOptions,
@@ -140,6 +142,10 @@ struct AssessArgs {
     /// Print the import report (what matched, what was dropped) on stderr.
     #[arg(long)]
     report: bool,
+    /// Name statements in this language of the definition (a BCP 47 tag; default: the
+    /// definition's own).
+    #[arg(long, value_name = "TAG")]
+    language: Option<LanguageTag>,
     #[command(flatten)]
     scoring: ScoringArgs,
 }
@@ -199,6 +205,13 @@ struct MergeArgs {
     /// Write here instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// The definition the cohorts were scored under (JSON), for the statements' texts in
+    /// reports (default: the canonical one, when the fingerprints match).
+    #[arg(long, value_name = "FILE")]
+    definition: Option<PathBuf>,
+    /// Name statements in this language of the definition (a BCP 47 tag).
+    #[arg(long, value_name = "TAG")]
+    language: Option<LanguageTag>,
 }
 
 #[derive(Debug, Args)]
@@ -381,7 +394,8 @@ fn open_export(
 fn write_report(
     cohort: &Cohort,
     format: Format,
-    min_group: u64,
+    disclosure: &Disclosure,
+    texts: Option<&Texts>,
     out: &mut dyn Write,
 ) -> Result<()> {
     if format == Format::Cohort {
@@ -389,7 +403,7 @@ fn write_report(
         out.write_all(b"\n")?;
         return Ok(());
     }
-    let summary = cohort.summarise(&Disclosure::new(min_group));
+    let summary = summarise(cohort, disclosure, texts)?;
     match format {
         Format::Text => out.write_all(report::to_text(&summary).as_bytes())?,
         Format::Markdown => out.write_all(report::to_markdown(&summary).as_bytes())?,
@@ -400,6 +414,20 @@ fn write_report(
         Format::Cohort => {}
     }
     Ok(())
+}
+
+/// The summary every report of a run is made from, with the definition's words when the
+/// run has them.
+fn summarise(
+    cohort: &Cohort,
+    disclosure: &Disclosure,
+    texts: Option<&Texts>,
+) -> Result<CohortSummary> {
+    let summary = cohort.summarise(disclosure);
+    Ok(match texts {
+        Some(texts) => summary.with_texts(texts.clone())?,
+        None => summary,
+    })
 }
 
 fn output(path: Option<&Path>) -> Result<Box<dyn Write>> {
@@ -415,6 +443,7 @@ fn output(path: Option<&Path>) -> Result<Box<dyn Write>> {
 
 fn assess(args: AssessArgs) -> Result<()> {
     let (scorer, missing) = scorer(&args.scoring)?;
+    let texts = scorer.definition().texts(args.language.as_ref())?;
     let input = args.input.or(args.responses);
     let mapped = mapping(&args.mapping, scorer.definition(), scorer.scale())?;
     let cohort = match (&mapped, &input) {
@@ -449,10 +478,11 @@ fn assess(args: AssessArgs) -> Result<()> {
                 .into(),
         );
     }
+    let disclosure = Disclosure::new(args.min_group);
     let mut out = output(None)?;
-    write_report(&cohort, args.format, args.min_group, &mut out)?;
+    write_report(&cohort, args.format, &disclosure, Some(&texts), &mut out)?;
     out.flush()?;
-    let summary = cohort.summarise(&Disclosure::new(args.min_group));
+    let summary = summarise(&cohort, &disclosure, Some(&texts))?;
     if let Some(path) = &args.svg {
         fs::write(path, report::to_svg(&summary))
             .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
@@ -556,8 +586,27 @@ fn merge(args: MergeArgs) -> Result<()> {
     let Some(cohort) = merged else {
         return Err("give at least one cohort file".into());
     };
+    let definition = definition(args.definition.as_deref())?;
+    let texts = if definition.fingerprint() == cohort.definition().fingerprint {
+        Some(definition.texts(args.language.as_ref())?)
+    } else if args.definition.is_some() || args.language.is_some() {
+        return Err(format!(
+            "the cohorts were scored under {}, not under the definition given ({})",
+            cohort.definition(),
+            definition.definition_ref()
+        )
+        .into());
+    } else {
+        None
+    };
     let mut out = output(args.output.as_deref())?;
-    write_report(&cohort, args.format, args.min_group, &mut out)?;
+    write_report(
+        &cohort,
+        args.format,
+        &Disclosure::new(args.min_group),
+        texts.as_ref(),
+        &mut out,
+    )?;
     out.flush()?;
     Ok(())
 }

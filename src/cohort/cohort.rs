@@ -295,11 +295,6 @@ impl Cohort {
         self.layout.cell(cell.index())
     }
 
-    /// How many statements each cell has.
-    pub(crate) fn cell_sizes(&self) -> [usize; crate::Cell::COUNT] {
-        std::array::from_fn(|c| self.layout.cell(c).len())
-    }
-
     /// The cohort as a pretty-printed JSON document (its [wire form](Cohort#the-wire-form)).
     pub fn to_json(&self) -> String {
         // Numbers, strings and arrays: serialising cannot fail.

@@ -9,13 +9,18 @@ use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 
-use crate::model::Fingerprint;
 use crate::model::{Cell, Force, ParseSlugError};
+use crate::model::{Fingerprint, LanguageTag, ParseLanguageTagError, Texts};
 use crate::model::{Statement, StatementId, StatementIdError, Weight};
 
-/// The definition document's format that this crate writes. It reads this and schema 1,
-/// whose `statements` were called `indicators`.
-pub const SCHEMA: u32 = 2;
+/// The newest definition document format, the one this crate writes for a definition
+/// with translations. A definition in one language is written as schema 2, which has no
+/// `translations`, so that readers of schema 2 still read it; schema 1 (whose
+/// `statements` were called `indicators`) reads too.
+pub const SCHEMA: u32 = 3;
+
+/// The schema of a document without translations.
+const SCHEMA_ONE_LANGUAGE: u32 = 2;
 
 /// The canonical definition, as shipped: the single source of truth.
 const LIVING_WELL_JSON: &str = include_str!("living_well.json");
@@ -37,7 +42,7 @@ pub enum DefinitionError {
         source: serde_json::Error,
     },
     /// The document's `schema` is not one this crate reads.
-    #[error("definition schema {found} is not supported (this crate reads schemas 1 and {SCHEMA})")]
+    #[error("definition schema {found} is not supported (this crate reads schemas 1 to {SCHEMA})")]
     UnsupportedSchema {
         /// The schema the document declares.
         found: u32,
@@ -149,11 +154,55 @@ pub enum DefinitionError {
         /// The empty cell.
         cell: Cell,
     },
-    /// A [`DefinitionBuilder`] was asked to change a statement the definition does not have.
+    /// A [`DefinitionBuilder`] was asked to change a statement the definition does not
+    /// have, or a translation gives the text of one.
     #[error("statement `{}` is not in the definition", crate::text::quote(&.id))]
     UnknownStatement {
         /// The id asked for.
         id: String,
+    },
+    /// `language`, or a key of `translations`, is not a well-formed BCP 47 tag.
+    #[error("invalid language")]
+    InvalidLanguage(#[source] ParseLanguageTagError),
+    /// The document has translations but does not say which language its own texts are in.
+    #[error("the definition has translations but no `language` of its own")]
+    TranslationsWithoutLanguage,
+    /// A language is given twice: two translations, or a translation into the
+    /// definition's own language.
+    #[error("language `{language}` is given more than once")]
+    DuplicateLanguage {
+        /// The repeated language.
+        language: LanguageTag,
+    },
+    /// A translation lacks the text of one of the definition's statements: a translation
+    /// is complete, so that a report in that language never falls back to another.
+    #[error("statement `{id}` has no text in this language")]
+    Untranslated {
+        /// The statement without a text.
+        id: StatementId,
+    },
+    /// Something is wrong in the translation into `language` (title, forces or a
+    /// statement's text; the source says what).
+    #[error("the translation into `{language}` is invalid: {source}")]
+    Translation {
+        /// The translation's language.
+        language: LanguageTag,
+        /// What is wrong with it.
+        #[source]
+        source: Box<DefinitionError>,
+    },
+    /// [`Definition::texts`] was asked for a language the definition does not have.
+    #[error(
+        "the definition has no texts in `{language}` (it has: {})",
+        if available.is_empty() { "one undeclared language".to_owned() } else {
+            available.iter().map(LanguageTag::as_str).collect::<Vec<_>>().join(", ")
+        }
+    )]
+    UnknownLanguage {
+        /// The language asked for.
+        language: LanguageTag,
+        /// The languages it has, its own first.
+        available: Vec<LanguageTag>,
     },
 }
 
@@ -237,7 +286,7 @@ impl fmt::Display for DefinitionRef {
 ///
 /// ```json
 /// {
-///   "schema": 1,
+///   "schema": 2,
 ///   "id": "living-well-uk",
 ///   "version": "1.0.0",
 ///   "title": "Living Well UK: ...",
@@ -251,17 +300,25 @@ impl fmt::Display for DefinitionRef {
 /// }
 /// ```
 ///
-/// - `schema`: the document format's version; this crate reads and writes `1`.
+/// - `schema`: the document format's version: `2`, or `3` for a document with
+///   `translations`; this crate reads 1 to 3 ([`SCHEMA`]).
 /// - `id`: lowercase ASCII letters, digits, `_`, `-` and `.`; `version`: a semantic version.
-/// - `title`: not blank. `language` (a BCP 47 tag) and `source` are optional.
+/// - `title`: not blank. `language` (a well-formed BCP 47 tag, [`LanguageTag`]) and
+///   `source` are optional.
 /// - `forces`: a description of each of the three forces, keyed by slug.
 /// - `statements`: the statements, in the order a survey shows them. `id` follows the rules
 ///   of [`StatementId`]; `force`, `perspective` and `orientation` are slugs; `text` is not
 ///   blank; `weight` is optional, finite and greater than 0 (default 1, and then not
 ///   written). Every one of the 12 cells holds at least one statement.
 ///
-/// Unknown fields are errors: a misspelt `"wieght"` must not silently score as 1.
+/// - `translations` (optional; needs `language`): the same words in other languages,
+///   keyed by BCP 47 tag: `{"cy": {"title": "...", "forces": {...}, "statements":
+///   {"purpose.people.relational.1": "...", ...}}}`. Each translation is complete (a
+///   title, every force, every statement), so that a report in that language never falls
+///   back to another; [`Definition::texts`] picks one. Texts are outside the
+///   [fingerprint](Fingerprint), so a translation scores as the original.
 ///
+/// Unknown fields are errors: a misspelt `"wieght"` must not silently score as 1.
 ///
 /// A `Definition` exists only if it is valid: every cell has a statement, ids are unique and
 /// well formed, texts are not blank, weights are finite and positive.
@@ -290,10 +347,11 @@ pub struct Definition {
     id: DefinitionId,
     version: Version,
     title: String,
-    language: Option<String>,
+    language: Option<LanguageTag>,
     source: Option<String>,
     forces: [String; 3],
     statements: Vec<Statement>,
+    translations: Vec<Translation>,
     positions: HashMap<StatementId, usize>,
     by_cell: [Vec<usize>; Cell::COUNT],
     fingerprint: Fingerprint,
@@ -367,13 +425,14 @@ impl Definition {
                 title: title.to_owned(),
                 language: None,
                 source: None,
-                forces: ForceTexts(
+                forces: Ordered(
                     Force::ALL
                         .iter()
                         .map(|f| (f.as_str().to_owned(), f.description().to_owned()))
                         .collect(),
                 ),
                 statements: Vec::new(),
+                translations: Ordered(Vec::new()),
             },
             unknown: None,
         }
@@ -403,9 +462,75 @@ impl Definition {
         &self.title
     }
 
-    /// The language of the texts (a BCP 47 tag such as `en`), if the document says.
-    pub fn language(&self) -> Option<&str> {
-        self.language.as_deref()
+    /// The language of the definition's own texts (a BCP 47 tag such as `en`), if the
+    /// document says: the default for [`Definition::texts`].
+    pub fn language(&self) -> Option<&LanguageTag> {
+        self.language.as_ref()
+    }
+
+    /// Every language the definition has words in: its own first, then its translations
+    /// in the document's order. Empty for a definition that declares no language.
+    pub fn languages(&self) -> impl Iterator<Item = &LanguageTag> + '_ {
+        (self.language.iter()).chain(self.translations.iter().map(|t| &t.language))
+    }
+
+    /// The definition's words in `language`, or in its own language for `None`.
+    ///
+    /// Translations change no score: the [`fingerprint`](Definition::fingerprint) is the
+    /// same whatever the language.
+    ///
+    /// ```
+    /// use living_well::Definition;
+    /// let mut builder = Definition::living_well().to_builder();
+    /// builder.translate_title("cy", "Byw'n Dda");
+    /// # for force in living_well::Force::ALL { builder.translate_force("cy", force, "(testun)"); }
+    /// # for s in Definition::living_well().statements() { builder.translate_statement("cy", s.id().as_str(), "(testun)"); }
+    /// builder.translate_statement("cy", "purpose.people.mechanistic.1", "(testun prawf)");
+    /// let both = builder.build()?;
+    /// let welsh = both.texts(Some(&"cy".parse()?))?;
+    /// assert_eq!(welsh.language().map(|l| l.as_str()), Some("cy"));
+    /// assert_eq!(welsh.statement("purpose.people.mechanistic.1"), Some("(testun prawf)"));
+    /// assert_eq!(welsh.fingerprint(), Definition::living_well().fingerprint());
+    /// assert!(both.texts(Some(&"gd".parse()?)).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`DefinitionError::UnknownLanguage`] if the definition has no words in `language`.
+    pub fn texts(&self, language: Option<&LanguageTag>) -> Result<Texts, DefinitionError> {
+        let own = || {
+            Texts::new(
+                self.language.clone(),
+                self.fingerprint,
+                self.title.clone(),
+                self.forces.clone(),
+                (self.statements.iter())
+                    .map(|s| (s.id().clone(), s.text().to_owned()))
+                    .collect(),
+            )
+        };
+        let Some(language) = language else {
+            return Ok(own());
+        };
+        if self.language.as_ref() == Some(language) {
+            return Ok(own());
+        }
+        let Some(translation) = self.translations.iter().find(|t| &t.language == language) else {
+            return Err(DefinitionError::UnknownLanguage {
+                language: language.clone(),
+                available: self.languages().cloned().collect(),
+            });
+        };
+        Ok(Texts::new(
+            Some(translation.language.clone()),
+            self.fingerprint,
+            translation.title.clone(),
+            translation.forces.clone(),
+            (self.statements.iter().zip(&translation.statements))
+                .map(|(s, text)| (s.id().clone(), text.clone()))
+                .collect(),
+        ))
     }
 
     /// Where the definition comes from, if the document says.
@@ -465,20 +590,34 @@ impl Definition {
     }
 
     fn document(&self) -> Document {
+        let translations: Vec<(String, RawTranslation)> = (self.translations.iter())
+            .map(|t| {
+                let raw = RawTranslation {
+                    title: t.title.clone(),
+                    forces: force_entries(&t.forces),
+                    statements: Ordered(
+                        (self.statements.iter().zip(&t.statements))
+                            .map(|(s, text)| (s.id().as_str().to_owned(), text.clone()))
+                            .collect(),
+                    ),
+                };
+                (t.language.as_str().to_owned(), raw)
+            })
+            .collect();
         Document {
-            schema: SCHEMA,
+            schema: if translations.is_empty() {
+                SCHEMA_ONE_LANGUAGE
+            } else {
+                SCHEMA
+            },
             id: self.id.0.clone(),
             version: self.version.to_string(),
             title: self.title.clone(),
-            language: self.language.clone(),
+            language: self.language.as_ref().map(|l| l.as_str().to_owned()),
             source: self.source.clone(),
-            forces: ForceTexts(
-                Force::ALL
-                    .iter()
-                    .map(|f| (f.as_str().to_owned(), self.forces[*f as usize].clone()))
-                    .collect(),
-            ),
+            forces: force_entries(&self.forces),
             statements: self.statements.iter().map(RawStatement::from).collect(),
+            translations: Ordered(translations),
         }
     }
 
@@ -498,25 +637,11 @@ impl Definition {
         if document.title.trim().is_empty() {
             return Err(DefinitionError::EmptyTitle);
         }
-        let mut forces: [Option<String>; 3] = Default::default();
-        for (key, text) in document.forces.0 {
-            let force: Force = key
-                .parse()
-                .map_err(|_| DefinitionError::UnknownForce { key: key.clone() })?;
-            if text.trim().is_empty() {
-                return Err(DefinitionError::EmptyForceDescription { force });
-            }
-            if forces[force as usize].replace(text).is_some() {
-                return Err(DefinitionError::DuplicateForce { force });
-            }
-        }
-        let [Some(purpose), Some(power), Some(practice)] = forces else {
-            let missing = Force::ALL
-                .into_iter()
-                .find(|f| forces[*f as usize].is_none())
-                .unwrap_or(Force::Purpose);
-            return Err(DefinitionError::MissingForce { force: missing });
-        };
+        let language = (document.language.as_deref())
+            .map(str::parse::<LanguageTag>)
+            .transpose()
+            .map_err(DefinitionError::InvalidLanguage)?;
+        let forces = validate_forces(document.forces)?;
 
         let mut statements = Vec::with_capacity(document.statements.len());
         let mut positions = HashMap::with_capacity(document.statements.len());
@@ -543,15 +668,22 @@ impl Definition {
             let statements = by_cell[cell.index()].len();
             return Err(DefinitionError::CellTooLarge { cell, statements });
         }
+        let translations = validate_translations(
+            document.translations,
+            language.as_ref(),
+            &statements,
+            &positions,
+        )?;
         let fingerprint = Fingerprint::of(&statements);
         Ok(Definition {
             id,
             version,
             title: document.title,
-            language: document.language,
+            language,
             source: document.source,
-            forces: [purpose, power, practice],
+            forces,
             statements,
+            translations,
             positions,
             by_cell,
             fingerprint,
@@ -625,7 +757,8 @@ impl DefinitionBuilder {
         self
     }
 
-    /// Sets the language of the texts (a BCP 47 tag).
+    /// Sets the language of the definition's own texts (a BCP 47 tag, checked by
+    /// [`build`](DefinitionBuilder::build)).
     pub fn language(&mut self, language: &str) -> &mut Self {
         self.document.language = Some(language.to_owned());
         self
@@ -639,12 +772,47 @@ impl DefinitionBuilder {
 
     /// Sets the description of `force`.
     pub fn force_description(&mut self, force: Force, text: &str) -> &mut Self {
-        let entries = &mut self.document.forces.0;
-        match entries.iter_mut().find(|(key, _)| key == force.as_str()) {
-            Some((_, existing)) => text.clone_into(existing),
-            None => entries.push((force.as_str().to_owned(), text.to_owned())),
-        }
+        self.document.forces.set(force.as_str(), text);
         self
+    }
+
+    /// Sets the title in the translation into `language` (a BCP 47 tag), starting that
+    /// translation if there is none.
+    ///
+    /// A translation is complete or invalid: [`build`](DefinitionBuilder::build) refuses
+    /// one without a title, a description of each force and a text for every statement.
+    pub fn translate_title(&mut self, language: &str, title: &str) -> &mut Self {
+        title.clone_into(&mut self.translation(language).title);
+        self
+    }
+
+    /// Sets the description of `force` in the translation into `language`.
+    pub fn translate_force(&mut self, language: &str, force: Force, text: &str) -> &mut Self {
+        self.translation(language).forces.set(force.as_str(), text);
+        self
+    }
+
+    /// Sets the text of statement `id` in the translation into `language`.
+    pub fn translate_statement(&mut self, language: &str, id: &str, text: &str) -> &mut Self {
+        self.translation(language).statements.set(id, text);
+        self
+    }
+
+    fn translation(&mut self, language: &str) -> &mut RawTranslation {
+        let entries = &mut self.document.translations.0;
+        let i = match entries.iter().position(|(key, _)| key == language) {
+            Some(i) => i,
+            None => {
+                let empty = RawTranslation {
+                    title: String::new(),
+                    forces: Ordered(Vec::new()),
+                    statements: Ordered(Vec::new()),
+                };
+                entries.push((language.to_owned(), empty));
+                entries.len() - 1
+            }
+        };
+        &mut entries[i].1
     }
 
     /// Adds a statement at the end.
@@ -678,6 +846,9 @@ impl DefinitionBuilder {
         self.document.statements.retain(|raw| raw.id != id);
         if self.document.statements.len() == before {
             self.unknown(id);
+        }
+        for (_, translation) in &mut self.document.translations.0 {
+            translation.statements.0.retain(|(key, _)| key != id);
         }
         self
     }
@@ -725,9 +896,129 @@ struct Document {
     language: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     source: Option<String>,
-    forces: ForceTexts,
+    forces: Ordered<String>,
     #[serde(alias = "indicators")]
     statements: Vec<RawStatement>,
+    #[serde(default, skip_serializing_if = "Ordered::is_empty")]
+    translations: Ordered<RawTranslation>,
+}
+
+/// A translation as written: every text of the definition in another language.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTranslation {
+    title: String,
+    forces: Ordered<String>,
+    statements: Ordered<String>,
+}
+
+/// A validated translation; its texts are in the order of the definition's statements.
+#[derive(Clone, Debug, PartialEq)]
+struct Translation {
+    language: LanguageTag,
+    title: String,
+    forces: [String; 3],
+    statements: Vec<String>,
+}
+
+fn force_entries(forces: &[String; 3]) -> Ordered<String> {
+    Ordered(
+        (Force::ALL.iter())
+            .map(|f| (f.as_str().to_owned(), forces[*f as usize].clone()))
+            .collect(),
+    )
+}
+
+/// One rule for `forces`, the definition's own and each translation's: each force once,
+/// none blank, none unknown.
+fn validate_forces(entries: Ordered<String>) -> Result<[String; 3], DefinitionError> {
+    let mut forces: [Option<String>; 3] = Default::default();
+    for (key, text) in entries.0 {
+        let force: Force = key
+            .parse()
+            .map_err(|_| DefinitionError::UnknownForce { key: key.clone() })?;
+        if text.trim().is_empty() {
+            return Err(DefinitionError::EmptyForceDescription { force });
+        }
+        if forces[force as usize].replace(text).is_some() {
+            return Err(DefinitionError::DuplicateForce { force });
+        }
+    }
+    match forces {
+        [Some(purpose), Some(power), Some(practice)] => Ok([purpose, power, practice]),
+        _ => {
+            let missing = (Force::ALL.into_iter())
+                .find(|f| forces[*f as usize].is_none())
+                .unwrap_or(Force::Purpose);
+            Err(DefinitionError::MissingForce { force: missing })
+        }
+    }
+}
+
+fn validate_translations(
+    raw: Ordered<RawTranslation>,
+    own: Option<&LanguageTag>,
+    statements: &[Statement],
+    positions: &HashMap<StatementId, usize>,
+) -> Result<Vec<Translation>, DefinitionError> {
+    if raw.0.is_empty() {
+        return Ok(Vec::new());
+    }
+    let own = own.ok_or(DefinitionError::TranslationsWithoutLanguage)?;
+    let mut translations: Vec<Translation> = Vec::with_capacity(raw.0.len());
+    for (key, translation) in raw.0 {
+        let language: LanguageTag = key.parse().map_err(DefinitionError::InvalidLanguage)?;
+        if &language == own || translations.iter().any(|t| t.language == language) {
+            return Err(DefinitionError::DuplicateLanguage { language });
+        }
+        let translation =
+            validate_translation(translation, statements, positions).map_err(|source| {
+                DefinitionError::Translation {
+                    language: language.clone(),
+                    source: Box::new(source),
+                }
+            })?;
+        translations.push(Translation {
+            language,
+            title: translation.0,
+            forces: translation.1,
+            statements: translation.2,
+        });
+    }
+    Ok(translations)
+}
+
+type Words = (String, [String; 3], Vec<String>);
+
+fn validate_translation(
+    raw: RawTranslation,
+    statements: &[Statement],
+    positions: &HashMap<StatementId, usize>,
+) -> Result<Words, DefinitionError> {
+    if raw.title.trim().is_empty() {
+        return Err(DefinitionError::EmptyTitle);
+    }
+    let forces = validate_forces(raw.forces)?;
+    let mut texts: Vec<Option<String>> = vec![None; statements.len()];
+    for (id, text) in raw.statements.0 {
+        let Some((known, &i)) = positions.get_key_value(id.as_str()) else {
+            return Err(DefinitionError::UnknownStatement { id });
+        };
+        if text.trim().is_empty() {
+            return Err(DefinitionError::EmptyText { id: known.clone() });
+        }
+        if texts[i].replace(text).is_some() {
+            return Err(DefinitionError::DuplicateStatement { id: known.clone() });
+        }
+    }
+    let texts = (statements.iter().zip(texts))
+        .map(|(statement, text)| {
+            text.ok_or_else(|| DefinitionError::Untranslated {
+                id: statement.id().clone(),
+            })
+        })
+        .collect::<Result<Vec<String>, DefinitionError>>()?;
+    Ok((raw.title, forces, texts))
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -789,12 +1080,33 @@ impl RawStatement {
     }
 }
 
-/// `forces` as written: a JSON object kept in document order, so that a key given twice is
-/// an error rather than silently the last one.
+/// A JSON object kept in document order (`forces`, `translations` and a translation's
+/// `statements`), so that a key given twice is an error rather than silently the last one.
 #[derive(Clone, Debug)]
-struct ForceTexts(Vec<(String, String)>);
+struct Ordered<V>(Vec<(String, V)>);
 
-impl Serialize for ForceTexts {
+impl<V> Ordered<V> {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Ordered<String> {
+    fn set(&mut self, key: &str, text: &str) {
+        match self.0.iter_mut().find(|(k, _)| k == key) {
+            Some((_, existing)) => text.clone_into(existing),
+            None => self.0.push((key.to_owned(), text.to_owned())),
+        }
+    }
+}
+
+impl<V> Default for Ordered<V> {
+    fn default() -> Self {
+        Ordered(Vec::new())
+    }
+}
+
+impl<V: Serialize> Serialize for Ordered<V> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(self.0.len()))?;
         for (k, v) in &self.0 {
@@ -804,23 +1116,23 @@ impl Serialize for ForceTexts {
     }
 }
 
-impl<'de> Deserialize<'de> for ForceTexts {
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Entries;
-        impl<'de> Visitor<'de> for Entries {
-            type Value = ForceTexts;
+        struct Entries<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for Entries<V> {
+            type Value = Ordered<V>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object mapping each force to its description")
+                f.write_str("an object")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ForceTexts, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Ordered<V>, A::Error> {
                 let mut entries = Vec::new();
-                while let Some(entry) = map.next_entry::<String, String>()? {
+                while let Some(entry) = map.next_entry::<String, V>()? {
                     entries.push(entry);
                 }
-                Ok(ForceTexts(entries))
+                Ok(Ordered(entries))
             }
         }
-        d.deserialize_map(Entries)
+        d.deserialize_map(Entries(std::marker::PhantomData))
     }
 }
 

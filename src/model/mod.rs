@@ -5,7 +5,9 @@
 mod axes;
 mod definition;
 mod fingerprint;
+mod language;
 mod statement;
+mod texts;
 
 pub(crate) use axes::slug_enum;
 pub use axes::{Cell, Force, Orientation, ParseSlugError, Perspective};
@@ -13,4 +15,6 @@ pub use definition::{
     Definition, DefinitionBuilder, DefinitionError, DefinitionId, DefinitionRef, SCHEMA,
 };
 pub use fingerprint::{Fingerprint, ParseFingerprintError};
+pub use language::{LanguageTag, ParseLanguageTagError};
 pub use statement::{Statement, StatementId, StatementIdError, Weight, WeightError};
+pub use texts::Texts;

@@ -186,12 +186,13 @@ impl Page<'_> {
             body.push_str("<tr>");
             for (i, cell) in row.iter().enumerate() {
                 if stacked && i == 0 {
-                    let _ = write!(
-                        body,
-                        "<th scope=\"row\" lang=\"{}\">{}</th>",
-                        escape(self.language),
-                        escape(cell)
-                    );
+                    // The statement is in the texts' language, inside the page's own words.
+                    let lang = if own.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" lang=\"{}\"", escape(self.language))
+                    };
+                    let _ = write!(body, "<th scope=\"row\"{lang}>{}</th>", escape(cell));
                     let shares = t.stacks.get(r).and_then(Option::as_deref);
                     let _ = write!(body, "<td class=\"stack\">{}</td>", stack(shares));
                     continue;

@@ -55,6 +55,10 @@ pub const JSON_SCHEMA: &str = "living-well-report/1";
 /// `{"group": ..., "withheld": true}` and nothing else; a withheld statistic is its
 /// identifying fields and `"withheld": true`. Series nobody answered are left out.
 ///
+/// A summary given [texts](CohortSummary::with_texts) adds `"language"` (the BCP 47 tag
+/// of the words, or `null`) and `"texts"`: `{"language", "fingerprint", "title",
+/// "forces": {slug: description}, "statements": {id: text}}`.
+///
 /// ```
 /// use living_well::{report, CohortBuilder, Definition, Disclosure, Scorer};
 /// let scorer = Scorer::new(Definition::living_well());
@@ -101,7 +105,7 @@ fn document(summary: &CohortSummary) -> Value {
     let groups: Vec<Value> = (summary.all_and_groups())
         .map(|g| group(summary, g))
         .collect();
-    json!({
+    let mut document = json!({
         "schema": JSON_SCHEMA,
         "definition": {
             "id": definition.id.as_str(),
@@ -113,7 +117,12 @@ fn document(summary: &CohortSummary) -> Value {
         "missing_data": summary.missing_data(),
         "statements": summary.statements(),
         "groups": groups,
-    })
+    });
+    if let (Some(texts), Value::Object(map)) = (summary.texts(), &mut document) {
+        map.insert("language".into(), json!(texts.language()));
+        map.insert("texts".into(), json!(texts));
+    }
+    document
 }
 
 fn group(summary: &CohortSummary, g: &GroupSummary) -> Value {

@@ -123,7 +123,7 @@ pub(crate) type Escape = fn(&str) -> String;
 type Section = fn(&CohortSummary, &Words, Escape, &mut Vec<Block>);
 
 /// The title and what the report is of.
-fn intro(summary: &CohortSummary, words: &Words, escape: Escape, out: &mut Vec<Block>) {
+fn intro(summary: &CohortSummary, _: &Words, _: Escape, out: &mut Vec<Block>) {
     let all = summary.all();
     out.push(Block::Title(
         "Living Well: where our system stands".to_owned(),
@@ -145,25 +145,18 @@ fn intro(summary: &CohortSummary, words: &Words, escape: Escape, out: &mut Vec<B
     } else {
         String::new()
     };
+    let language = match summary.texts().and_then(|t| t.language()) {
+        Some(language) => format!("; statements in language {language}"),
+        None => String::new(),
+    };
     out.push(Block::Paragraph(format!(
-        "Definition {}; ratings on {}; {}; {}.{control} Balances run from -1 (mechanistic) \
+        "Definition {}{language}; ratings on {}; {}; {}.{control} Balances run from -1 (mechanistic) \
          to +1 (relational); intervals are 95% confidence intervals of the mean.",
         summary.definition(),
         summary.scale(),
         people,
         summary.disclosure()
     )));
-    if words.has_texts() {
-        out.push(Block::Paragraph(match words.language() {
-            Some(language) => format!(
-                "Statements are quoted in the definition's words, in language {}.",
-                escape(language)
-            ),
-            None => "Statements are quoted in the definition's words (its language is not \
-                     declared)."
-                .to_owned(),
-        }));
-    }
 }
 
 /// The three tensions: each force balance now, wanted, and the aspiration gap.
@@ -387,9 +380,8 @@ fn contested(summary: &CohortSummary, words: &Words, escape: Escape, out: &mut V
 
 /// The texts of `cell`'s statements, joined with ` / `.
 fn statements_of(summary: &CohortSummary, words: &Words, escape: Escape, cell: Cell) -> String {
-    (summary.statements().iter().enumerate())
-        .filter(|&(i, _)| summary.statement_cell(i) == Some(cell))
-        .map(|(i, id)| escape(words.statement(i, id)))
+    (summary.positions_in(cell).iter())
+        .filter_map(|&i| Some(escape(words.statement(summary.statements().get(i)?))))
         .collect::<Vec<_>>()
         .join(" / ")
 }
@@ -408,7 +400,7 @@ fn unanswered(summary: &CohortSummary, words: &Words, escape: Escape, out: &mut 
                     unsure.push((
                         share,
                         vec![
-                            escape(words.statement(i, id)),
+                            escape(words.statement(id)),
                             format!("{:.0}%", share * 100.0),
                             a.dont_know.to_string(),
                             a.not_applicable.to_string(),
@@ -495,11 +487,14 @@ fn answers(summary: &CohortSummary, words: &Words, escape: Escape, out: &mut Vec
     for force in Force::ALL {
         let mut rows = Vec::new();
         let mut stacks = Vec::new();
-        for (i, id) in summary.statements().iter().enumerate() {
-            if summary.statement_cell(i).map(|c| c.force) != Some(force) {
+        let positions = (Cell::ALL.iter())
+            .filter(|c| c.force == force)
+            .flat_map(|&c| summary.positions_in(c).iter().copied());
+        for i in positions {
+            let Some(id) = summary.statements().get(i) else {
                 continue;
-            }
-            let mut row = vec![escape(words.statement(i, id))];
+            };
+            let mut row = vec![escape(words.statement(id))];
             let counts = all.answers(Reading::Current, i).and_then(Disclosed::shown);
             let spread = all
                 .distribution(Reading::Current, i)

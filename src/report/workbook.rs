@@ -286,7 +286,7 @@ impl Sheets<'_> {
                     sheet.write_string(r, 0, g.name())?;
                     sheet.write_string(r, 1, reading.as_str())?;
                     sheet.write_string(r, 2, id.as_str())?;
-                    sheet.write_string(r, 3, words.statement(i, id))?;
+                    sheet.write_string(r, 3, words.statement(id))?;
                     let counts = g.answers(reading, i).and_then(Disclosed::shown);
                     let spread = g.distribution(reading, i).and_then(Disclosed::shown);
                     let (Some(a), Some(d)) = (counts, spread) else {

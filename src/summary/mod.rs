@@ -14,4 +14,4 @@ pub use disclosure::Disclosure;
 pub use distribution::Distribution;
 pub use group::{AnswerCounts, CellStatistic, GroupSummary};
 pub use series::Series;
-pub use summary::CohortSummary;
+pub use summary::{CohortSummary, WrongDefinition};

@@ -3,7 +3,7 @@
 use super::disclosure::Shown;
 use super::{Disclosure, GroupSummary};
 use crate::cohort::{Cohort, GroupTally, Parts};
-use crate::model::{Cell, DefinitionRef, StatementId};
+use crate::model::{Cell, DefinitionRef, Fingerprint, StatementId, Texts};
 use crate::response::{GroupLabel, RatingScale};
 use crate::score::ScoringOptions;
 use crate::stats::MissingData;
@@ -17,14 +17,27 @@ pub struct CohortSummary {
     definition: DefinitionRef,
     options: ScoringOptions,
     statements: Vec<StatementId>,
-    statement_cells: Vec<Cell>,
-    cell_sizes: [usize; Cell::COUNT],
+    cells: [Vec<usize>; Cell::COUNT],
     scale: RatingScale,
     disclosure: Disclosure,
     missing_data: MissingData,
     left_out: bool,
     all: GroupSummary,
     groups: Vec<GroupSummary>,
+    texts: Option<Texts>,
+}
+
+/// [`CohortSummary::with_texts`] was given the words of another definition.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the texts are of definition fingerprint {}, but the cohort was scored under {}",
+    found.short(), expected.short()
+)]
+pub struct WrongDefinition {
+    /// The fingerprint of the definition the cohort was scored under.
+    pub expected: Fingerprint,
+    /// The fingerprint of the definition the texts came from.
+    pub found: Fingerprint,
 }
 
 impl Cohort {
@@ -84,27 +97,46 @@ impl CohortSummary {
         let mut all = GroupSummary::new(None, &cohort.finish(&whole), shown, cohort);
         // Nobody pooled, though people answered: the whole cohort is too small to show.
         all.withheld = blocks.is_empty() && left_out > 0;
-        let mut statement_cells = vec![Cell::ALL[0]; statements];
-        for cell in Cell::ALL {
-            for &p in cohort.cell_positions(cell) {
-                if let Some(slot) = statement_cells.get_mut(p) {
-                    *slot = cell;
-                }
-            }
-        }
         CohortSummary {
             definition: cohort.definition().clone(),
             options: *cohort.options(),
             statements: cohort.statements().to_vec(),
-            statement_cells,
-            cell_sizes: cohort.cell_sizes(),
+            cells: std::array::from_fn(|c| cohort.cell_positions(Cell::ALL[c]).to_vec()),
             scale: cohort.scale().clone(),
             disclosure: *disclosure,
             missing_data: cohort.missing_data(),
             left_out: left_out > 0,
             all,
             groups,
+            texts: None,
         }
+    }
+
+    /// The summary with the words of its definition in one language, for reports to
+    /// name statements by their texts and to say which language they are in.
+    ///
+    /// ```
+    /// use living_well::{CohortBuilder, Definition, Disclosure, Scorer};
+    /// let definition = Definition::living_well();
+    /// let cohort = CohortBuilder::new(Scorer::new(definition.clone())).finish()?;
+    /// let summary = cohort.summarise(&Disclosure::default()).with_texts(definition.texts(None)?)?;
+    /// assert_eq!(summary.texts().and_then(|t| t.language()).map(|l| l.as_str()), Some("en"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`WrongDefinition`] if the texts' fingerprint is not the cohort's: the words of
+    /// another definition would put other statements' texts beside these figures.
+    pub fn with_texts(mut self, texts: Texts) -> Result<CohortSummary, WrongDefinition> {
+        if texts.fingerprint() != self.definition.fingerprint {
+            return Err(WrongDefinition {
+                expected: self.definition.fingerprint,
+                found: texts.fingerprint(),
+            });
+        }
+        self.texts = Some(texts);
+        Ok(self)
     }
 
     /// Whether the whole cohort leaves people out: respondents in no group or in groups of
@@ -136,15 +168,26 @@ impl CohortSummary {
         &self.statements
     }
 
-    /// The cell of the statement at `position` in [`statements`](Self::statements), or
-    /// `None` if there is no statement there.
-    pub fn statement_cell(&self, position: usize) -> Option<Cell> {
-        self.statement_cells.get(position).copied()
+    /// The words of the definition in the language asked for, if given
+    /// ([`CohortSummary::with_texts`]).
+    pub fn texts(&self) -> Option<&Texts> {
+        self.texts.as_ref()
+    }
+
+    /// The text of statement `id` in the summary's language, if the summary has
+    /// [texts](CohortSummary::with_texts).
+    pub fn statement_text(&self, id: &str) -> Option<&str> {
+        self.texts.as_ref()?.statement(id)
     }
 
     /// How many statements `cell` has in the definition.
     pub fn cell_size(&self, cell: Cell) -> usize {
-        self.cell_sizes[cell.index()]
+        self.cells[cell.index()].len()
+    }
+
+    /// The positions (in [`CohortSummary::statements`]) of `cell`'s statements.
+    pub fn positions_in(&self, cell: Cell) -> &[usize] {
+        &self.cells[cell.index()]
     }
 
     /// The disclosure control applied.
