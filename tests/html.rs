@@ -197,7 +197,7 @@ proptest! {
         let (x, y) = if a < b { (a, b) } else { (b, a) };
         let page = report::to_html(&summary(&[(&x, 6), (&y, 3)], k));
         let expected = tags(&plain).unwrap();
-        let got = tags(&page).map_err(|e| TestCaseError::fail(e))?;
+        let got = tags(&page).map_err(TestCaseError::fail)?;
         prop_assert_eq!(got, expected);
         let escaped = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
             .replace('"', "&quot;").replace('\'', "&#39;")
