@@ -50,7 +50,7 @@
 //! | [`score`] | one respondent | [`Scorer`], [`ScoringOptions`], [`Profile`], [`Quantity`], [`gap`] |
 //! | [`cohort`] | many respondents, in mergeable tallies | [`CohortBuilder`], [`Cohort`] |
 //! | [`summary`] | what may be shown | [`CohortSummary`], [`GroupSummary`], [`Disclosure`], [`Disclosed`], [`Series`] |
-//! | [`report`] | out: tidy CSV, JSON, Markdown, terminal text, SVG | |
+//! | [`report`] | out: tidy CSV, JSON, Markdown, terminal text, SVG, HTML, an `.xlsx` workbook | |
 //! | [`stats`] | pure arithmetic: moments, estimates, differences, agreement, reliability | |
 //! | `csv` | responses in from CSV (feature `csv`) | |
 //! | `survey` | survey-platform exports in, through a mapping document (feature `survey`) | |
@@ -66,13 +66,15 @@
 //! - `csv` (default): reading responses from CSV (`csv::read_cohort`,
 //!   `csv::read_cohort_file`, `csv::ResponseReader`) and writing the tidy CSV report
 //!   (`report::write_tidy_csv`). Without it the crate is the model, scoring, cohorts and
-//!   the JSON, Markdown, text and SVG reports, with no CSV dependency.
+//!   the JSON, Markdown, text, SVG and HTML reports, with no CSV dependency.
 //! - `survey`: survey-platform exports (Qualtrics, REDCap, SurveyMonkey, Google Forms,
 //!   LimeSurvey, Microsoft Forms) read through a mapping document and presets
 //!   (`survey::Mapping`, `survey::Importer`). Implies `csv`.
 //! - `xlsx`: Excel workbooks for `survey` (Microsoft Forms exports), read with calamine.
+//! - `workbook`: the `.xlsx` workbook report (`report::to_workbook`), written with
+//!   rust_xlsxwriter. (`xlsx` is the other direction: reading survey exports.)
 //! - `cli`: the `living-well` command-line program (`cargo install living-well --features
-//!   cli`); implies `survey`.
+//!   cli`); implies `survey` and `workbook`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
