@@ -205,3 +205,29 @@ proptest! {
         prop_assert!(page.contains(&escaped(&x)));
     }
 }
+
+#[test]
+fn a_whole_cohort_too_small_to_show_is_said_so() {
+    let html = report::to_html(&summary(&[("a", 3)], 5));
+    assert!(tags(&html).is_ok());
+    assert!(html.contains("fewer respondents than the disclosure threshold"));
+    assert!(html.contains("withheld (fewer than 5)"));
+    assert!(!html.contains("NaN"));
+}
+
+#[test]
+fn a_long_scale_has_no_column_per_point() {
+    let scale = living_well::RatingScale::new(0, 100).unwrap();
+    let scorer = Scorer::new(Definition::living_well()).with_scale(scale);
+    let n = scorer.definition().statements().len();
+    let mut b = CohortBuilder::new(scorer);
+    for i in 0..6u64 {
+        let answers = vec![Some(Answer::Rating((i * 17 % 101) as i32)); n];
+        b.add_answers(i, &format!("r{i}"), None, Reading::Current, &answers)
+            .unwrap();
+    }
+    let html = report::to_html(&b.finish().unwrap().summarise(&Disclosure::new(5)));
+    assert!(tags(&html).is_ok());
+    assert!(html.contains("too many points to give each a column"));
+    assert_eq!(html.matches("svg class=\"stack\"").count(), 0);
+}
