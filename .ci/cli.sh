@@ -14,11 +14,12 @@ step "build --features $features"
 cargo build --features "$features" --all-targets
 
 log=$(mktemp)
-step "tests: survey importer, labels, round trips, errors, the program"
+step "tests: survey importer, labels, round trips, errors, the program, the workbook"
 cargo test --features "$features" --test survey --test survey_props --test survey_errors \
-    --test survey_labels --test cli 2>&1 | tee -a "$log"
+    --test survey_labels --test cli --test workbook --test error_traits 2>&1 | tee -a "$log"
 cargo test --features "$features" --lib 2>&1 | tee -a "$log"
 cargo test --features "$features" --doc survey 2>&1 | tee -a "$log"
+cargo test --features "$features" --doc report 2>&1 | tee -a "$log"
 
 step "tests: the survey importer without xlsx (workbooks refused, all else the same)"
 cargo test --features survey --test survey --test survey_errors 2>&1 | tee -a "$log"

@@ -50,7 +50,7 @@
 //! | [`score`] | one respondent | [`Scorer`], [`ScoringOptions`], [`Profile`], [`Quantity`], [`gap`] |
 //! | [`cohort`] | many respondents, in mergeable tallies | [`CohortBuilder`], [`Cohort`] |
 //! | [`summary`] | what may be shown | [`CohortSummary`], [`GroupSummary`], [`Disclosure`], [`Disclosed`], [`Series`] |
-//! | [`report`] | out: tidy CSV, JSON, Markdown, terminal text, SVG | |
+//! | [`report`] | out: tidy CSV, JSON, Markdown, terminal text, SVG, HTML, an `.xlsx` workbook | |
 //! | [`stats`] | pure arithmetic: moments, estimates, differences, agreement, reliability | |
 //! | `csv` | responses in from CSV (feature `csv`) | |
 //! | `survey` | survey-platform exports in, through a mapping document (feature `survey`) | |
@@ -67,7 +67,7 @@
 //! - `csv` (default): reading responses from CSV (`csv::read_cohort`,
 //!   `csv::read_cohort_file`, `csv::ResponseReader`) and writing the tidy CSV report
 //!   (`report::write_tidy_csv`). Without it the crate is the model, scoring, cohorts and
-//!   the JSON, Markdown, text and SVG reports, with no CSV dependency.
+//!   the JSON, Markdown, text, SVG and HTML reports, with no CSV dependency.
 //! - `survey`: survey-platform exports (Qualtrics, REDCap, SurveyMonkey, Google Forms,
 //!   LimeSurvey, Microsoft Forms) read through a mapping document and presets
 //!   (`survey::Mapping`, `survey::Importer`). Implies `csv`.
@@ -75,8 +75,10 @@
 //! - `fhir`: HL7 FHIR R4 (`fhir::Questionnaire`: the definition as a FHIR `Questionnaire`
 //!   for each reading and language; `fhir::ResponseReader`: `QuestionnaireResponse`s, one,
 //!   in a `Bundle` or as NDJSON, back as responses). No dependency beyond the core's serde.
+//! - `workbook`: the `.xlsx` workbook report (`report::to_workbook`), written with
+//!   rust_xlsxwriter. (`xlsx` is the other direction: reading survey exports.)
 //! - `cli`: the `living-well` command-line program (`cargo install living-well --features
-//!   cli`); implies `survey` and `fhir`.
+//!   cli`); implies `survey`, `fhir` and `workbook`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

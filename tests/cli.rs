@@ -328,6 +328,30 @@ fn errors_are_one_line_and_fail() {
 }
 
 #[test]
+fn assess_writes_the_html_page_and_the_workbook() {
+    let html = ok(&["assess", "--format", "html"]);
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert!(html.contains("<h2>The three tensions</h2>"));
+    assert!(html.contains("People with mental health needs are core to a shared vision"));
+    assert!(html.trim_end().ends_with("</html>"));
+
+    let out = run(&["assess", "--format", "xlsx"]);
+    assert!(out.status.success());
+    assert!(out.stdout.starts_with(b"PK\x03\x04"), "a zip archive");
+
+    let path = temp("report.xlsx");
+    ok(&[
+        "assess",
+        "--xlsx",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"PK\x03\x04"));
+}
+
+#[test]
 fn assess_and_merge_name_statements_in_the_language_asked_for() {
     let two = "tests/data/definition_two_languages.json";
     let english = ok(&["assess", "--format", "markdown"]);

@@ -464,6 +464,105 @@ fn auditor_finds_nothing_where_there_is_nothing() {
     assert!(audit.notes.is_empty(), "{}", show(&audit));
 }
 
+/// The answer distributions (`points`) are audited with the answer counts: each point's
+/// count is one more sum over the same people as `rated`. On the attacks' frame, where
+/// incomplete profiles, withheld groups and a pooled remainder meet, the report with its
+/// distributions is still proven safe, with more count rows than without them; and a
+/// distribution that is not over the answer counts' people, or does not add up to `rated`,
+/// is one the auditor cannot vouch for.
+#[test]
+fn answer_distributions_are_audited() {
+    let people = frame(
+        &|i| {
+            let a = full(20 + i as u64);
+            if i < 2 {
+                with(a, "purpose.people.relational.1", AnswerTruth::DontKnow)
+            } else {
+                a
+            }
+        },
+        &|_| None,
+        &|i| full(40 + i as u64),
+        &|_| None,
+        false,
+    );
+    let (truth, report) = publish(&people, 5);
+    let count_rows = |audit: &Audit| {
+        (audit.ranks.iter())
+            .find(|(s, ..)| *s == System::AnswerCounts)
+            .map(|&(_, rows, _)| rows)
+            .unwrap()
+    };
+    let with_points = audit(&truth, &report);
+    assert!(proven_safe(&with_points), "{}", show(&with_points));
+    let mut stripped = report.clone();
+    let mut forged_sum = report.clone();
+    let mut forged_set = report.clone();
+    let mut seen = 0;
+    for (g, group) in report["groups"].as_array().unwrap().iter().enumerate() {
+        let Some(answers) = group["series"]["current"]["answers"].as_array() else {
+            continue;
+        };
+        for (i, a) in answers.iter().enumerate() {
+            if a.get("points").is_none() {
+                continue;
+            }
+            seen += 1;
+            let at = |r: &mut Value| r["groups"][g]["series"]["current"]["answers"][i].clone();
+            let mut x = at(&mut stripped);
+            x.as_object_mut().unwrap().remove("points");
+            stripped["groups"][g]["series"]["current"]["answers"][i] = x;
+        }
+    }
+    assert!(seen > 0, "the report has distributions");
+    let without_points = audit(&truth, &stripped);
+    assert!(proven_safe(&without_points), "{}", show(&without_points));
+    assert!(count_rows(&with_points) > count_rows(&without_points));
+
+    // Group b's answer counts are withheld (two of its six lack a profile), c's shown. Its
+    // first statement: move one rating from one point to another (the sum holds, but no set
+    // of c's people gives it), or add one (the sum no longer holds).
+    assert_eq!(
+        report["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["group"] == "b")
+            .unwrap()["series"]["current"]["answers"][0]["withheld"],
+        true
+    );
+    let b = (report["groups"].as_array().unwrap().iter())
+        .position(|g| g["group"] == "c")
+        .unwrap();
+    let points = report["groups"][b]["series"]["current"]["answers"][0]["points"].clone();
+    let mut moved = points.clone();
+    let (from, to) = {
+        let m = points.as_object().unwrap();
+        let from = m
+            .iter()
+            .find(|(_, n)| n.as_u64().unwrap() > 0)
+            .unwrap()
+            .0
+            .clone();
+        let to = m.keys().find(|k| **k != from).unwrap().clone();
+        (from, to)
+    };
+    moved[&from] = (points[&from].as_u64().unwrap() - 1).into();
+    moved[&to] = (points[&to].as_u64().unwrap() + 1).into();
+    forged_set["groups"][b]["series"]["current"]["answers"][0]["points"] = moved;
+    let mut more = points.clone();
+    more[&from] = (points[&from].as_u64().unwrap() + 1).into();
+    forged_sum["groups"][b]["series"]["current"]["answers"][0]["points"] = more;
+    for forged in [forged_set, forged_sum] {
+        let a = audit(&truth, &forged);
+        assert!(
+            a.findings.iter().any(|f| f.kind == FindingKind::Unmodelled),
+            "{}",
+            show(&a)
+        );
+    }
+}
+
 // ------------------------------------------------------------------------------------------
 // Generated cohorts
 // ------------------------------------------------------------------------------------------

@@ -33,6 +33,8 @@ fn errors_are_send_sync_static_and_std_errors() {
     is_error::<Undefined>();
     is_error::<Error>();
     is_error::<living_well::cohort::Damage>();
+    #[cfg(feature = "workbook")]
+    is_error::<living_well::report::WorkbookError>();
 }
 
 #[test]

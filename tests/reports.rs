@@ -26,9 +26,12 @@ use serde_json::Value;
 
 fn sample_summary() -> CohortSummary {
     let sample = std::fs::read("examples/data/sample.csv").unwrap();
+    // With the definition's words, as the program reports it.
     read_cohort(&sample[..], Scorer::new(Definition::living_well()))
         .unwrap()
         .summarise(&Disclosure::new(5))
+        .with_texts(Definition::living_well().texts(None).unwrap())
+        .unwrap()
 }
 
 fn tidy(summary: &CohortSummary) -> String {

@@ -3,6 +3,8 @@
 //! ```text
 //! living-well assess                                  # the embedded sample cohort
 //! living-well assess responses.csv --format markdown --svg map.svg
+//! living-well assess responses.csv --format html > report.html
+//! living-well assess responses.csv --xlsx report.xlsx
 //! living-well assess export.csv --mapping qualtrics.mapping.json
 //! living-well import export.csv --mapping my.mapping.json -o responses.csv
 //! living-well definition --format json
@@ -73,6 +75,12 @@ enum Format {
     Json,
     /// The tidy CSV.
     Csv,
+    /// One self-contained HTML page (inline tension map, no scripts), for a projector,
+    /// a phone or print.
+    Html,
+    /// An Excel workbook (.xlsx) of the tidy table and the report's tables (binary: redirect
+    /// it to a file, or use --xlsx FILE).
+    Xlsx,
     /// The cohort's mergeable tallies (JSON), for `merge`.
     Cohort,
 }
@@ -129,6 +137,9 @@ struct AssessArgs {
     /// Also write the SVG tension map to this file.
     #[arg(long, value_name = "FILE")]
     svg: Option<PathBuf>,
+    /// Also write the Excel workbook (.xlsx) to this file.
+    #[arg(long, value_name = "FILE")]
+    xlsx: Option<PathBuf>,
     /// Withhold every statistic of groups with fewer respondents than this.
     #[arg(long, value_name = "K", default_value_t = Disclosure::DEFAULT_MIN_GROUP)]
     min_group: u64,
@@ -417,6 +428,8 @@ fn write_report(
         Format::Markdown => out.write_all(report::to_markdown(&summary).as_bytes())?,
         Format::Json => out.write_all(report::to_json(&summary).as_bytes())?,
         Format::Csv => report::write_tidy_csv(&summary, &mut *out)?,
+        Format::Html => report::write_html(&summary, &mut *out)?,
+        Format::Xlsx => report::write_workbook(&summary, &mut *out)?,
         Format::Cohort => {}
     }
     Ok(())
@@ -481,13 +494,23 @@ fn assess(args: AssessArgs) -> Result<()> {
         }
         (None, None) => living_well::csv::read_cohort_with(SAMPLE.as_bytes(), scorer, missing)?,
     };
+    if args.format == Format::Xlsx && io::stdout().is_terminal() {
+        return Err(
+            "--format xlsx writes a binary workbook: redirect it to a file, or use --xlsx FILE"
+                .into(),
+        );
+    }
     let disclosure = Disclosure::new(args.min_group);
     let mut out = output(None)?;
     write_report(&cohort, args.format, &disclosure, Some(&texts), &mut out)?;
     out.flush()?;
+    let summary = summarise(&cohort, &disclosure, Some(&texts))?;
     if let Some(path) = &args.svg {
-        let summary = summarise(&cohort, &disclosure, Some(&texts))?;
         fs::write(path, report::to_svg(&summary))
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    }
+    if let Some(path) = &args.xlsx {
+        fs::write(path, report::to_workbook(&summary)?)
             .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
     }
     Ok(())

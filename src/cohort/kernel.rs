@@ -10,6 +10,8 @@
 //! sums, so the result depends neither on the order of the responses nor on how they were
 //! split into parts and merged.
 
+use std::collections::BTreeMap;
+
 use super::basis::Layout;
 use super::codec::{self, Packed};
 use super::error::Damage;
@@ -240,7 +242,7 @@ impl Kernel {
         let mut statements = vec![StatementTally::default(); self.statements];
         let mut cells = Vec::with_capacity(Cell::COUNT);
         for c in 0..Cell::COUNT {
-            let sums = self.cell_sums(tally, c);
+            let mut sums = self.cell_sums(tally, c);
             let (lo, hi) = self.spans[c];
             let positions = &self.positions[lo..hi];
             let moments = |s: &[Single]| -> Vec<Moments> {
@@ -255,8 +257,12 @@ impl Kernel {
             };
             let variances = moments(&sums.all.single);
             for (j, &p) in positions.iter().enumerate() {
-                statements[p as usize] =
-                    StatementTally::new(variances[j], sums.not_applicable[j], sums.dont_know[j]);
+                statements[p as usize] = StatementTally::new(
+                    variances[j],
+                    sums.not_applicable[j],
+                    sums.dont_know[j],
+                    std::mem::take(&mut sums.points[j]),
+                );
             }
             let covariance = match (positions.len(), missing_data) {
                 (0 | 1, _) => Covariance::None,
@@ -303,6 +309,10 @@ impl Kernel {
                     out.not_applicable[j] += count;
                 } else if d == self.points + 2 {
                     out.dont_know[j] += count;
+                } else if rated(d) {
+                    // Digit d is the rating min + d - 1, which the scale holds.
+                    let rating = self.min + (d as i32 - 1);
+                    *out.points[j].entry(rating).or_default() += count;
                 }
             }
             let complete = digits.iter().all(|&d| rated(d));
@@ -385,6 +395,8 @@ struct CellSums {
     complete_responses: u64,
     not_applicable: Vec<u64>,
     dont_know: Vec<u64>,
+    /// Each statement's ratings by point.
+    points: Vec<BTreeMap<i32, u64>>,
 }
 
 impl CellSums {
@@ -396,6 +408,7 @@ impl CellSums {
             complete_responses: 0,
             not_applicable: vec![0; k],
             dont_know: vec![0; k],
+            points: vec![BTreeMap::new(); k],
         }
     }
 }

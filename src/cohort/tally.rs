@@ -5,13 +5,15 @@
 //! methods, so its invariants (one entry per quantity, statement and cell; counts within
 //! the responses) hold wherever it is used.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::basis::Layout;
 use super::error::Damage;
 use super::kernel::{ExactTally, Kernel, QuantitySums};
 use crate::model::Cell;
-use crate::response::Answer;
+use crate::response::{Answer, RatingScale};
 use crate::score::{Profile, Quantity};
 use crate::stats::{ListwiseCovariance, MissingData, Moments, PairwiseCovariance, Undefined};
 
@@ -22,15 +24,29 @@ pub(crate) struct StatementTally {
     ratings: Moments,
     not_applicable: u64,
     dont_know: u64,
+    /// How many ratings each point received, by the rating itself; points nobody chose
+    /// are absent. Sparse, as a scale may span the whole `i32` range.
+    points: BTreeMap<i32, u64>,
 }
 
 impl StatementTally {
-    pub(crate) fn new(ratings: Moments, not_applicable: u64, dont_know: u64) -> StatementTally {
+    pub(crate) fn new(
+        ratings: Moments,
+        not_applicable: u64,
+        dont_know: u64,
+        points: BTreeMap<i32, u64>,
+    ) -> StatementTally {
         StatementTally {
             ratings,
             not_applicable,
             dont_know,
+            points,
         }
+    }
+
+    /// How many ratings each point received (points nobody chose are absent).
+    pub(crate) fn points(&self) -> &BTreeMap<i32, u64> {
+        &self.points
     }
 
     /// Moments of the raw ratings.
@@ -56,7 +72,10 @@ impl StatementTally {
 
     fn add(&mut self, answer: Option<Answer>) {
         match answer {
-            Some(Answer::Rating(r)) => self.ratings.push(f64::from(r)),
+            Some(Answer::Rating(r)) => {
+                self.ratings.push(f64::from(r));
+                *self.points.entry(r).or_default() += 1;
+            }
             Some(Answer::NotApplicable) => self.not_applicable += 1,
             Some(Answer::DontKnow) => self.dont_know += 1,
             None => {}
@@ -67,6 +86,16 @@ impl StatementTally {
         self.ratings.merge(&other.ratings);
         self.not_applicable += other.not_applicable;
         self.dont_know += other.dont_know;
+        for (&point, &count) in &other.points {
+            *self.points.entry(point).or_default() += count;
+        }
+    }
+
+    /// Whether the point counts agree with the ratings: on the scale, and as many as
+    /// there are ratings.
+    fn points_fit(&self, scale: &RatingScale) -> bool {
+        let total = (self.points.values()).try_fold(0u64, |sum, &n| sum.checked_add(n));
+        total == Some(self.ratings.count()) && self.points.keys().all(|&r| scale.contains(r))
     }
 }
 
@@ -264,6 +293,7 @@ impl ReadingTally {
         &self,
         layout: &Layout,
         statements: usize,
+        scale: &RatingScale,
         missing_data: MissingData,
     ) -> Result<(), Damage> {
         if self.quantities.len() != Quantity::COUNT
@@ -276,6 +306,7 @@ impl ReadingTally {
         if !self.statements.iter().all(|s| within(s.answered()))
             || !self.cells.iter().all(|c| c.answered <= self.responses)
             || !self.quantities.iter().all(|m| m.count() <= self.responses)
+            || !self.statements.iter().all(|s| s.points_fit(scale))
         {
             return Err(Damage::Count);
         }

@@ -241,7 +241,13 @@ impl Wire {
         for g in self.groups {
             let label = g.group.clone();
             let tally = g
-                .into_tally(kernel.as_ref(), &self.cells, k, self.missing_data)
+                .into_tally(
+                    kernel.as_ref(),
+                    &self.cells,
+                    k,
+                    &self.scale,
+                    self.missing_data,
+                )
                 .map_err(damaged(Some(label.clone())))?;
             groups.push((label, tally));
         }
@@ -266,6 +272,7 @@ impl WireGroup {
         kernel: Option<&Kernel>,
         layout: &Layout,
         statements: usize,
+        scale: &RatingScale,
         missing_data: MissingData,
     ) -> Result<GroupTally, Damage> {
         let (responses, body) = match self.tallies {
@@ -298,7 +305,7 @@ impl WireGroup {
             } => {
                 let [current, desired] = *readings;
                 let check = |t: ReadingTally| -> Result<ReadingTally, Damage> {
-                    t.check(layout, statements, missing_data)?;
+                    t.check(layout, statements, scale, missing_data)?;
                     Ok(t)
                 };
                 let readings = [current.try_map(check)?, desired.try_map(check)?];

@@ -37,13 +37,18 @@ pub const JSON_SCHEMA: &str = "living-well-report/1";
 ///                            "band": "moderate agreement", "contested": false }, ... ],
 ///           "reliability": [ { "cell": "power.people.relational", "n": 300, "alpha": 0.7 }, ... ],
 ///           "answers": [ { "statement": "purpose.people.relational.1", "rated": 300,
-///                          "not_applicable": 5, "dont_know": 4, "unanswered": 11 }, ... ] },
+///                          "not_applicable": 5, "dont_know": 4, "unanswered": 11,
+///                          "points": { "1": 12, "2": 40, "3": 118, "4": 100, "5": 30 } }, ... ] },
 ///         "desired": { ... },
 ///         "aspiration": { "quantities": [ ... ] } } },
 ///     { "group": "peer support", "withheld": true }
 ///   ]
 /// }
 /// ```
+///
+/// `points` is the statement's answer distribution: how many of the `rated` chose each point
+/// of the scale (see [`Distribution`](crate::summary::Distribution)); it is shown and
+/// withheld with the answer counts.
 ///
 /// A number that is undefined is `null`, and the object says why in `"undefined"`
 /// (`"no_observations"`, `"single_observation"`, ...). A withheld group is
@@ -172,6 +177,8 @@ fn one_series(summary: &CohortSummary, g: &GroupSummary, series: Series) -> Valu
                         "not_applicable": a.not_applicable,
                         "dont_know": a.dont_know,
                         "unanswered": a.unanswered,
+                        "points": (g.distribution(reading, i).and_then(Disclosed::shown))
+                            .map(|d| d.points().map(|(r, n)| (r.to_string(), n.into())).collect::<Map<String, Value>>()),
                     }),
                     Disclosed::Withheld => json!({ "statement": id, "withheld": true }),
                 },

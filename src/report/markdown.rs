@@ -31,6 +31,8 @@ pub fn to_markdown(summary: &CohortSummary) -> String {
         match block {
             Block::Title(t) => out.push_str(&format!("# {t}\n\n")),
             Block::Heading(h) => out.push_str(&format!("## {h}\n\n")),
+            Block::Subheading(h) => out.push_str(&format!("### {h}\n\n")),
+            Block::TensionMap => {}
             Block::Paragraph(p) => out.push_str(&format!("{p}\n\n")),
             Block::Table(t) => {
                 let line = |cells: &[String]| format!("| {} |\n", cells.join(" | "));

@@ -1,7 +1,8 @@
 //! The content of the readable reports, shared by the Markdown and terminal renderers so
 //! that the two always say the same thing.
 
-use crate::model::{Cell, Force, Orientation, Perspective, StatementId};
+use super::words::Words;
+use crate::model::{Cell, Force, Orientation, Perspective};
 use crate::response::Reading;
 use crate::score::Polarity;
 use crate::score::Quantity;
@@ -13,8 +14,12 @@ use crate::summary::{CohortSummary, Disclosed, GroupSummary, Series};
 pub(crate) enum Block {
     Title(String),
     Heading(String),
+    /// A heading within a section (a force, in the answers section).
+    Subheading(String),
     Paragraph(String),
     Table(Table),
+    /// Where the tension map goes, in formats that can draw it.
+    TensionMap,
 }
 
 /// A table of text cells; numbers are right-aligned.
@@ -22,6 +27,20 @@ pub(crate) struct Table {
     pub(crate) headers: Vec<String>,
     pub(crate) right: Vec<bool>,
     pub(crate) rows: Vec<Vec<String>>,
+    /// For each row, shares in `[0, 1]` that a format able to draw may show as a stacked
+    /// bar (the row's distribution); empty when the table has none.
+    pub(crate) stacks: Vec<Option<Vec<f64>>>,
+}
+
+impl Table {
+    fn new(headers: Vec<String>, right: Vec<bool>, rows: Vec<Vec<String>>) -> Table {
+        Table {
+            headers,
+            right,
+            rows,
+            stacks: Vec::new(),
+        }
+    }
 }
 
 /// Width of a balance bar, in characters (odd, so that 0 has a middle).
@@ -80,8 +99,9 @@ fn n(value: &Disclosed<Estimate>) -> String {
 /// that came from outside (group labels) safe for the format it goes into; what the crate
 /// writes itself needs none.
 pub(crate) fn blocks(summary: &CohortSummary, escape: Escape) -> Vec<Block> {
+    let words = Words::of(summary);
     let mut out = Vec::new();
-    let sections: [Section; 7] = [
+    let sections: [Section; 8] = [
         intro,
         tensions,
         leanings,
@@ -89,9 +109,10 @@ pub(crate) fn blocks(summary: &CohortSummary, escape: Escape) -> Vec<Block> {
         groups,
         contested,
         unanswered,
+        answers,
     ];
     for section in sections {
-        section(summary, escape, &mut out);
+        section(summary, &words, escape, &mut out);
     }
     out
 }
@@ -99,10 +120,10 @@ pub(crate) fn blocks(summary: &CohortSummary, escape: Escape) -> Vec<Block> {
 /// Makes text that came from outside safe for a format.
 pub(crate) type Escape = fn(&str) -> String;
 
-type Section = fn(&CohortSummary, Escape, &mut Vec<Block>);
+type Section = fn(&CohortSummary, &Words, Escape, &mut Vec<Block>);
 
 /// The title and what the report is of.
-fn intro(summary: &CohortSummary, _: Escape, out: &mut Vec<Block>) {
+fn intro(summary: &CohortSummary, _: &Words, _: Escape, out: &mut Vec<Block>) {
     let all = summary.all();
     out.push(Block::Title(
         "Living Well: where our system stands".to_owned(),
@@ -139,7 +160,7 @@ fn intro(summary: &CohortSummary, _: Escape, out: &mut Vec<Block>) {
 }
 
 /// The three tensions: each force balance now, wanted, and the aspiration gap.
-fn tensions(summary: &CohortSummary, _: Escape, out: &mut Vec<Block>) {
+fn tensions(summary: &CohortSummary, _: &Words, _: Escape, out: &mut Vec<Block>) {
     let all = summary.all();
     let desired = all.has_series(Series::Desired);
     let aspiration = all.has_series(Series::Aspiration);
@@ -179,15 +200,12 @@ fn tensions(summary: &CohortSummary, _: Escape, out: &mut Vec<Block>) {
         .iter()
         .map(|h| h != "Force" && !h.starts_with("mechanistic"))
         .collect();
-    out.push(Block::Table(Table {
-        headers,
-        right,
-        rows,
-    }));
+    out.push(Block::Table(Table::new(headers, right, rows)));
+    out.push(Block::TensionMap);
 }
 
 /// Where each perspective leans: its balance, pole reading and agreement.
-fn leanings(summary: &CohortSummary, _: Escape, out: &mut Vec<Block>) {
+fn leanings(summary: &CohortSummary, _: &Words, _: Escape, out: &mut Vec<Block>) {
     let all = summary.all();
     out.push(Block::Heading("Where each perspective leans".to_owned()));
     let threshold = summary.options().threshold();
@@ -236,8 +254,8 @@ fn leanings(summary: &CohortSummary, _: Escape, out: &mut Vec<Block>) {
             ]);
         }
     }
-    out.push(Block::Table(Table {
-        headers: [
+    out.push(Block::Table(Table::new(
+        [
             "Force",
             "Perspective",
             "Balance now",
@@ -247,9 +265,9 @@ fn leanings(summary: &CohortSummary, _: Escape, out: &mut Vec<Block>) {
         ]
         .map(str::to_owned)
         .to_vec(),
-        right: vec![false, false, true, false, false, false],
+        vec![false, false, true, false, false, false],
         rows,
-    }));
+    )));
     out.push(Block::Paragraph(format!(
         "A pole is alive when its mean score is at least {threshold}: relational alive and \
          mechanistic not reads relational, both alive reads held in tension. Agreement is \
@@ -259,7 +277,7 @@ fn leanings(summary: &CohortSummary, _: Escape, out: &mut Vec<Block>) {
 }
 
 /// The perspective gaps, now and wanted.
-fn perspective_gaps(summary: &CohortSummary, _: Escape, out: &mut Vec<Block>) {
+fn perspective_gaps(summary: &CohortSummary, _: &Words, _: Escape, out: &mut Vec<Block>) {
     let all = summary.all();
     let desired = all.has_series(Series::Desired);
     out.push(Block::Heading("Perspective gaps".to_owned()));
@@ -280,11 +298,7 @@ fn perspective_gaps(summary: &CohortSummary, _: Escape, out: &mut Vec<Block>) {
         headers.push("Wanted".to_owned());
     }
     let right = headers.iter().map(|h| h != "Force").collect();
-    out.push(Block::Table(Table {
-        headers,
-        right,
-        rows,
-    }));
+    out.push(Block::Table(Table::new(headers, right, rows)));
     out.push(Block::Paragraph(
         "A positive gap: the system is more relational towards people with mental health needs \
          than it lets its practitioners be; negative, the reverse."
@@ -293,15 +307,15 @@ fn perspective_gaps(summary: &CohortSummary, _: Escape, out: &mut Vec<Block>) {
 }
 
 /// The groups side by side.
-fn groups(summary: &CohortSummary, escape: Escape, out: &mut Vec<Block>) {
+fn groups(summary: &CohortSummary, _: &Words, escape: Escape, out: &mut Vec<Block>) {
     if !summary.groups().is_empty() {
         out.push(Block::Heading("Groups".to_owned()));
         let mut rows = Vec::new();
         for g in summary.all_and_groups() {
             rows.push(group_row(g, escape));
         }
-        out.push(Block::Table(Table {
-            headers: [
+        out.push(Block::Table(Table::new(
+            [
                 "Group",
                 "n",
                 "Purpose",
@@ -311,9 +325,9 @@ fn groups(summary: &CohortSummary, escape: Escape, out: &mut Vec<Block>) {
             ]
             .map(str::to_owned)
             .to_vec(),
-            right: vec![false, true, true, true, true, true],
+            vec![false, true, true, true, true, true],
             rows,
-        }));
+        )));
         out.push(Block::Paragraph(
             "Force balances now, mean and 95% interval; n counts respondents with a relational \
              index."
@@ -322,66 +336,60 @@ fn groups(summary: &CohortSummary, escape: Escape, out: &mut Vec<Block>) {
     }
 }
 
-/// Where a group does not share a view.
-fn contested(summary: &CohortSummary, escape: Escape, out: &mut Vec<Block>) {
-    let contested: Vec<String> = summary
-        .all_and_groups()
-        .flat_map(|g| {
-            Cell::ALL.into_iter().filter_map(move |cell| {
-                let stat = g.agreement(Reading::Current, cell).shown()?;
-                let v = stat.value().ok()?;
-                AgreementBand::of(v).is_contested().then(|| {
-                    format!(
-                        "{} on {}{} (r_wg {:.2}, n {})",
-                        escape(g.name()),
-                        cell,
-                        cell_texts(summary, cell, escape),
-                        v,
-                        stat.n()
-                    )
-                })
-            })
-        })
-        .collect();
+/// Where a group does not share a view: each contested cell, with its statements.
+fn contested(summary: &CohortSummary, words: &Words, escape: Escape, out: &mut Vec<Block>) {
+    let mut rows = Vec::new();
+    for g in summary.all_and_groups() {
+        for cell in Cell::ALL {
+            let Some(stat) = g.agreement(Reading::Current, cell).shown() else {
+                continue;
+            };
+            let Ok(v) = stat.value() else {
+                continue;
+            };
+            if AgreementBand::of(v).is_contested() {
+                rows.push(vec![
+                    escape(g.name()),
+                    cell.to_string(),
+                    statements_of(summary, words, escape, cell),
+                    format!("{v:.2}"),
+                    stat.n().to_string(),
+                ]);
+            }
+        }
+    }
     out.push(Block::Heading("Contested views".to_owned()));
-    out.push(Block::Paragraph(if contested.is_empty() {
-        "Every shown group agrees at least moderately (r_wg ≥ .51) on every cell.".to_owned()
-    } else {
-        format!(
-            "Where a group does not share a view, its mean is no shared position: {}.",
-            contested.join("; ")
-        )
-    }));
+    if rows.is_empty() {
+        out.push(Block::Paragraph(
+            "Every shown group agrees at least moderately (r_wg ≥ .51) on every cell.".to_owned(),
+        ));
+        return;
+    }
+    out.push(Block::Paragraph(
+        "Where a group does not share a view (r_wg below .51), its mean is no shared position."
+            .to_owned(),
+    ));
+    out.push(Block::Table(Table::new(
+        ["Group", "Cell", "Statements", "r_wg", "n"]
+            .map(str::to_owned)
+            .to_vec(),
+        vec![false, false, false, true, true],
+        rows,
+    )));
 }
 
-/// The texts of `cell`'s statements, quoted, when the summary has texts.
-fn cell_texts(summary: &CohortSummary, cell: Cell, escape: Escape) -> String {
-    let Some(texts) = summary.texts() else {
-        return String::new();
-    };
-    let quoted: Vec<String> = (summary.positions_in(cell).iter())
-        .filter_map(|&i| texts.statement(summary.statements().get(i)?.as_str()))
-        .map(|text| format!("“{}”", escape(text)))
-        .collect();
-    if quoted.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", quoted.join(", "))
-    }
-}
-
-/// A statement as a reader knows it: its text when the summary has texts, with the id.
-fn statement_name(summary: &CohortSummary, id: &StatementId, escape: Escape) -> String {
-    match summary.statement_text(id.as_str()) {
-        Some(text) => format!("“{}” ({id})", escape(text)),
-        None => id.to_string(),
-    }
+/// The texts of `cell`'s statements, joined with ` / `.
+fn statements_of(summary: &CohortSummary, words: &Words, escape: Escape, cell: Cell) -> String {
+    (summary.positions_in(cell).iter())
+        .filter_map(|&i| Some(escape(words.statement(summary.statements().get(i)?))))
+        .collect::<Vec<_>>()
+        .join(" / ")
 }
 
 /// The statements people most often could not answer.
-fn unanswered(summary: &CohortSummary, escape: Escape, out: &mut Vec<Block>) {
+fn unanswered(summary: &CohortSummary, words: &Words, escape: Escape, out: &mut Vec<Block>) {
     let all = summary.all();
-    let mut unsure: Vec<(f64, String)> = Vec::new();
+    let mut unsure: Vec<(f64, Vec<String>)> = Vec::new();
     if let Disclosed::Shown(responses) = all.responses(Reading::Current)
         && responses > 0
     {
@@ -391,31 +399,39 @@ fn unanswered(summary: &CohortSummary, escape: Escape, out: &mut Vec<Block>) {
                 if share > 0.0 {
                     unsure.push((
                         share,
-                        format!(
-                            "{}: {:.0}% (don't know {}, not applicable {})",
-                            statement_name(summary, id, escape),
-                            share * 100.0,
-                            a.dont_know,
-                            a.not_applicable
-                        ),
+                        vec![
+                            escape(words.statement(id)),
+                            format!("{:.0}%", share * 100.0),
+                            a.dont_know.to_string(),
+                            a.not_applicable.to_string(),
+                        ],
                     ));
                 }
             }
         }
     }
+    // Stable: equal shares keep the definition's order.
     unsure.sort_by(|a, b| b.0.total_cmp(&a.0));
     if !unsure.is_empty() {
         out.push(Block::Heading(
             "Statements people could not answer".to_owned(),
         ));
-        out.push(Block::Paragraph(format!(
-            "Most often answered don't know or not applicable: {}.",
-            unsure
-                .iter()
-                .take(5)
-                .map(|(_, s)| s.as_str())
-                .collect::<Vec<_>>()
-                .join("; ")
+        out.push(Block::Paragraph(
+            "Most often answered don't know or not applicable, as a share of everyone who \
+             responded now:"
+                .to_owned(),
+        ));
+        out.push(Block::Table(Table::new(
+            [
+                "Statement",
+                "Could not answer",
+                "Don't know",
+                "Not applicable",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+            vec![false, true, true, true],
+            unsure.into_iter().take(5).map(|(_, row)| row).collect(),
         )));
     }
 }
@@ -435,4 +451,119 @@ fn group_row(g: &GroupSummary, escape: Escape) -> Vec<String> {
     }
     row.push(estimate(index));
     row
+}
+
+/// The most points a scale may have for the answers section to give each its column.
+const MAX_POINT_COLUMNS: u64 = 11;
+
+/// How each statement was answered by the whole cohort now, force by force: the share of
+/// the ratings at each point of the scale, with "don't know" and "not applicable" beside.
+fn answers(summary: &CohortSummary, words: &Words, escape: Escape, out: &mut Vec<Block>) {
+    let all = summary.all();
+    if !all.has_series(Series::Current) {
+        return;
+    }
+    out.push(Block::Heading("How each statement was answered".to_owned()));
+    let scale = summary.scale();
+    if scale.points() > MAX_POINT_COLUMNS {
+        out.push(Block::Paragraph(format!(
+            "The scale {scale} has too many points to give each a column; the JSON report \
+             and the workbook give every statement's count at each point."
+        )));
+        return;
+    }
+    let points: Vec<i32> = (scale.min()..=scale.max()).collect();
+    out.push(Block::Paragraph(format!(
+        "The whole cohort's current reading: of those who rated each statement, the share \
+         at each point of the scale ({}). Don't know and not applicable are counted apart, \
+         as shares of everyone who responded.",
+        points
+            .iter()
+            .map(|&r| escape(&point_name(summary, r)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )));
+    let responses = all.responses(Reading::Current).into_shown().unwrap_or(0);
+    for force in Force::ALL {
+        let mut rows = Vec::new();
+        let mut stacks = Vec::new();
+        let positions = (Cell::ALL.iter())
+            .filter(|c| c.force == force)
+            .flat_map(|&c| summary.positions_in(c).iter().copied());
+        for i in positions {
+            let Some(id) = summary.statements().get(i) else {
+                continue;
+            };
+            let mut row = vec![escape(words.statement(id))];
+            let counts = all.answers(Reading::Current, i).and_then(Disclosed::shown);
+            let spread = all
+                .distribution(Reading::Current, i)
+                .and_then(Disclosed::shown);
+            match (counts, spread) {
+                (Some(a), Some(d)) => {
+                    row.push(d.rated().to_string());
+                    for &r in &points {
+                        row.push(match d.share(r) {
+                            Ok(share) => percent(share),
+                            Err(_) => "n/a (no ratings)".to_owned(),
+                        });
+                    }
+                    for n in [a.dont_know, a.not_applicable] {
+                        row.push(if responses > 0 {
+                            percent(n as f64 / responses as f64)
+                        } else {
+                            "n/a (no responses)".to_owned()
+                        });
+                    }
+                    stacks.push((d.rated() > 0).then(|| {
+                        (points.iter())
+                            .map(|&r| d.share(r).unwrap_or(0.0))
+                            .collect()
+                    }));
+                }
+                _ => {
+                    row.push("withheld".to_owned());
+                    row.extend(std::iter::repeat_n(String::new(), points.len() + 2));
+                    stacks.push(None);
+                }
+            }
+            rows.push(row);
+        }
+        if rows.is_empty() {
+            continue;
+        }
+        out.push(Block::Subheading(force.title().to_owned()));
+        if let Some(description) = words.force(force) {
+            out.push(Block::Paragraph(escape(description)));
+        }
+        let mut headers = vec!["Statement".to_owned(), "Rated".to_owned()];
+        headers.extend(points.iter().map(|&r| escape(&point_name(summary, r))));
+        headers.extend(["Don't know".to_owned(), "Not applicable".to_owned()]);
+        let mut right = vec![true; headers.len()];
+        right[0] = false;
+        out.push(Block::Table(Table {
+            headers,
+            right,
+            rows,
+            stacks,
+        }));
+    }
+}
+
+/// A scale point as the answers section names it: `3 Somewhat` on a labelled scale, else
+/// the number.
+pub(crate) fn point_name(summary: &CohortSummary, rating: i32) -> String {
+    match summary.scale().label(rating) {
+        Some(label) => format!("{rating} {label}"),
+        None => rating.to_string(),
+    }
+}
+
+/// A share as a whole percentage: `42%`; `<1%` for a share above 0 that rounds to 0.
+fn percent(share: f64) -> String {
+    if share > 0.0 && share < 0.005 {
+        "<1%".to_owned()
+    } else {
+        format!("{:.0}%", share * 100.0)
+    }
 }

@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use super::markup::escape;
 use crate::model::{Force, Perspective};
 use crate::score::Quantity;
 use crate::summary::{CohortSummary, Disclosed, GroupSummary, Series};
@@ -15,27 +16,6 @@ const WANTED_RADIUS: f64 = 4.0;
 
 fn x(balance: f64) -> f64 {
     AXIS_LEFT + (balance.clamp(-1.0, 1.0) + 1.0) / 2.0 * (AXIS_RIGHT - AXIS_LEFT)
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // XML 1.0 allows no other control character and no noncharacter U+FFFE/U+FFFF.
-            c if (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-                || matches!(c, '\u{fffe}' | '\u{ffff}') =>
-            {
-                out.push('\u{fffd}')
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn colour(perspective: Perspective) -> &'static str {

@@ -8,6 +8,24 @@ use crate::score::{Quantity, QuantityKind};
 use crate::stats::Estimate;
 use crate::summary::{CellStatistic, CohortSummary, Disclosed, GroupSummary, Series};
 
+/// The tidy table's columns, in order: the tidy CSV's header and the workbook's.
+#[cfg(any(feature = "csv", feature = "workbook"))]
+pub(crate) const COLUMNS: [&str; 13] = [
+    "group",
+    "reading",
+    "quantity",
+    "force",
+    "perspective",
+    "orientation",
+    "n",
+    "estimate",
+    "sd",
+    "se",
+    "ci95_low",
+    "ci95_high",
+    "withheld",
+];
+
 /// One row of the tidy table: everything the tidy CSV and the JSON report hold.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Row<'a> {
@@ -49,7 +67,7 @@ pub(crate) enum RowValue {
 /// group, the current, desired and aspiration series (those anyone answered); within a
 /// series, the quantities in [`Quantity::ALL`] order, then `rwg` for each cell and `alpha`
 /// for each cell of two or more statements (readings only).
-#[cfg(feature = "csv")]
+#[cfg(any(feature = "csv", feature = "workbook"))]
 pub(crate) fn rows(summary: &CohortSummary) -> Vec<Row<'_>> {
     let mut rows = Vec::new();
     for group in summary.all_and_groups() {

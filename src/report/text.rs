@@ -32,6 +32,8 @@ pub fn to_text(summary: &CohortSummary) -> String {
             Block::Heading(h) => {
                 out.push_str(&format!("{h}\n{}\n", "-".repeat(h.chars().count())));
             }
+            Block::Subheading(h) => out.push_str(&format!("{h}:\n")),
+            Block::TensionMap => {}
             Block::Paragraph(p) => {
                 out.push_str(&wrap(&p, 100));
                 out.push_str("\n\n");
@@ -44,13 +46,19 @@ pub fn to_text(summary: &CohortSummary) -> String {
                         *w = (*w).max(width(cell));
                     }
                 }
+                // A long text (a statement) wraps within its column.
+                for (w, &right) in widths.iter_mut().zip(&t.right) {
+                    if !right {
+                        *w = (*w).min(WRAP_AT);
+                    }
+                }
                 let line = |cells: &[String]| {
                     let padded: Vec<String> = cells
                         .iter()
                         .zip(&widths)
                         .zip(&t.right)
                         .map(|((c, &w), &right)| {
-                            let pad = " ".repeat(w - width(c));
+                            let pad = " ".repeat(w.saturating_sub(width(c)));
                             if right {
                                 format!("{pad}{c}")
                             } else {
@@ -64,7 +72,22 @@ pub fn to_text(summary: &CohortSummary) -> String {
                 let rules: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
                 out.push_str(&line(&rules));
                 for row in &t.rows {
-                    out.push_str(&line(row));
+                    let cells: Vec<Vec<String>> = (row.iter().zip(&widths))
+                        .map(|(cell, &w)| {
+                            if width(cell) <= w {
+                                vec![cell.clone()]
+                            } else {
+                                wrap(cell, w).lines().map(str::to_owned).collect()
+                            }
+                        })
+                        .collect();
+                    let height = cells.iter().map(Vec::len).max().unwrap_or(1);
+                    for i in 0..height {
+                        let parts: Vec<String> = (cells.iter())
+                            .map(|lines| lines.get(i).cloned().unwrap_or_default())
+                            .collect();
+                        out.push_str(&line(&parts));
+                    }
                 }
                 out.push('\n');
             }
@@ -72,6 +95,9 @@ pub fn to_text(summary: &CohortSummary) -> String {
     }
     out
 }
+
+/// The widest a column of text gets before its texts wrap.
+const WRAP_AT: usize = 60;
 
 fn wrap(text: &str, width: usize) -> String {
     let mut out = String::new();
@@ -98,4 +124,18 @@ fn wrap(text: &str, width: usize) -> String {
 /// Any I/O error of `out`.
 pub fn write_text<W: std::io::Write>(summary: &CohortSummary, mut out: W) -> std::io::Result<()> {
     out.write_all(to_text(summary).as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wraps_at_word_boundaries() {
+        assert_eq!(wrap("a bb ccc dddd", 6), "a bb\nccc\ndddd");
+        assert_eq!(
+            wrap("averyveryverylongword x", 5),
+            "averyveryverylongword\nx"
+        );
+    }
 }

@@ -2,25 +2,11 @@
 
 use std::io;
 
-use super::table::{RowValue, number, rows};
+use super::table::{COLUMNS, RowValue, number, rows};
 use crate::summary::{CohortSummary, Disclosed};
 
 /// The tidy CSV's columns, exactly and in order.
-pub const TIDY_COLUMNS: [&str; 13] = [
-    "group",
-    "reading",
-    "quantity",
-    "force",
-    "perspective",
-    "orientation",
-    "n",
-    "estimate",
-    "sd",
-    "se",
-    "ci95_low",
-    "ci95_high",
-    "withheld",
-];
+pub const TIDY_COLUMNS: [&str; 13] = COLUMNS;
 
 /// Writes the summary as a tidy CSV: one row per group x reading x quantity, with the
 /// columns of [`TIDY_COLUMNS`].

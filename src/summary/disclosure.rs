@@ -43,7 +43,10 @@
 //!    `k`, else withheld whole; the aspiration gap is shown if `|A|` is 0 or at least `k`
 //!    and the people complete in only one reading number 0 or at least `k`.
 //! 3. **Answer counts** of a reading are over all the block's respondents of that reading,
-//!    shown if they number 0 or at least `k`.
+//!    shown if they number 0 or at least `k`. Each statement's **answer distribution**
+//!    (its count at each point of the scale, [`Distribution`](super::Distribution)) is part
+//!    of them: over the same people, adding up to their `rated`, shown and withheld with
+//!    them.
 //!
 //! With `k` of 0 or 1 nothing is withheld, and every figure is over everyone who has its
 //! value (as [`Estimate::n`](crate::stats::Estimate::n) counts them).
@@ -63,7 +66,10 @@
 //! Agreement and reliability are over the same `C` and are shown or withheld with the
 //! reading, so a variance is never shown beside a withheld mean. Answer counts are a
 //! separate set of unknowns over a reading's respondents, whose atoms are the complete
-//! profiles and the rest, each 0 or at least `k` people.
+//! profiles and the rest, each 0 or at least `k` people; a distribution's per-point counts
+//! are more sums over the same atoms (a person's indicator of each point in place of the
+//! one of "rated"), and whatever they add with the means (a point's count times its value
+//! is a sum of ratings) still lives on those atoms.
 //!
 //! The crate's tests check the rule mechanically: an exact auditor
 //! (`tests/util/auditor.rs`) takes a report's own figures, finds the atoms, and proves that

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::disclosure::Shown;
-use super::{Disclosed, Series};
+use super::{Disclosed, Distribution, Series};
 use crate::cohort::{Cohort, Finished, View};
 use crate::model::Cell;
 use crate::response::{GroupLabel, Reading};
@@ -75,6 +75,7 @@ pub struct GroupSummary {
     pub(super) agreement: Vec<Disclosed<CellStatistic>>,
     pub(super) reliability: Vec<Disclosed<CellStatistic>>,
     pub(super) answers: Vec<Disclosed<AnswerCounts>>,
+    pub(super) distributions: Vec<Disclosed<Distribution>>,
 }
 
 impl GroupSummary {
@@ -110,6 +111,7 @@ impl GroupSummary {
         let mut agreement = Vec::with_capacity(2 * Cell::COUNT);
         let mut reliability = Vec::with_capacity(2 * Cell::COUNT);
         let mut answers = Vec::with_capacity(2 * statements);
+        let mut distributions = Vec::with_capacity(2 * statements);
         for (r, pair) in tally.readings.iter().enumerate() {
             let reading = &pair[view];
             for cell in Cell::ALL {
@@ -141,6 +143,12 @@ impl GroupSummary {
                 } else {
                     Disclosed::Withheld
                 });
+                // The same respondents as the answer counts, shown or withheld with them.
+                distributions.push(if shown.answers[r] {
+                    Disclosed::Shown(Distribution::new(cohort.scale(), s.points()))
+                } else {
+                    Disclosed::Withheld
+                });
             }
         }
         let all = View::All as usize;
@@ -156,6 +164,7 @@ impl GroupSummary {
             agreement,
             reliability,
             answers,
+            distributions,
         }
     }
 
@@ -173,6 +182,7 @@ impl GroupSummary {
             agreement: vec![Disclosed::Withheld; 2 * Cell::COUNT],
             reliability: vec![Disclosed::Withheld; 2 * Cell::COUNT],
             answers: vec![Disclosed::Withheld; 2 * statements],
+            distributions: vec![Disclosed::Withheld; 2 * statements],
         }
     }
 
@@ -259,6 +269,26 @@ impl GroupSummary {
             return None;
         }
         self.answers
+            .get(reading as usize * self.statements + position)
+    }
+
+    /// How the ratings of the statement at `position` (as in [`answers`](Self::answers))
+    /// spread over the scale's points in `reading`, or `None` if the definition has no
+    /// statement at `position`.
+    ///
+    /// Disclosure control treats a distribution as part of the statement's answer counts:
+    /// it is over the same respondents (everyone of the block who gave the reading), its
+    /// counts add up to their `rated`, and it is shown exactly when they are. The whole
+    /// cohort's pools exactly the distributions its blocks publish.
+    pub fn distribution(
+        &self,
+        reading: Reading,
+        position: usize,
+    ) -> Option<&Disclosed<Distribution>> {
+        if position >= self.statements {
+            return None;
+        }
+        self.distributions
             .get(reading as usize * self.statements + position)
     }
 

@@ -3,6 +3,7 @@
 
 mod disclosed;
 pub mod disclosure;
+mod distribution;
 mod group;
 mod series;
 #[allow(clippy::module_inception)]
@@ -10,6 +11,7 @@ mod summary;
 
 pub use disclosed::Disclosed;
 pub use disclosure::Disclosure;
+pub use distribution::Distribution;
 pub use group::{AnswerCounts, CellStatistic, GroupSummary};
 pub use series::Series;
 pub use summary::{CohortSummary, WrongDefinition};

@@ -42,10 +42,12 @@
 //!    withheld mean" attack). `r_wg = 0` (capped variance) gives only an inequality and is not
 //!    used.
 //! 3. **Answer counts** (`System::AnswerCounts`, only when the ground truth carries answers).
-//!    Unknowns: per person, reading and statement, the indicators `rated`, `not_applicable`,
-//!    `dont_know` (`unanswered` is one minus their sum, and the number of respondents of a
-//!    reading is public, so it adds nothing). An answer-count row gives three sums over its
-//!    set. The `n` of a pole or `r_wg` figure of a one-statement cell, over the set "people of
+//!    Unknowns: per person, reading and statement, the indicators `not_applicable`,
+//!    `dont_know` and `point j` (rated at the scale's j-th point); `rated` is the sum of the
+//!    point indicators, and `unanswered` one minus all of them (the number of respondents of
+//!    a reading is public, so it adds nothing). An answer-count row gives three sums over its
+//!    set (rated, not applicable, don't know), and its answer distribution (`points`, where
+//!    the report has it) one more sum per point over the same set. The `n` of a pole or `r_wg` figure of a one-statement cell, over the set "people of
 //!    the group who answered the reading", is the sum of their `rated` indicators: added too.
 //!
 //! The value of a functional is never needed to decide disclosure (only which functionals
@@ -683,6 +685,25 @@ struct View<'a> {
 }
 
 impl View<'_> {
+    /// The answer-count unknowns per person, reading and statement: not applicable, don't
+    /// know, and one per point of the scale.
+    fn width(&self) -> usize {
+        2 + (i64::from(self.max) - i64::from(self.min) + 1) as usize
+    }
+    /// The answer-count unknown of `slot` (0 not applicable, 1 don't know, 2 + j point j).
+    fn slot(&self, r: usize, st: usize, slot: usize) -> usize {
+        (r * self.statements.len() + st) * self.width() + slot
+    }
+    /// The answer-count form of "rated" (the sum of the point indicators) of `st` in `r`.
+    fn rated_form(&self) -> impl Fn(usize, usize) -> Vec<Q> + '_ {
+        move |r, st| {
+            let mut e = vec![Q::ZERO; 2 * self.statements.len() * self.width()];
+            for j in 2..self.width() {
+                e[self.slot(r, st, j)] = Q::ONE;
+            }
+            e
+        }
+    }
     fn pole(&self, p: usize, r: usize, c: usize) -> Option<f64> {
         self.people[p].readings[r].as_ref().and_then(|t| t.poles[c])
     }
@@ -716,13 +737,16 @@ impl View<'_> {
             System::Means => self.base(p, j),
             System::SumsOfSquares => Some(self.base(p, j / NV)? * self.base(p, j % NV)?),
             System::AnswerCounts => {
-                let ns = self.statements.len();
-                let (r, rest) = (j / (3 * ns), j % (3 * ns));
-                let a = self.answer(p, r, rest / 3)?;
-                Some(match (a, rest % 3) {
-                    (Some(AnswerTruth::Rated(_)), 0)
-                    | (Some(AnswerTruth::NotApplicable), 1)
-                    | (Some(AnswerTruth::DontKnow), 2) => 1.0,
+                let (ns, w) = (self.statements.len(), self.width());
+                let (r, rest) = (j / (w * ns), j % (w * ns));
+                let a = self.answer(p, r, rest / w)?;
+                Some(match (a, rest % w) {
+                    (Some(AnswerTruth::NotApplicable), 0) | (Some(AnswerTruth::DontKnow), 1) => 1.0,
+                    (Some(AnswerTruth::Rated(x)), t)
+                        if t >= 2 && i64::from(x) - i64::from(self.min) == t as i64 - 2 =>
+                    {
+                        1.0
+                    }
                     _ => 0.0,
                 })
             }
@@ -879,9 +903,14 @@ impl LinSystem {
             }
             System::AnswerCounts => {
                 let s = statements.len();
-                let (r, rest) = (v / (3 * s), v % (3 * s));
-                let t = ["rated", "not_applicable", "dont_know"][rest % 3];
-                format!("{} {} {}", SERIES[r], statements[rest / 3], t)
+                let w = self.d / (2 * s.max(1));
+                let (r, rest) = (v / (w * s), v % (w * s));
+                let t = match rest % w {
+                    0 => "not_applicable".to_owned(),
+                    1 => "dont_know".to_owned(),
+                    j => format!("point {}", j - 2),
+                };
+                format!("{} {} {}", SERIES[r], statements[rest / w], t)
             }
         }
     }
@@ -1071,7 +1100,8 @@ fn build(v: &View) -> Built {
     let mut squares = LinSystem::new(System::SumsOfSquares, NV * NV);
     let with_answers = v.has_answers();
     let ns = v.statements.len();
-    let mut counts = with_answers.then(|| LinSystem::new(System::AnswerCounts, 2 * ns * 3));
+    let mut counts = with_answers.then(|| LinSystem::new(System::AnswerCounts, 2 * ns * v.width()));
+    let rated_form = v.rated_form();
     let mut rwg = Vec::new();
     let mut withheld_single = Vec::new();
     let mut findings = Vec::new();
@@ -1116,9 +1146,7 @@ fn build(v: &View) -> Built {
             if resp.iter().any(|&p| rated(p) != v.pole(p, r, c).is_some()) {
                 return;
             }
-            let mut e = vec![Q::ZERO; 2 * ns * 3];
-            e[(r * ns + st) * 3] = Q::ONE;
-            counts.push(format!("{label} [n]"), resp, e, n as f64);
+            counts.push(format!("{label} [n]"), resp, rated_form(r, st), n as f64);
         }
     };
 
@@ -1307,6 +1335,23 @@ fn build(v: &View) -> Built {
                 let label = format!("{} {} answers {}", g.name, SERIES[s], v.statements[st]);
                 let got = ["rated", "not_applicable", "dont_know", "unanswered"]
                     .map(|f| o[f].as_u64().unwrap_or(0));
+                // The distribution, where the report gives one: the count at each point.
+                let points: Option<Vec<(usize, u64)>> =
+                    o.get("points").and_then(Value::as_object).map(|m| {
+                        m.iter()
+                            .filter_map(|(point, n)| {
+                                let j = i64::from(point.parse::<i32>().ok()?) - i64::from(v.min);
+                                Some((usize::try_from(j).ok()?, n.as_u64()?))
+                            })
+                            .collect()
+                    });
+                if let Some(points) = &points {
+                    let sum: u64 = points.iter().map(|&(_, n)| n).sum();
+                    if sum != got[0] || points.iter().any(|&(j, _)| j + 2 >= v.width()) {
+                        findings.push(unmodelled(format!("{label} points")));
+                        continue;
+                    }
+                }
                 let total: u64 = got.iter().sum();
                 if small(total) {
                     findings.push(small_figure(format!("{label} (of {total})")));
@@ -1327,7 +1372,16 @@ fn build(v: &View) -> Built {
                         };
                         tally[i] += 1;
                     }
-                    tally == got
+                    let spread = points.as_ref().is_none_or(|points| {
+                        points.iter().all(|&(j, n)| {
+                            let at = set.iter().filter(|&&p| matches!(
+                                v.answer(p, r, st).flatten(),
+                                Some(AnswerTruth::Rated(x)) if i64::from(x) - i64::from(v.min) == j as i64
+                            ));
+                            at.count() as u64 == n
+                        })
+                    });
+                    tally == got && spread
                 };
                 let cands = candidates(v, g, &responded, reading, parts.get(&key));
                 let Some(cand) = pick(cands, &fits, &label, &mut notes) else {
@@ -1341,14 +1395,30 @@ fn build(v: &View) -> Built {
                         .extend(cand.set.iter().copied());
                 }
                 let counts = counts.as_mut().unwrap();
-                for (t, name) in ["rated", "not_applicable", "dont_know"].iter().enumerate() {
-                    let mut e = vec![Q::ZERO; 2 * ns * 3];
-                    e[(r * ns + st) * 3 + t] = Q::ONE;
+                counts.push(
+                    format!("{label} [rated={}]", got[0]),
+                    cand.set.clone(),
+                    rated_form(r, st),
+                    got[0] as f64,
+                );
+                for (t, name) in ["not_applicable", "dont_know"].iter().enumerate() {
+                    let mut e = vec![Q::ZERO; 2 * ns * v.width()];
+                    e[v.slot(r, st, t)] = Q::ONE;
                     counts.push(
-                        format!("{label} [{name}={}]", got[t]),
+                        format!("{label} [{name}={}]", got[t + 1]),
                         cand.set.clone(),
                         e,
-                        got[t] as f64,
+                        got[t + 1] as f64,
+                    );
+                }
+                for &(j, n) in points.iter().flatten() {
+                    let mut e = vec![Q::ZERO; 2 * ns * v.width()];
+                    e[v.slot(r, st, 2 + j)] = Q::ONE;
+                    counts.push(
+                        format!("{label} [point {j}={n}]"),
+                        cand.set.clone(),
+                        e,
+                        n as f64,
                     );
                 }
             }
@@ -1864,12 +1934,10 @@ impl<'a> Auditor<'a> {
         run(&squares, &mut findings, &mut notes);
         let counts = counts.map(|c| Solved::new(c, np, v.k));
         if let Some(counts) = &counts {
-            let ns = v.statements.len();
             ranks.push((System::AnswerCounts, counts.sys.rows.len(), counts.rank));
             run(counts, &mut findings, &mut notes);
             for (label, r, st, resp, would) in &withheld_single {
-                let mut e = vec![Q::ZERO; 2 * ns * 3];
-                e[(r * ns + st) * 3] = Q::ONE;
+                let e = v.rated_form()(*r, *st);
                 if let Some(track) = counts.express(&e, resp) {
                     let mut f = witness(counts, v, &track, FindingKind::WithheldSize);
                     f.revealed = format!("{label}: n = {would}, from the count {}", f.revealed);
@@ -1918,6 +1986,25 @@ impl<'a> Auditor<'a> {
         let v = &self.view;
         let mut form = vec![Q::ZERO; s.sys.d];
         for (name, c) in terms {
+            // `rated` in the counts is the sum of the point indicators.
+            if system == System::AnswerCounts
+                && let Some(stem) = name.strip_suffix(" rated")
+            {
+                let points: Vec<usize> = (0..s.sys.d)
+                    .filter(|&j| {
+                        (s.sys.var_label(j, &v.statements))
+                            .strip_prefix(stem)
+                            .is_some_and(|rest| rest.starts_with(" point "))
+                    })
+                    .collect();
+                if points.is_empty() {
+                    return None;
+                }
+                for j in points {
+                    form[j] = form[j] + *c;
+                }
+                continue;
+            }
             let j = (0..s.sys.d).find(|&j| {
                 let label = s.sys.var_label(j, &v.statements);
                 // Monomials are stored with i <= j only.
