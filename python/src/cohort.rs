@@ -240,6 +240,12 @@ impl PySummary {
         py.detach(|| report::to_svg(&self.inner))
     }
 
+    /// The HTML report: one self-contained page (inline tension map and answer bars, no
+    /// scripts, nothing fetched) for a projector, a phone or paper.
+    fn to_html(&self, py: Python<'_>) -> String {
+        py.detach(|| report::to_html(&self.inner))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "<Summary of {} groups, min_group {}>",

@@ -89,7 +89,8 @@ def test_column_mapping():
 
 
 def test_reports_equal_the_crates(assess, tmp_path):
-    summary = lw.cohort(read_sample()).summarise(5)
+    cohort = lw.cohort(read_sample())
+    summary = cohort.summarise(5)
     assert summary.min_group == 5
     svg = tmp_path / "map.svg"
 
@@ -102,5 +103,10 @@ def test_reports_equal_the_crates(assess, tmp_path):
     assert summary.to_markdown() == run("--format", "markdown")
     assert summary.to_json() == run("--format", "json")
     assert json.loads(summary.to_json())["schema"].startswith("living-well-report/")
-    # No HTML report in the crate yet.
-    assert lw.HAS_HTML is False and not hasattr(summary, "to_html")
+    # The HTML page: self-contained, the same disclosure, statement texts when given.
+    assert lw.HAS_HTML is True
+    page = summary.to_html()
+    assert page.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert "<script" not in page and "<svg" in page
+    named = cohort.summarise(5, definition=lw.Definition()).to_html()
+    assert lw.Definition().texts()["purpose.people.mechanistic.1"] in named
