@@ -1335,23 +1335,6 @@ fn build(v: &View) -> Built {
                 let label = format!("{} {} answers {}", g.name, SERIES[s], v.statements[st]);
                 let got = ["rated", "not_applicable", "dont_know", "unanswered"]
                     .map(|f| o[f].as_u64().unwrap_or(0));
-                // The distribution, where the report gives one: the count at each point.
-                let points: Option<Vec<(usize, u64)>> =
-                    o.get("points").and_then(Value::as_object).map(|m| {
-                        m.iter()
-                            .filter_map(|(point, n)| {
-                                let j = i64::from(point.parse::<i32>().ok()?) - i64::from(v.min);
-                                Some((usize::try_from(j).ok()?, n.as_u64()?))
-                            })
-                            .collect()
-                    });
-                if let Some(points) = &points {
-                    let sum: u64 = points.iter().map(|&(_, n)| n).sum();
-                    if sum != got[0] || points.iter().any(|&(j, _)| j + 2 >= v.width()) {
-                        findings.push(unmodelled(format!("{label} points")));
-                        continue;
-                    }
-                }
                 let total: u64 = got.iter().sum();
                 if small(total) {
                     findings.push(small_figure(format!("{label} (of {total})")));
@@ -1372,16 +1355,7 @@ fn build(v: &View) -> Built {
                         };
                         tally[i] += 1;
                     }
-                    let spread = points.as_ref().is_none_or(|points| {
-                        points.iter().all(|&(j, n)| {
-                            let at = set.iter().filter(|&&p| matches!(
-                                v.answer(p, r, st).flatten(),
-                                Some(AnswerTruth::Rated(x)) if i64::from(x) - i64::from(v.min) == j as i64
-                            ));
-                            at.count() as u64 == n
-                        })
-                    });
-                    tally == got && spread
+                    tally == got
                 };
                 let cands = candidates(v, g, &responded, reading, parts.get(&key));
                 let Some(cand) = pick(cands, &fits, &label, &mut notes) else {
@@ -1411,16 +1385,112 @@ fn build(v: &View) -> Built {
                         got[t + 1] as f64,
                     );
                 }
-                for &(j, n) in points.iter().flatten() {
-                    let mut e = vec![Q::ZERO; 2 * ns * v.width()];
-                    e[v.slot(r, st, 2 + j)] = Q::ONE;
-                    counts.push(
-                        format!("{label} [point {j}={n}]"),
-                        cand.set.clone(),
-                        e,
-                        n as f64,
-                    );
+            }
+            // Answer distributions: the count at each point, over their own set (resolved
+            // like any figure's: the crate's is the reading's complete profiles).
+            for o in series["distributions"].as_array().into_iter().flatten() {
+                let Some(st) = o["statement"]
+                    .as_str()
+                    .and_then(|x| v.statements.iter().position(|y| y == x))
+                else {
+                    continue;
+                };
+                if o.get("withheld").and_then(Value::as_bool) == Some(true) {
+                    continue;
                 }
+                let rated = o["rated"].as_u64().unwrap_or(0);
+                let label = format!(
+                    "{} {} distribution {} (rated={rated})",
+                    g.name, SERIES[s], v.statements[st]
+                );
+                let points: Vec<(usize, u64)> = (o["points"].as_object().into_iter().flatten())
+                    .filter_map(|(point, n)| {
+                        let j = i64::from(point.parse::<i32>().ok()?) - i64::from(v.min);
+                        Some((usize::try_from(j).ok()?, n.as_u64()?))
+                    })
+                    .collect();
+                let sum: u64 = points.iter().map(|&(_, n)| n).sum();
+                if sum != rated || points.iter().any(|&(j, _)| j + 2 >= v.width()) {
+                    findings.push(unmodelled(label));
+                    continue;
+                }
+                if small(rated) {
+                    findings.push(small_figure(label.clone()));
+                }
+                let raw = |p: usize| match v.answer(p, r, st) {
+                    Some(Some(AnswerTruth::Rated(x))) => Some(x),
+                    Some(_) => None,
+                    None => rating(v, p, r, st).map(|x| x as i32),
+                };
+                let raters = |p: usize| raw(p).is_some();
+                let key = format!("dist/{r}/{st}");
+                let fits = |set: &[usize]| {
+                    set.len() as u64 == rated
+                        && points.iter().all(|&(j, n)| {
+                            let at = set.iter().filter(|&&p| {
+                                raw(p).is_some_and(|x| i64::from(x) - i64::from(v.min) == j as i64)
+                            });
+                            at.count() as u64 == n
+                        })
+                };
+                let cands = candidates(v, g, &raters, reading, parts.get(&key));
+                let Some(cand) = pick(cands, &fits, &label, &mut notes) else {
+                    findings.push(unmodelled(label));
+                    continue;
+                };
+                if !g.whole {
+                    parts
+                        .entry(key)
+                        .or_default()
+                        .extend(cand.set.iter().copied());
+                }
+                if let Some(counts) = counts.as_mut() {
+                    counts.push(
+                        format!("{label} [rated]"),
+                        cand.set.clone(),
+                        rated_form(r, st),
+                        rated as f64,
+                    );
+                    for &(j, n) in &points {
+                        let mut e = vec![Q::ZERO; 2 * ns * v.width()];
+                        e[v.slot(r, st, 2 + j)] = Q::ONE;
+                        counts.push(
+                            format!("{label} [point {j}={n}]"),
+                            cand.set.clone(),
+                            e,
+                            n as f64,
+                        );
+                    }
+                }
+                // A one-statement cell's pole is the normalised rating, so the counts give
+                // the pole's sum and sum of squares over the distribution's people: the
+                // link to the means that a distribution over other people than the
+                // reading's figures would break.
+                let Some(c) = v.stmt_cell[st].filter(|&c| v.cell_size[c] == 1) else {
+                    continue;
+                };
+                if cand.set.iter().any(|&p| rating(v, p, r, st).is_none()) {
+                    continue;
+                }
+                let w = f64::from(v.max - v.min);
+                let (sum, squares_sum) = points.iter().fold((0.0, 0.0), |(a, b), &(j, n)| {
+                    let x = j as f64 / w;
+                    (a + x * n as f64, b + x * x * n as f64)
+                });
+                let mut e = vec![Q::ZERO; NV];
+                e[r * 12 + c] = Q::ONE;
+                means.push(
+                    format!("{label} [sum of points]"),
+                    cand.set.clone(),
+                    e.clone(),
+                    sum,
+                );
+                squares.push(
+                    format!("{label} [sum of squared points]"),
+                    cand.set.clone(),
+                    square_form(&e),
+                    squares_sum,
+                );
             }
             // Withheld one-statement figures beside shown ones.
             if any_shown && with_answers && !g.whole {
