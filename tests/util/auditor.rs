@@ -46,9 +46,17 @@
 //!    `dont_know` and `point j` (rated at the scale's j-th point); `rated` is the sum of the
 //!    point indicators, and `unanswered` one minus all of them (the number of respondents of
 //!    a reading is public, so it adds nothing). An answer-count row gives three sums over its
-//!    set (rated, not applicable, don't know), and its answer distribution (`points`, where
-//!    the report has it) one more sum per point over the same set. The `n` of a pole or `r_wg` figure of a one-statement cell, over the set "people of
+//!    set (rated, not applicable, don't know). An answer distribution (`distributions`)
+//!    is resolved to its own set, like any figure (the crate's is the reading's complete
+//!    profiles who rated the statement), and gives its `rated` and one sum per point over
+//!    it. The `n` of a pole or `r_wg` figure of a one-statement cell, over the set "people of
 //!    the group who answered the reading", is the sum of their `rated` indicators: added too.
+//! 4. **Distributions and the means.** A one-statement cell's pole is the normalised rating,
+//!    so a distribution of its statement also gives, over its set, the pole's sum
+//!    (`Σ point × count`, normalised) in the means system and its sum of squares in the
+//!    sums-of-squares system. This is what catches a distribution over other people than
+//!    the pole's (everyone who rated, say, beside a pole over the complete profiles): the
+//!    difference is the other people's ratings.
 //!
 //! The value of a functional is never needed to decide disclosure (only which functionals
 //! are published); the auditor still computes the derived value of every witness from the
