@@ -242,7 +242,13 @@ impl GroupSummary {
     /// in `series`: reports leave out series nobody answered.
     pub fn has_series(&self, series: Series) -> bool {
         match series.reading() {
-            Some(reading) => self.responses[reading as usize] > 0,
+            // The whole cohort's responses count only what its answer counts pool, which
+            // may be nothing beside a shown reading.
+            Some(reading) => {
+                self.responses[reading as usize] > 0
+                    || (self.quantity(series, Quantity::RelationalIndex).shown())
+                        .is_some_and(|e| e.n() > 0)
+            }
             None => self.pairs > 0,
         }
     }
