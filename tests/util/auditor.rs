@@ -47,12 +47,12 @@
 //!    point indicators, and `unanswered` one minus all of them (the number of respondents of
 //!    a reading is public, so it adds nothing). An answer-count row gives three sums over its
 //!    set (rated, not applicable, don't know). An answer distribution (`distributions`)
-//!    is resolved to its own set, like any figure (the crate's is the reading's complete
-//!    profiles who rated the statement), and gives its `rated` and one sum per point over
-//!    it. The `n` of a pole or `r_wg` figure of a one-statement cell, over the set "people of
+//!    is resolved to its own set, like any figure but trying the complete profiles first
+//!    (the crate's set: the reading's complete profiles), and gives its `rated` and one sum
+//!    per point over it. The `n` of a pole or `r_wg` figure of a one-statement cell, over the set "people of
 //!    the group who answered the reading", is the sum of their `rated` indicators: added too.
 //! 4. **Distributions and the means.** A one-statement cell's pole is the normalised rating,
-//!    so a distribution of its statement also gives, over its set, the pole's sum
+//!    so a distribution of its statement also gives, over its set's raters, the pole's sum
 //!    (`Σ point × count`, normalised) in the means system and its sum of squares in the
 //!    sums-of-squares system. This is what catches a distribution over other people than
 //!    the pole's (everyone who rated, say, beside a pole over the complete profiles): the
@@ -1422,18 +1422,15 @@ fn build(v: &View) -> Built {
                     findings.push(unmodelled(label));
                     continue;
                 }
-                if small(rated) {
-                    findings.push(small_figure(label.clone()));
-                }
                 let raw = |p: usize| match v.answer(p, r, st) {
                     Some(Some(AnswerTruth::Rated(x))) => Some(x),
                     Some(_) => None,
                     None => rating(v, p, r, st).map(|x| x as i32),
                 };
-                let raters = |p: usize| raw(p).is_some();
+                let responded = |p: usize| v.responded(p, r);
                 let key = format!("dist/{r}/{st}");
                 let fits = |set: &[usize]| {
-                    set.len() as u64 == rated
+                    set.iter().filter(|&&p| raw(p).is_some()).count() as u64 == rated
                         && points.iter().all(|&(j, n)| {
                             let at = set.iter().filter(|&&p| {
                                 raw(p).is_some_and(|x| i64::from(x) - i64::from(v.min) == j as i64)
@@ -1441,25 +1438,54 @@ fn build(v: &View) -> Built {
                             at.count() as u64 == n
                         })
                 };
-                let cands = candidates(v, g, &raters, reading, parts.get(&key));
+                // A distribution is a sum over its people of point indicators, zero for
+                // those who did not rate: where the respondents outside the complete
+                // profiles rated nothing, everyone and the complete profiles both reproduce
+                // it. Try the complete profiles first, the set a mechanism that publishes
+                // distributions with the reading's figures uses.
+                let mut cands = candidates(v, g, &responded, reading, parts.get(&key));
+                cands.sort_by_key(|c| {
+                    if c.name.starts_with("shown groups' sets") {
+                        0
+                    } else if c.name.ends_with(", complete in the series") {
+                        1
+                    } else {
+                        2
+                    }
+                });
                 let Some(cand) = pick(cands, &fits, &label, &mut notes) else {
                     findings.push(unmodelled(label));
                     continue;
                 };
+                if small(cand.set.len() as u64) {
+                    findings.push(small_figure(format!("{label} (of {})", cand.set.len())));
+                }
                 if !g.whole {
                     parts
                         .entry(key)
                         .or_default()
                         .extend(cand.set.iter().copied());
                 }
+                let single = v.stmt_cell[st].filter(|&c| v.cell_size[c] == 1);
                 if let Some(counts) = counts.as_mut() {
-                    counts.push(
-                        format!("{label} [rated]"),
-                        cand.set.clone(),
-                        rated_form(r, st),
-                        rated as f64,
-                    );
-                    for &(j, n) in &points {
+                    // Who rated a statement alone in its cell is who has that pole score,
+                    // which the attacker is granted: its `rated` is known, not learned
+                    // (over the complete profiles it is all of them). Modelled as unknown,
+                    // it would "reveal" what the attacker holds; so it is left out, and
+                    // with it the top point, which it and the others give.
+                    let last = v.width() - 3;
+                    if single.is_none() {
+                        counts.push(
+                            format!("{label} [rated]"),
+                            cand.set.clone(),
+                            rated_form(r, st),
+                            rated as f64,
+                        );
+                    }
+                    for &(j, n) in points
+                        .iter()
+                        .filter(|&&(j, _)| single.is_none() || j != last)
+                    {
                         let mut e = vec![Q::ZERO; 2 * ns * v.width()];
                         e[v.slot(r, st, 2 + j)] = Q::ONE;
                         counts.push(
@@ -1474,10 +1500,15 @@ fn build(v: &View) -> Built {
                 // the pole's sum and sum of squares over the distribution's people: the
                 // link to the means that a distribution over other people than the
                 // reading's figures would break.
-                let Some(c) = v.stmt_cell[st].filter(|&c| v.cell_size[c] == 1) else {
+                let Some(c) = single else {
                     continue;
                 };
-                if cand.set.iter().any(|&p| rating(v, p, r, st).is_none()) {
+                // Over those of its people who rated: a one-statement cell's pole exists
+                // exactly for them.
+                let raters: Vec<usize> = (cand.set.iter().copied())
+                    .filter(|&p| raw(p).is_some())
+                    .collect();
+                if raters.iter().any(|&p| rating(v, p, r, st).is_none()) {
                     continue;
                 }
                 let w = f64::from(v.max - v.min);
@@ -1489,13 +1520,13 @@ fn build(v: &View) -> Built {
                 e[r * 12 + c] = Q::ONE;
                 means.push(
                     format!("{label} [sum of points]"),
-                    cand.set.clone(),
+                    raters.clone(),
                     e.clone(),
                     sum,
                 );
                 squares.push(
                     format!("{label} [sum of squared points]"),
-                    cand.set.clone(),
+                    raters,
                     square_form(&e),
                     squares_sum,
                 );
