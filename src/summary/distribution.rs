@@ -68,7 +68,9 @@ impl Distribution {
         }
     }
 
-    /// How many respondents rated the statement: the sum of the counts.
+    /// How many of the respondents the distribution is over rated the statement: the sum
+    /// of the counts. Under disclosure control those are the complete profiles, so this may
+    /// be less than the answer counts' `rated`.
     pub fn rated(&self) -> u64 {
         self.rated
     }

@@ -239,7 +239,9 @@ impl GroupSummary {
     }
 
     /// Whether anyone in the group (whatever disclosure control shows) gave a response
-    /// in `series`: reports leave out series nobody answered.
+    /// in `series`: reports leave out series nobody answered. For the whole cohort under
+    /// control, a reading is also had where its figures are shown over someone, even if no
+    /// block's answer counts (which [`responses`](Self::responses) counts) are pooled.
     pub fn has_series(&self, series: Series) -> bool {
         match series.reading() {
             // The whole cohort's responses count only what its answer counts pool, which
