@@ -464,12 +464,11 @@ fn auditor_finds_nothing_where_there_is_nothing() {
     assert!(audit.notes.is_empty(), "{}", show(&audit));
 }
 
-/// The answer distributions (`points`) are audited with the answer counts: each point's
-/// count is one more sum over the same people as `rated`. On the attacks' frame, where
-/// incomplete profiles, withheld groups and a pooled remainder meet, the report with its
-/// distributions is still proven safe, with more count rows than without them; and a
-/// distribution that is not over the answer counts' people, or does not add up to `rated`,
-/// is one the auditor cannot vouch for.
+/// Answer distributions, modelled by the auditor as per-point counts over their own set
+/// (linked to the answer counts' unknowns, and for a one-statement cell to the pole's sum
+/// and sum of squares): a report with them is still proven safe, with more rows than
+/// without them; and a distribution that no set of the reading's people gives, or that
+/// does not add up to its `rated`, is one the auditor cannot vouch for.
 #[test]
 fn answer_distributions_are_audited() {
     let people = frame(
@@ -487,55 +486,46 @@ fn answer_distributions_are_audited() {
         false,
     );
     let (truth, report) = publish(&people, 5);
-    let count_rows = |audit: &Audit| {
+    let rows = |audit: &Audit, system: System| {
         (audit.ranks.iter())
-            .find(|(s, ..)| *s == System::AnswerCounts)
+            .find(|(s, ..)| *s == system)
             .map(|&(_, rows, _)| rows)
             .unwrap()
     };
     let with_points = audit(&truth, &report);
     assert!(proven_safe(&with_points), "{}", show(&with_points));
     let mut stripped = report.clone();
-    let mut forged_sum = report.clone();
-    let mut forged_set = report.clone();
     let mut seen = 0;
     for (g, group) in report["groups"].as_array().unwrap().iter().enumerate() {
-        let Some(answers) = group["series"]["current"]["answers"].as_array() else {
+        let Some(d) = group["series"]["current"]["distributions"].as_array() else {
             continue;
         };
-        for (i, a) in answers.iter().enumerate() {
-            if a.get("points").is_none() {
-                continue;
-            }
-            seen += 1;
-            let at = |r: &mut Value| r["groups"][g]["series"]["current"]["answers"][i].clone();
-            let mut x = at(&mut stripped);
-            x.as_object_mut().unwrap().remove("points");
-            stripped["groups"][g]["series"]["current"]["answers"][i] = x;
-        }
+        seen += d.iter().filter(|d| d.get("points").is_some()).count();
+        stripped["groups"][g]["series"]["current"]["distributions"] = Value::Array(Vec::new());
     }
     assert!(seen > 0, "the report has distributions");
     let without_points = audit(&truth, &stripped);
     assert!(proven_safe(&without_points), "{}", show(&without_points));
-    assert!(count_rows(&with_points) > count_rows(&without_points));
+    for system in [System::AnswerCounts, System::Means, System::SumsOfSquares] {
+        assert!(rows(&with_points, system) > rows(&without_points, system));
+    }
 
-    // Group b's answer counts are withheld (two of its six lack a profile), c's shown. Its
-    // first statement: move one rating from one point to another (the sum holds, but no set
-    // of c's people gives it), or add one (the sum no longer holds).
-    assert_eq!(
-        report["groups"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|g| g["group"] == "b")
-            .unwrap()["series"]["current"]["answers"][0]["withheld"],
-        true
-    );
+    // Group b's answer counts and reading are withheld (two of its six lack a profile, four
+    // have one), c's shown. c's first statement: move one rating from one point to another
+    // (the sum holds, but no set of c's people gives it), or add one (the sum no longer
+    // holds).
     let b = (report["groups"].as_array().unwrap().iter())
+        .find(|g| g["group"] == "b")
+        .unwrap();
+    assert_eq!(b["series"]["current"]["answers"][0]["withheld"], true);
+    assert_eq!(b["series"]["current"]["distributions"][0]["withheld"], true);
+    let c = (report["groups"].as_array().unwrap().iter())
         .position(|g| g["group"] == "c")
         .unwrap();
-    let points = report["groups"][b]["series"]["current"]["answers"][0]["points"].clone();
-    let mut moved = points.clone();
+    let put = |r: &mut Value, points: Value| {
+        r["groups"][c]["series"]["current"]["distributions"][0]["points"] = points;
+    };
+    let points = report["groups"][c]["series"]["current"]["distributions"][0]["points"].clone();
     let (from, to) = {
         let m = points.as_object().unwrap();
         let from = m
@@ -547,12 +537,15 @@ fn answer_distributions_are_audited() {
         let to = m.keys().find(|k| **k != from).unwrap().clone();
         (from, to)
     };
+    let mut forged_set = report.clone();
+    let mut moved = points.clone();
     moved[&from] = (points[&from].as_u64().unwrap() - 1).into();
     moved[&to] = (points[&to].as_u64().unwrap() + 1).into();
-    forged_set["groups"][b]["series"]["current"]["answers"][0]["points"] = moved;
+    put(&mut forged_set, moved);
+    let mut forged_sum = report.clone();
     let mut more = points.clone();
     more[&from] = (points[&from].as_u64().unwrap() + 1).into();
-    forged_sum["groups"][b]["series"]["current"]["answers"][0]["points"] = more;
+    put(&mut forged_sum, more);
     for forged in [forged_set, forged_sum] {
         let a = audit(&truth, &forged);
         assert!(
@@ -561,6 +554,57 @@ fn answer_distributions_are_audited() {
             show(&a)
         );
     }
+}
+
+/// The attack that distributions over everyone who answered made possible (k = 5): a group
+/// of 5 complete profiles and 5 incomplete ones, so its answer counts are shown; `X`, one
+/// of the incomplete (no power statements), rated purpose.people.relational.1, alone in
+/// its cell, and the other 4 incomplete skipped it. The pole's `n × mean` is the 5 complete
+/// profiles' normalised ratings; `Σ point × count` over everyone who rated adds `X`'s. The
+/// crate's report is proven safe; the same report with that statement's distributions over
+/// everyone (the old behaviour) gives `X`'s rating, and the auditor finds it.
+#[test]
+fn a_distribution_over_everyone_gives_an_incomplete_rater_away() {
+    const S: &str = "purpose.people.relational.1";
+    let mut people = Vec::new();
+    for i in 0..5 {
+        people.push(spec(
+            &format!("c{i}"),
+            Some("g"),
+            Some(full(300 + i as u64)),
+            None,
+        ));
+    }
+    let x = with(without(full(310), &["power.", S]), S, AnswerTruth::Rated(4));
+    people.push(spec("X", Some("g"), Some(x), None));
+    for i in 0..4 {
+        people.push(spec(
+            &format!("i{i}"),
+            Some("g"),
+            Some(without(full(320 + i as u64), &[S])),
+            None,
+        ));
+    }
+    let (truth, report) = publish(&people, 5);
+    let fixed = audit(&truth, &report);
+    assert!(proven_safe(&fixed), "{}", show(&fixed));
+    let st = STATEMENTS.iter().position(|s| *s == S).unwrap();
+    let mut old = report.clone();
+    for g in old["groups"].as_array_mut().unwrap() {
+        let current = &mut g["series"]["current"];
+        assert_eq!(current["answers"][st]["rated"], 6, "answer counts shown");
+        let d = &mut current["distributions"][st];
+        assert_eq!(d["rated"], 5, "over the complete profiles");
+        let four = d["points"]["4"].as_u64().unwrap();
+        d["points"]["4"] = (four + 1).into();
+        d["rated"] = 6.into();
+    }
+    let leaky = audit(&truth, &old);
+    assert!(
+        lone(&leaky, FindingKind::Derivable(System::Means), "X"),
+        "{}",
+        show(&leaky)
+    );
 }
 
 // ------------------------------------------------------------------------------------------

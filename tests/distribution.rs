@@ -1,12 +1,13 @@
 //! Each statement's answer distribution: hand-worked counts and shares, the exact kernel and
-//! the per-response path alike, the wire form, and disclosure control (shown and withheld
-//! exactly with the answer counts, the whole cohort pooling what the blocks publish).
+//! the per-response path alike, the wire form, and disclosure control (over the complete
+//! profiles and shown and withheld exactly with the reading's figures, the whole cohort
+//! pooling what the blocks publish).
 
 use living_well::stats::Undefined;
 use living_well::summary::Distribution;
 use living_well::{
-    Answer, Cohort, CohortBuilder, CohortSummary, Definition, Disclosed, Disclosure, Reading,
-    Scorer,
+    Answer, Cohort, CohortBuilder, CohortSummary, Definition, Disclosed, Disclosure, Quantity,
+    Reading, Scorer, Series,
 };
 use proptest::prelude::*;
 
@@ -15,19 +16,34 @@ const S: &str = "purpose.people.relational.1";
 /// A cohort of `(group, answer to S)` respondents, every other statement rated 3 so that
 /// profiles are complete; `per_response` picks the floating-point path.
 fn cohort(people: &[(Option<&str>, Option<Answer>)], per_response: bool) -> Cohort {
+    let people: Vec<_> = people.iter().map(|&(g, a)| (g, a, false)).collect();
+    cohort_with(&people, per_response)
+}
+
+/// As [`cohort`], each respondent also saying whether they leave the power/people
+/// relational statements unanswered (an incomplete profile, whatever they said to S).
+fn cohort_with(people: &[(Option<&str>, Option<Answer>, bool)], per_response: bool) -> Cohort {
     let scorer = Scorer::new(Definition::living_well());
-    let n = scorer.definition().statements().len();
+    let statements = scorer.definition().statements();
+    let n = statements.len();
     let mut b = CohortBuilder::new(scorer.clone());
     if per_response {
         b = b.per_response().unwrap();
     }
-    for (i, (group, answer)) in people.iter().enumerate() {
+    for (i, &(group, answer, gap)) in people.iter().enumerate() {
         let mut answers = vec![Some(Answer::Rating(3)); n];
-        answers[0] = *answer;
+        answers[0] = answer;
+        if gap {
+            for (p, s) in statements.iter().enumerate() {
+                if s.id().as_str().starts_with("power.people.relational") {
+                    answers[p] = None;
+                }
+            }
+        }
         b.add_answers(
             i as u64,
             &format!("r{i}"),
-            *group,
+            group,
             Reading::Current,
             &answers,
         )
@@ -143,7 +159,7 @@ fn a_forged_wire_with_counts_that_do_not_add_up_is_refused() {
 }
 
 #[test]
-fn withheld_exactly_with_the_answer_counts() {
+fn withheld_exactly_with_the_reading() {
     // a: 6 people, b: 3 (withheld), 2 in no group: remainder of 5 is a block of (all).
     let mut people: Vec<(Option<&str>, Option<Answer>)> = Vec::new();
     people.extend((0..6).map(|i| (Some("a"), rate(1 + i % 5))));
@@ -167,6 +183,62 @@ fn withheld_exactly_with_the_answer_counts() {
     let summary = cohort(&people[..9], false).summarise(&Disclosure::new(5));
     let all = dist(&summary, "(all)").into_shown().unwrap();
     assert_eq!(all, a, "(all) pools exactly what the blocks publish");
+
+    // 4 complete profiles and 2 who did not rate S: the answer counts are over 6 (4 and 2
+    // apart would isolate the 2, so they are withheld too); with 5 and 5, the counts are
+    // shown, and the distribution is over the 5 who have a complete profile.
+    let mut people: Vec<(Option<&str>, Option<Answer>)> = Vec::new();
+    people.extend((0..4).map(|i| (Some("a"), rate(1 + i))));
+    people.extend((0..2).map(|_| (Some("a"), None)));
+    let summary = cohort(&people, false).summarise(&Disclosure::new(5));
+    assert!(dist(&summary, "a").is_withheld(), "4 complete profiles");
+    let mut people: Vec<(Option<&str>, Option<Answer>)> = Vec::new();
+    people.extend((0..5).map(|i| (Some("a"), rate(1 + i))));
+    people.extend((0..5).map(|_| (Some("a"), Some(Answer::DontKnow))));
+    let summary = cohort(&people, false).summarise(&Disclosure::new(5));
+    let counts = summary.group("a").unwrap().answers(Reading::Current, 0);
+    assert_eq!(counts.unwrap().shown().unwrap().dont_know, 5);
+    assert_eq!(dist(&summary, "a").into_shown().unwrap().rated(), 5);
+}
+
+/// The leak a distribution over everyone who answered opened (k = 5): 5 complete profiles,
+/// 5 incomplete ones (so the answer counts are shown); `X`, incomplete for want of the
+/// power/people relational statements, rated S (alone in its cell) 4, the other 4 left it.
+/// Over everyone, `Σ point × count` would be the 5 complete profiles' ratings of S, which
+/// the pole's `n × mean` gives, plus `X`'s. Over the complete profiles there is no
+/// difference to take, on both tally paths.
+#[test]
+fn no_difference_to_take_between_the_distribution_and_the_pole() {
+    let mut people: Vec<(Option<&str>, Option<Answer>, bool)> = Vec::new();
+    people.extend((0..5).map(|i| (Some("g"), rate(1 + i % 5), false)));
+    people.push((Some("g"), rate(4), true));
+    people.extend((0..4).map(|_| (Some("g"), None, true)));
+    let pole = Quantity::Pole(S.rsplit_once('.').unwrap().0.parse().unwrap());
+    for per_response in [false, true] {
+        let summary = cohort_with(&people, per_response).summarise(&Disclosure::new(5));
+        for g in [summary.group("g").unwrap(), summary.all()] {
+            let counts = g.answers(Reading::Current, 0).unwrap().shown().unwrap();
+            assert_eq!(
+                counts.rated, 6,
+                "answer counts are over everyone, and shown"
+            );
+            let d = g
+                .distribution(Reading::Current, 0)
+                .unwrap()
+                .shown()
+                .unwrap();
+            let mean = g.quantity(Series::Current, pole).shown().unwrap();
+            assert_eq!(d.rated(), mean.n(), "over the complete profiles");
+            assert_eq!(d.rated(), 5);
+            // The pole is (rating - 1) / 4; the distribution's sum in the same units.
+            let points: f64 = d
+                .points()
+                .map(|(r, n)| f64::from(r - 1) / 4.0 * n as f64)
+                .sum();
+            let sum = mean.n() as f64 * mean.mean().unwrap();
+            assert!((points - sum).abs() < 1e-9, "{points} against {sum}");
+        }
+    }
 }
 
 fn answer() -> impl Strategy<Value = Option<Answer>> {
@@ -182,40 +254,59 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
     /// Counts add up to `rated`, shares to 1 over the scale; a distribution is shown
-    /// exactly where the answer counts are; the kernel and the per-response path agree; and
-    /// the whole cohort's counts are the sum of the shown groups' and the pooled remainder's.
+    /// exactly where the reading's figures are, over the same people (under control, the
+    /// complete profiles: as many as the relational index's `n`; without, everyone who
+    /// rated, as the answer counts); the kernel and the per-response path agree; and the
+    /// whole cohort's counts are the sum of the shown groups' and the pooled remainder's.
     #[test]
     fn invariants(
-        people in prop::collection::vec((prop::option::of(0..4usize), answer()), 0..40),
+        people in prop::collection::vec(
+            (prop::option::of(0..4usize), answer(), proptest::bool::weighted(0.2)),
+            0..40,
+        ),
         k in 0..7u64,
     ) {
         let labels = ["w", "x", "y", "z"];
-        let people: Vec<_> = people.iter().map(|&(g, a)| (g.map(|g| labels[g]), a)).collect();
-        let exact = cohort(&people, false).summarise(&Disclosure::new(k));
-        let float = cohort(&people, true).summarise(&Disclosure::new(k));
+        let people: Vec<_> =
+            people.iter().map(|&(g, a, gap)| (g.map(|g| labels[g]), a, gap)).collect();
+        let control = Disclosure::new(k).controls();
+        let exact = cohort_with(&people, false).summarise(&Disclosure::new(k));
+        let float = cohort_with(&people, true).summarise(&Disclosure::new(k));
         for (e, f) in exact.all_and_groups().zip(float.all_and_groups()) {
             for reading in [Reading::Current, Reading::Desired] {
+                let index = e.quantity(reading.into(), Quantity::RelationalIndex);
                 for i in 0..exact.statements().len() {
                     let d = e.distribution(reading, i).unwrap();
                     prop_assert_eq!(d, f.distribution(reading, i).unwrap());
-                    let a = e.answers(reading, i).unwrap();
-                    prop_assert_eq!(d.is_withheld(), a.is_withheld());
-                    if let (Disclosed::Shown(d), Disclosed::Shown(a)) = (d, a) {
-                        prop_assert_eq!(d.points().map(|(_, n)| n).sum::<u64>(), a.rated);
+                    prop_assert_eq!(d.is_withheld(), index.is_withheld());
+                    let Disclosed::Shown(d) = d else { continue };
+                    prop_assert_eq!(d.points().map(|(_, n)| n).sum::<u64>(), d.rated());
+                    if d.rated() > 0 {
+                        let total: f64 = d.points().map(|(r, _)| d.share(r).unwrap()).sum();
+                        prop_assert!((total - 1.0).abs() < 1e-12, "shares sum to {}", total);
+                    }
+                    if control {
+                        // Every complete profile rated every statement (the others rate
+                        // all but S and the power/people relational ones, and those are
+                        // cells of their own).
+                        prop_assert_eq!(d.rated(), index.shown().unwrap().n());
+                    } else {
+                        let a = e.answers(reading, i).unwrap().shown().unwrap();
                         prop_assert_eq!(d.rated(), a.rated);
-                        if d.rated() > 0 {
-                            let total: f64 = d.points().map(|(r, _)| d.share(r).unwrap()).sum();
-                            prop_assert!((total - 1.0).abs() < 1e-12, "shares sum to {}", total);
-                        }
+                    }
+                    // Within a group its complete profiles are some of its respondents;
+                    // (all) may pool a block's reading without its answer counts.
+                    if let (Some(_), Some(Disclosed::Shown(a))) = (e.group(), e.answers(reading, i)) {
+                        prop_assert!(d.rated() <= a.rated);
                     }
                 }
             }
         }
         // (all) = the shown groups + the ungrouped and withheld-group people when they
-        // are a block of at least k, as the answer counts.
+        // are a block of at least k, as the reading's figures.
         let all = exact.all().distribution(Reading::Current, 0).unwrap();
-        let answers = exact.all().answers(Reading::Current, 0).unwrap();
-        prop_assert_eq!(all.is_withheld(), answers.is_withheld());
+        let index = exact.all().quantity(Series::Current, Quantity::RelationalIndex);
+        prop_assert_eq!(all.is_withheld(), index.is_withheld());
         if let Disclosed::Shown(all) = all {
             let mut sum = [0u64; 5];
             for g in exact.groups() {

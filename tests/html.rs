@@ -133,6 +133,59 @@ fn the_answers_section_by_hand() {
     assert_eq!(row.matches("width=\"20.000\"").count(), 5, "{row}");
 }
 
+/// `complete` people rating everything 3, then `unsure` who answer the first statement
+/// (a cell of its own) "don't know": incomplete profiles, in one group, k = 5.
+fn unsure(complete: usize, unsure: usize) -> String {
+    let scorer = Scorer::new(Definition::living_well());
+    let n = scorer.definition().statements().len();
+    let mut b = CohortBuilder::new(scorer.clone());
+    for i in 0..complete + unsure {
+        let mut answers = vec![Some(Answer::Rating(3)); n];
+        if i >= complete {
+            answers[0] = Some(Answer::DontKnow);
+        }
+        b.add_answers(
+            i as u64,
+            &format!("r{i}"),
+            Some("a"),
+            Reading::Current,
+            &answers,
+        )
+        .unwrap();
+    }
+    report::to_html(&b.finish().unwrap().summarise(&Disclosure::new(5)))
+}
+
+/// The answers section's row of the first statement.
+fn first_row(html: &str) -> String {
+    let answers = html
+        .split("How each statement was answered")
+        .nth(1)
+        .unwrap();
+    (answers.split("<tr>"))
+        .find(|r| r.contains("purpose.people.relational.1"))
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn the_distribution_and_the_answer_counts_are_withheld_apart() {
+    // 5 complete profiles and 2 without: the reading (and its distributions) is shown,
+    // the answer counts, which would set the 2 apart, withheld.
+    let html = unsure(5, 2);
+    assert!(html.contains("of the respondents with a complete profile"));
+    let row = first_row(&html);
+    assert!(row.contains("<td class=\"num\">5</td>"), "rated: {row}");
+    assert!(row.contains("svg class=\"stack\""), "{row}");
+    assert_eq!(row.matches("withheld (fewer than 5)").count(), 2, "{row}");
+    // 4 complete and 5 without: the answer counts are shown (5 of 9 don't know), the
+    // distribution, over the 4, withheld.
+    let row = first_row(&unsure(4, 5));
+    assert!(!row.contains("hsl("), "an empty bar: {row}");
+    assert_eq!(row.matches("withheld (fewer than 5)").count(), 1, "{row}");
+    assert!(row.contains(">56%<"), "don't know, of everyone: {row}");
+}
+
 #[test]
 fn the_language_is_named() {
     let html = report::to_html(&summary(&[("a", 5)], 5));

@@ -104,6 +104,8 @@ fn the_tidy_sheet_is_the_tidy_csv() {
 
 /// Ten in one group rate the first statement 1, 2, 2, 4, 4 or don't know it (five of
 /// them, so that the incomplete profiles are enough to stand apart); everything else 3.
+/// An eleventh rates it 5 but leaves the second statement (a cell of its own) unanswered:
+/// an incomplete profile, in the answer counts and not in the distribution.
 fn small(label: &str) -> CohortSummary {
     let scorer = Scorer::new(Definition::living_well());
     let n = scorer.definition().statements().len();
@@ -120,9 +122,16 @@ fn small(label: &str) -> CohortSummary {
         Some(Answer::DontKnow),
         Some(Answer::DontKnow),
     ];
-    for (i, first) in firsts.into_iter().enumerate() {
+    for (i, first) in firsts
+        .into_iter()
+        .chain([Some(Answer::Rating(5))])
+        .enumerate()
+    {
         let mut answers = vec![Some(Answer::Rating(3)); n];
         answers[0] = first;
+        if i == firsts.len() {
+            answers[1] = None;
+        }
         b.add_answers(
             i as u64,
             &format!("r{i}"),
@@ -149,20 +158,34 @@ fn a_distribution_by_hand() {
             "reading",
             "statement",
             "text",
-            "rated",
+            "rated (complete profiles)",
             "n 1 Not at all"
         ]
     );
     assert_eq!(header[10], "% 1 Not at all");
+    assert_eq!(
+        header[15..],
+        [
+            "distribution withheld",
+            "rated (everyone who responded)",
+            "not_applicable (everyone who responded)",
+            "dont_know (everyone who responded)",
+            "unanswered (everyone who responded)",
+            "answer counts withheld",
+        ]
+    );
     let row = (d.rows())
         .find(|r| text(&r[0]) == "g" && text(&r[2]) == "purpose.people.relational.1")
         .unwrap();
     let cells: Vec<String> = row.iter().map(text).collect();
-    // 5 rated: 1 at 1, 2 at 2, none at 3, 2 at 4, none at 5: 20%, 40%, 0, 40%, 0.
+    // 5 complete profiles rated: 1 at 1, 2 at 2, none at 3, 2 at 4, none at 5: 20%, 40%,
+    // 0, 40%, 0; the incomplete profile's 5 is not among them.
     assert_eq!(cells[4..10], ["5", "1", "2", "0", "2", "0"]);
     assert_eq!(cells[10..15], ["0.2", "0.4", "0", "0.4", "0"]);
-    // not applicable, don't know, unanswered, withheld.
-    assert_eq!(cells[15..19], ["0", "5", "0", "false"]);
+    assert_eq!(cells[15], "false");
+    // Of everyone: 6 rated (the incomplete profile too), not applicable, don't know,
+    // unanswered, withheld.
+    assert_eq!(cells[16..21], ["6", "0", "5", "0", "false"]);
     assert!(cells[3].starts_with("People with mental health needs are core"));
 }
 

@@ -37,8 +37,10 @@ pub const JSON_SCHEMA: &str = "living-well-report/1";
 ///                            "band": "moderate agreement", "contested": false }, ... ],
 ///           "reliability": [ { "cell": "power.people.relational", "n": 300, "alpha": 0.7 }, ... ],
 ///           "answers": [ { "statement": "purpose.people.relational.1", "rated": 300,
-///                          "not_applicable": 5, "dont_know": 4, "unanswered": 11,
-///                          "points": { "1": 12, "2": 40, "3": 118, "4": 100, "5": 30 } }, ... ] },
+///                          "not_applicable": 5, "dont_know": 4, "unanswered": 11 }, ... ],
+///           "distributions": [ { "statement": "purpose.people.relational.1", "rated": 240,
+///                                "points": { "1": 10, "2": 32, "3": 94, "4": 80, "5": 24 } },
+///                              ... ] },
 ///         "desired": { ... },
 ///         "aspiration": { "quantities": [ ... ] } } },
 ///     { "group": "peer support", "withheld": true }
@@ -46,9 +48,12 @@ pub const JSON_SCHEMA: &str = "living-well-report/1";
 /// }
 /// ```
 ///
-/// `points` is the statement's answer distribution: how many of the `rated` chose each point
-/// of the scale (see [`Distribution`](crate::summary::Distribution)); it is shown and
-/// withheld with the answer counts.
+/// `answers` count how everyone who gave the reading answered each statement. `distributions`
+/// give each statement's answer distribution: how many of its `rated` chose each point of
+/// the scale (see [`Distribution`](crate::summary::Distribution)). Under disclosure control
+/// a distribution is over the respondents with a complete profile, like the quantities, and
+/// shown and withheld with them, so its `rated` may be smaller than the answer counts'
+/// (which are over everyone who answered); without control both are over everyone.
 ///
 /// A number that is undefined is `null`, and the object says why in `"undefined"`
 /// (`"no_observations"`, `"single_observation"`, ...). A withheld group is
@@ -177,8 +182,20 @@ fn one_series(summary: &CohortSummary, g: &GroupSummary, series: Series) -> Valu
                         "not_applicable": a.not_applicable,
                         "dont_know": a.dont_know,
                         "unanswered": a.unanswered,
-                        "points": (g.distribution(reading, i).and_then(Disclosed::shown))
-                            .map(|d| d.points().map(|(r, n)| (r.to_string(), n.into())).collect::<Map<String, Value>>()),
+                    }),
+                    Disclosed::Withheld => json!({ "statement": id, "withheld": true }),
+                },
+            )
+            .collect();
+        let distributions: Vec<Value> = (summary.statements().iter().enumerate())
+            .map(
+                |(i, id)| match g.distribution(reading, i).unwrap_or(&Disclosed::Withheld) {
+                    Disclosed::Shown(d) => json!({
+                        "statement": id,
+                        "rated": d.rated(),
+                        "points": d.points()
+                            .map(|(r, n)| (r.to_string(), n.into()))
+                            .collect::<Map<String, Value>>(),
                     }),
                     Disclosed::Withheld => json!({ "statement": id, "withheld": true }),
                 },
@@ -187,6 +204,7 @@ fn one_series(summary: &CohortSummary, g: &GroupSummary, series: Series) -> Valu
         s.insert("agreement".into(), agreement.into());
         s.insert("reliability".into(), reliability.into());
         s.insert("answers".into(), answers.into());
+        s.insert("distributions".into(), distributions.into());
     }
     s.into()
 }

@@ -473,10 +473,17 @@ fn answers(summary: &CohortSummary, words: &Words, escape: Escape, out: &mut Vec
         return;
     }
     let points: Vec<i32> = (scale.min()..=scale.max()).collect();
+    // Under control the shares and the counts beside them are over different people.
+    let raters = if summary.disclosure().controls() {
+        "of the respondents with a complete profile (the people behind every other figure of \
+         the reading) who rated each statement"
+    } else {
+        "of those who rated each statement"
+    };
     out.push(Block::Paragraph(format!(
-        "The whole cohort's current reading: of those who rated each statement, the share \
-         at each point of the scale ({}). Don't know and not applicable are counted apart, \
-         as shares of everyone who responded.",
+        "The whole cohort's current reading: {raters}, how many rated it and the share at \
+         each point of the scale ({}). Don't know and not applicable are counted apart, as \
+         shares of everyone who responded.",
         points
             .iter()
             .map(|&r| escape(&point_name(summary, r)))
@@ -499,20 +506,14 @@ fn answers(summary: &CohortSummary, words: &Words, escape: Escape, out: &mut Vec
             let spread = all
                 .distribution(Reading::Current, i)
                 .and_then(Disclosed::shown);
-            match (counts, spread) {
-                (Some(a), Some(d)) => {
+            // The two are over different people and withheld by different tests.
+            match spread {
+                Some(d) => {
                     row.push(d.rated().to_string());
                     for &r in &points {
                         row.push(match d.share(r) {
                             Ok(share) => percent(share),
                             Err(_) => "n/a (no ratings)".to_owned(),
-                        });
-                    }
-                    for n in [a.dont_know, a.not_applicable] {
-                        row.push(if responses > 0 {
-                            percent(n as f64 / responses as f64)
-                        } else {
-                            "n/a (no responses)".to_owned()
                         });
                     }
                     stacks.push((d.rated() > 0).then(|| {
@@ -521,11 +522,23 @@ fn answers(summary: &CohortSummary, words: &Words, escape: Escape, out: &mut Vec
                             .collect()
                     }));
                 }
-                _ => {
+                None => {
                     row.push("withheld".to_owned());
-                    row.extend(std::iter::repeat_n(String::new(), points.len() + 2));
+                    row.extend(std::iter::repeat_n(String::new(), points.len()));
                     stacks.push(None);
                 }
+            }
+            match counts {
+                Some(a) => {
+                    for n in [a.dont_know, a.not_applicable] {
+                        row.push(if responses > 0 {
+                            percent(n as f64 / responses as f64)
+                        } else {
+                            "n/a (no responses)".to_owned()
+                        });
+                    }
+                }
+                None => row.extend(std::iter::repeat_n("withheld".to_owned(), 2)),
             }
             rows.push(row);
         }

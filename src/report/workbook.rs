@@ -48,6 +48,9 @@ impl From<XlsxError> for WorkbookError {
 ///   as the report writes it);
 /// - **Distributions**: for every shown group and reading, each statement's count and
 ///   share at each point of the scale, with its answer counts; a withheld one says so.
+///   Under disclosure control the distribution is over the respondents with a complete
+///   profile (as every figure of the reading) and the answer counts over everyone who
+///   responded, so the two `rated` columns may differ; each is withheld on its own test.
 ///
 /// Every text is written as a string cell, never as a formula, whatever it starts with
 /// (`=`, `+`, `-`, `@`): a group label reads back as itself. Withheld figures are empty,
@@ -256,9 +259,17 @@ impl Sheets<'_> {
             }
             chosen.into_iter().collect()
         };
-        let mut header: Vec<String> = ["group", "reading", "statement", "text", "rated"]
+        // Under control the distribution and the answer counts are over different people;
+        // the header says which.
+        let (complete, everyone) = if summary.disclosure().controls() {
+            (" (complete profiles)", " (everyone who responded)")
+        } else {
+            ("", "")
+        };
+        let mut header: Vec<String> = ["group", "reading", "statement", "text"]
             .map(str::to_owned)
             .to_vec();
+        header.push(format!("rated{complete}"));
         header.extend(
             points
                 .iter()
@@ -269,7 +280,12 @@ impl Sheets<'_> {
                 .iter()
                 .map(|&r| format!("% {}", point_name(summary, r))),
         );
-        header.extend(["not_applicable", "dont_know", "unanswered", "withheld"].map(str::to_owned));
+        header.push("distribution withheld".to_owned());
+        header.extend(
+            ["rated", "not_applicable", "dont_know", "unanswered"]
+                .map(|h| format!("{h}{everyone}")),
+        );
+        header.push("answer counts withheld".to_owned());
         for (c, h) in header.iter().enumerate() {
             sheet.write_string_with_format(0, col(c), h, self.bold)?;
         }
@@ -287,30 +303,30 @@ impl Sheets<'_> {
                     sheet.write_string(r, 1, reading.as_str())?;
                     sheet.write_string(r, 2, id.as_str())?;
                     sheet.write_string(r, 3, words.statement(id))?;
-                    let counts = g.answers(reading, i).and_then(Disclosed::shown);
                     let spread = g.distribution(reading, i).and_then(Disclosed::shown);
-                    let (Some(a), Some(d)) = (counts, spread) else {
-                        sheet.write_boolean(r, col(5 + 2 * k + 3), true)?;
-                        r += 1;
-                        continue;
-                    };
-                    sheet.write_number(r, 4, d.rated() as f64)?;
-                    for (j, &point) in points.iter().enumerate() {
-                        sheet.write_number(r, col(5 + j), d.count(point) as f64)?;
-                        if let Ok(share) = d.share(point) {
-                            sheet.write_number_with_format(
-                                r,
-                                col(5 + k + j),
-                                share,
-                                self.percent,
-                            )?;
+                    if let Some(d) = spread {
+                        sheet.write_number(r, 4, d.rated() as f64)?;
+                        for (j, &point) in points.iter().enumerate() {
+                            sheet.write_number(r, col(5 + j), d.count(point) as f64)?;
+                            if let Ok(share) = d.share(point) {
+                                sheet.write_number_with_format(
+                                    r,
+                                    col(5 + k + j),
+                                    share,
+                                    self.percent,
+                                )?;
+                            }
                         }
                     }
-                    let rest = [a.not_applicable, a.dont_know, a.unanswered];
-                    for (j, n) in rest.into_iter().enumerate() {
-                        sheet.write_number(r, col(5 + 2 * k + j), n as f64)?;
+                    sheet.write_boolean(r, col(5 + 2 * k), spread.is_none())?;
+                    let counts = g.answers(reading, i).and_then(Disclosed::shown);
+                    if let Some(a) = counts {
+                        let all = [a.rated, a.not_applicable, a.dont_know, a.unanswered];
+                        for (j, n) in all.into_iter().enumerate() {
+                            sheet.write_number(r, col(6 + 2 * k + j), n as f64)?;
+                        }
                     }
-                    sheet.write_boolean(r, col(5 + 2 * k + 3), false)?;
+                    sheet.write_boolean(r, col(10 + 2 * k), counts.is_none())?;
                     r += 1;
                 }
             }

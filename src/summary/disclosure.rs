@@ -43,10 +43,22 @@
 //!    `k`, else withheld whole; the aspiration gap is shown if `|A|` is 0 or at least `k`
 //!    and the people complete in only one reading number 0 or at least `k`.
 //! 3. **Answer counts** of a reading are over all the block's respondents of that reading,
-//!    shown if they number 0 or at least `k`. Each statement's **answer distribution**
-//!    (its count at each point of the scale, [`Distribution`](super::Distribution)) is part
-//!    of them: over the same people, adding up to their `rated`, shown and withheld with
-//!    them.
+//!    shown if they number 0 or at least `k` and those without a complete profile number 0
+//!    or at least `k`. They are the one exception to rule 2.
+//! 4. Each statement's **answer distribution** (its count at each point of the scale,
+//!    [`Distribution`](super::Distribution)) is a figure of the reading, not an answer
+//!    count: over `C`, shown and withheld with the reading's other figures. Its `rated` may
+//!    be smaller than the answer counts'.
+//!
+//! Why rule 4: a point's count times its value is a sum of ratings. Over everyone who
+//! answered, as the answer counts are, it would differ from the complete profiles' sums
+//! in the means by the incomplete raters' ratings. With `k = 5`, take a block of 5
+//! complete profiles and 5 incomplete ones (so its answer counts are shown), and a
+//! statement alone in its cell that one incomplete person rated and the other 4 skipped.
+//! The cell's pole mean over the 5 complete profiles gives `n × mean`, the sum of their
+//! (normalised) ratings of that statement; `Σ point × count` over everyone gives the same
+//! sum with the one incomplete person's rating added: their difference is that person's
+//! rating (and through the sd, its square likewise).
 //!
 //! With `k` of 0 or 1 nothing is withheld, and every figure is over everyone who has its
 //! value (as [`Estimate::n`](crate::stats::Estimate::n) counts them).
@@ -66,10 +78,11 @@
 //! Agreement and reliability are over the same `C` and are shown or withheld with the
 //! reading, so a variance is never shown beside a withheld mean. Answer counts are a
 //! separate set of unknowns over a reading's respondents, whose atoms are the complete
-//! profiles and the rest, each 0 or at least `k` people; a distribution's per-point counts
-//! are more sums over the same atoms (a person's indicator of each point in place of the
-//! one of "rated"), and whatever they add with the means (a point's count times its value
-//! is a sum of ratings) still lives on those atoms.
+//! profiles and the rest, each 0 or at least `k` people. A distribution's per-point counts
+//! are sums over `C` of a person's indicator of each point; they are linked to the means
+//! (a point's count times its value is a sum of ratings) and to the answer counts (the
+//! points add up to a `rated`), but all of them over `C`, so whatever they add lives on
+//! `C`, or on `C` and the rest of the reading's respondents, each 0 or at least `k`.
 //!
 //! The crate's tests check the rule mechanically: an exact auditor
 //! (`tests/util/auditor.rs`) takes a report's own figures, finds the atoms, and proves that
@@ -152,7 +165,7 @@ impl fmt::Display for Disclosure {
 pub(crate) struct Shown {
     /// Which respondents the figures are over.
     pub(crate) view: View,
-    /// Each reading's figures: quantities, agreement, reliability.
+    /// Each reading's figures: quantities, agreement, reliability, distributions.
     pub(crate) readings: [bool; 2],
     /// The aspiration gap's figures.
     pub(crate) aspiration: bool,
@@ -213,7 +226,8 @@ impl Shown {
         }
         let mut parts = Parts::NONE;
         for r in 0..2 {
-            // The answer counts come from the view over every response.
+            // The answer counts come from the view over every response; the figures, the
+            // distributions included, from the complete profiles'.
             parts.readings[r] = [self.answers[r], self.readings[r]];
         }
         parts.aspiration = [false, self.aspiration];

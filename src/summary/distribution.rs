@@ -13,9 +13,13 @@ use crate::stats::Undefined;
 ///
 /// Shares are over the respondents who *rated* the statement: "not applicable", "don't know"
 /// and no answer are not points of the scale and are counted in
-/// [`AnswerCounts`](super::AnswerCounts) instead. A distribution is published exactly where
-/// the statement's answer counts are (see [`GroupSummary::distribution`](super::GroupSummary::distribution)),
-/// over the same respondents, and its counts add up to their `rated`.
+/// [`AnswerCounts`](super::AnswerCounts) instead.
+///
+/// Under disclosure control a distribution is over the same people as the reading's means:
+/// the respondents with a complete profile, and it is published exactly where the reading's
+/// figures are (see [`GroupSummary::distribution`](super::GroupSummary::distribution)). So its
+/// [`rated`](Self::rated) may be smaller than the `rated` of the statement's answer counts,
+/// which are over everyone who answered. Without control both are over everyone, and agree.
 ///
 /// ```
 /// use living_well::{CohortBuilder, Definition, Disclosure, Reading, Scorer};
@@ -64,7 +68,9 @@ impl Distribution {
         }
     }
 
-    /// How many respondents rated the statement: the sum of the counts.
+    /// How many of the respondents the distribution is over rated the statement: the sum
+    /// of the counts. Under disclosure control those are the complete profiles, so this may
+    /// be less than the answer counts' `rated`.
     pub fn rated(&self) -> u64 {
         self.rated
     }

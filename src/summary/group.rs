@@ -143,8 +143,12 @@ impl GroupSummary {
                 } else {
                     Disclosed::Withheld
                 });
-                // The same respondents as the answer counts, shown or withheld with them.
-                distributions.push(if shown.answers[r] {
+            }
+            // Over the complete profiles, like the reading's means: a point's count times
+            // its value is a sum of ratings, and over everyone who answered it would differ
+            // from a one-statement cell's pole sum by the incomplete raters alone.
+            for s in reading.statements() {
+                distributions.push(if shown.readings[r] {
                     Disclosed::Shown(Distribution::new(cohort.scale(), s.points()))
                 } else {
                     Disclosed::Withheld
@@ -235,10 +239,18 @@ impl GroupSummary {
     }
 
     /// Whether anyone in the group (whatever disclosure control shows) gave a response
-    /// in `series`: reports leave out series nobody answered.
+    /// in `series`: reports leave out series nobody answered. For the whole cohort under
+    /// control, a reading is also had where its figures are shown over someone, even if no
+    /// block's answer counts (which [`responses`](Self::responses) counts) are pooled.
     pub fn has_series(&self, series: Series) -> bool {
         match series.reading() {
-            Some(reading) => self.responses[reading as usize] > 0,
+            // The whole cohort's responses count only what its answer counts pool, which
+            // may be nothing beside a shown reading.
+            Some(reading) => {
+                self.responses[reading as usize] > 0
+                    || (self.quantity(series, Quantity::RelationalIndex).shown())
+                        .is_some_and(|e| e.n() > 0)
+            }
             None => self.pairs > 0,
         }
     }
@@ -276,10 +288,13 @@ impl GroupSummary {
     /// spread over the scale's points in `reading`, or `None` if the definition has no
     /// statement at `position`.
     ///
-    /// Disclosure control treats a distribution as part of the statement's answer counts:
-    /// it is over the same respondents (everyone of the block who gave the reading), its
-    /// counts add up to their `rated`, and it is shown exactly when they are. The whole
-    /// cohort's pools exactly the distributions its blocks publish.
+    /// Under disclosure control a distribution is a figure of the reading, like its means:
+    /// it is over the group's respondents with a complete profile in `reading`, and is shown
+    /// exactly when the reading's quantities are. Its [`rated`](Distribution::rated) may
+    /// therefore be smaller than the `rated` of the statement's [`answers`](Self::answers),
+    /// which count everyone who answered. The whole cohort's pools exactly the
+    /// distributions its blocks publish. Without control (a threshold of 0 or 1) it is over
+    /// everyone who rated the statement, and adds up to the answer counts' `rated`.
     pub fn distribution(
         &self,
         reading: Reading,

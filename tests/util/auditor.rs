@@ -46,9 +46,17 @@
 //!    `dont_know` and `point j` (rated at the scale's j-th point); `rated` is the sum of the
 //!    point indicators, and `unanswered` one minus all of them (the number of respondents of
 //!    a reading is public, so it adds nothing). An answer-count row gives three sums over its
-//!    set (rated, not applicable, don't know), and its answer distribution (`points`, where
-//!    the report has it) one more sum per point over the same set. The `n` of a pole or `r_wg` figure of a one-statement cell, over the set "people of
+//!    set (rated, not applicable, don't know). An answer distribution (`distributions`)
+//!    is resolved to its own set, like any figure but trying the complete profiles first
+//!    (the crate's set: the reading's complete profiles), and gives its `rated` and one sum
+//!    per point over it. The `n` of a pole or `r_wg` figure of a one-statement cell, over the set "people of
 //!    the group who answered the reading", is the sum of their `rated` indicators: added too.
+//! 4. **Distributions and the means.** A one-statement cell's pole is the normalised rating,
+//!    so a distribution of its statement also gives, over its set's raters, the pole's sum
+//!    (`Σ point × count`, normalised) in the means system and its sum of squares in the
+//!    sums-of-squares system. This is what catches a distribution over other people than
+//!    the pole's (everyone who rated, say, beside a pole over the complete profiles): the
+//!    difference is the other people's ratings.
 //!
 //! The value of a functional is never needed to decide disclosure (only which functionals
 //! are published); the auditor still computes the derived value of every witness from the
@@ -1335,23 +1343,6 @@ fn build(v: &View) -> Built {
                 let label = format!("{} {} answers {}", g.name, SERIES[s], v.statements[st]);
                 let got = ["rated", "not_applicable", "dont_know", "unanswered"]
                     .map(|f| o[f].as_u64().unwrap_or(0));
-                // The distribution, where the report gives one: the count at each point.
-                let points: Option<Vec<(usize, u64)>> =
-                    o.get("points").and_then(Value::as_object).map(|m| {
-                        m.iter()
-                            .filter_map(|(point, n)| {
-                                let j = i64::from(point.parse::<i32>().ok()?) - i64::from(v.min);
-                                Some((usize::try_from(j).ok()?, n.as_u64()?))
-                            })
-                            .collect()
-                    });
-                if let Some(points) = &points {
-                    let sum: u64 = points.iter().map(|&(_, n)| n).sum();
-                    if sum != got[0] || points.iter().any(|&(j, _)| j + 2 >= v.width()) {
-                        findings.push(unmodelled(format!("{label} points")));
-                        continue;
-                    }
-                }
                 let total: u64 = got.iter().sum();
                 if small(total) {
                     findings.push(small_figure(format!("{label} (of {total})")));
@@ -1372,16 +1363,7 @@ fn build(v: &View) -> Built {
                         };
                         tally[i] += 1;
                     }
-                    let spread = points.as_ref().is_none_or(|points| {
-                        points.iter().all(|&(j, n)| {
-                            let at = set.iter().filter(|&&p| matches!(
-                                v.answer(p, r, st).flatten(),
-                                Some(AnswerTruth::Rated(x)) if i64::from(x) - i64::from(v.min) == j as i64
-                            ));
-                            at.count() as u64 == n
-                        })
-                    });
-                    tally == got && spread
+                    tally == got
                 };
                 let cands = candidates(v, g, &responded, reading, parts.get(&key));
                 let Some(cand) = pick(cands, &fits, &label, &mut notes) else {
@@ -1411,16 +1393,143 @@ fn build(v: &View) -> Built {
                         got[t + 1] as f64,
                     );
                 }
-                for &(j, n) in points.iter().flatten() {
-                    let mut e = vec![Q::ZERO; 2 * ns * v.width()];
-                    e[v.slot(r, st, 2 + j)] = Q::ONE;
-                    counts.push(
-                        format!("{label} [point {j}={n}]"),
-                        cand.set.clone(),
-                        e,
-                        n as f64,
-                    );
+            }
+            // Answer distributions: the count at each point, over their own set (resolved
+            // like any figure's: the crate's is the reading's complete profiles).
+            for o in series["distributions"].as_array().into_iter().flatten() {
+                let Some(st) = o["statement"]
+                    .as_str()
+                    .and_then(|x| v.statements.iter().position(|y| y == x))
+                else {
+                    continue;
+                };
+                if o.get("withheld").and_then(Value::as_bool) == Some(true) {
+                    continue;
                 }
+                let rated = o["rated"].as_u64().unwrap_or(0);
+                let label = format!(
+                    "{} {} distribution {} (rated={rated})",
+                    g.name, SERIES[s], v.statements[st]
+                );
+                let points: Vec<(usize, u64)> = (o["points"].as_object().into_iter().flatten())
+                    .filter_map(|(point, n)| {
+                        let j = i64::from(point.parse::<i32>().ok()?) - i64::from(v.min);
+                        Some((usize::try_from(j).ok()?, n.as_u64()?))
+                    })
+                    .collect();
+                let sum: u64 = points.iter().map(|&(_, n)| n).sum();
+                if sum != rated || points.iter().any(|&(j, _)| j + 2 >= v.width()) {
+                    findings.push(unmodelled(label));
+                    continue;
+                }
+                let raw = |p: usize| match v.answer(p, r, st) {
+                    Some(Some(AnswerTruth::Rated(x))) => Some(x),
+                    Some(_) => None,
+                    None => rating(v, p, r, st).map(|x| x as i32),
+                };
+                let responded = |p: usize| v.responded(p, r);
+                let key = format!("dist/{r}/{st}");
+                let fits = |set: &[usize]| {
+                    set.iter().filter(|&&p| raw(p).is_some()).count() as u64 == rated
+                        && points.iter().all(|&(j, n)| {
+                            let at = set.iter().filter(|&&p| {
+                                raw(p).is_some_and(|x| i64::from(x) - i64::from(v.min) == j as i64)
+                            });
+                            at.count() as u64 == n
+                        })
+                };
+                // A distribution is a sum over its people of point indicators, zero for
+                // those who did not rate: where the respondents outside the complete
+                // profiles rated nothing, everyone and the complete profiles both reproduce
+                // it. Try the complete profiles first, the set a mechanism that publishes
+                // distributions with the reading's figures uses.
+                let mut cands = candidates(v, g, &responded, reading, parts.get(&key));
+                cands.sort_by_key(|c| {
+                    if c.name.starts_with("shown groups' sets") {
+                        0
+                    } else if c.name.ends_with(", complete in the series") {
+                        1
+                    } else {
+                        2
+                    }
+                });
+                let Some(cand) = pick(cands, &fits, &label, &mut notes) else {
+                    findings.push(unmodelled(label));
+                    continue;
+                };
+                if small(cand.set.len() as u64) {
+                    findings.push(small_figure(format!("{label} (of {})", cand.set.len())));
+                }
+                if !g.whole {
+                    parts
+                        .entry(key)
+                        .or_default()
+                        .extend(cand.set.iter().copied());
+                }
+                let single = v.stmt_cell[st].filter(|&c| v.cell_size[c] == 1);
+                if let Some(counts) = counts.as_mut() {
+                    // Who rated a statement alone in its cell is who has that pole score,
+                    // which the attacker is granted: its `rated` is known, not learned
+                    // (over the complete profiles it is all of them). Modelled as unknown,
+                    // it would "reveal" what the attacker holds; so it is left out, and
+                    // with it the top point, which it and the others give.
+                    let last = v.width() - 3;
+                    if single.is_none() {
+                        counts.push(
+                            format!("{label} [rated]"),
+                            cand.set.clone(),
+                            rated_form(r, st),
+                            rated as f64,
+                        );
+                    }
+                    for &(j, n) in points
+                        .iter()
+                        .filter(|&&(j, _)| single.is_none() || j != last)
+                    {
+                        let mut e = vec![Q::ZERO; 2 * ns * v.width()];
+                        e[v.slot(r, st, 2 + j)] = Q::ONE;
+                        counts.push(
+                            format!("{label} [point {j}={n}]"),
+                            cand.set.clone(),
+                            e,
+                            n as f64,
+                        );
+                    }
+                }
+                // A one-statement cell's pole is the normalised rating, so the counts give
+                // the pole's sum and sum of squares over the distribution's people: the
+                // link to the means that a distribution over other people than the
+                // reading's figures would break.
+                let Some(c) = single else {
+                    continue;
+                };
+                // Over those of its people who rated: a one-statement cell's pole exists
+                // exactly for them.
+                let raters: Vec<usize> = (cand.set.iter().copied())
+                    .filter(|&p| raw(p).is_some())
+                    .collect();
+                if raters.iter().any(|&p| rating(v, p, r, st).is_none()) {
+                    continue;
+                }
+                let w = f64::from(v.max - v.min);
+                let (sum, squares_sum) = points.iter().fold((0.0, 0.0), |(a, b), &(j, n)| {
+                    let x = j as f64 / w;
+                    (a + x * n as f64, b + x * x * n as f64)
+                });
+                let mut e = vec![Q::ZERO; NV];
+                e[r * 12 + c] = Q::ONE;
+                means.push(
+                    format!("{label} [sum of points]"),
+                    raters.clone(),
+                    e.clone(),
+                    sum,
+                );
+                squares.push(
+                    format!("{label} [sum of squared points]"),
+                    raters,
+                    square_form(&e),
+                    squares_sum,
+                );
             }
             // Withheld one-statement figures beside shown ones.
             if any_shown && with_answers && !g.whole {
