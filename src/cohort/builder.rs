@@ -7,7 +7,7 @@ use super::codec;
 use super::cohort::Cohort;
 use super::error::{CohortError, Origin, Part, Setting};
 use super::kernel::Kernel;
-use super::registry::{NO_GROUP, Registry};
+use super::registry::{Held, NO_GROUP, PoleStore, Registry};
 use super::tally::{Body, GroupTally};
 use crate::model::Cell;
 use crate::response::{
@@ -19,8 +19,13 @@ use crate::stats::{MissingData, Moments};
 /// Tallies responses into a [`Cohort`].
 ///
 /// Memory grows with the number of respondents only by what recognising a respondent
-/// needs: their id, and their pole scores while the other reading may still follow (about
-/// 34 bytes and the id's length a response), never their raw ratings. Duplicate respondents
+/// needs: a key for their id, and their pole scores packed in five bits each while the
+/// other reading may still follow, never their raw ratings. With the exact kernel (the
+/// canonical definition on a short scale) a response costs 24 bytes when its respondent id
+/// is short (at most 10 characters of `0-9 A-Z a-z - _`, or at most 18 digits), which is
+/// coded into the key exactly; any other id costs 34 bytes and the id's length, and is
+/// compared byte for byte. The per-response path (no kernel) keeps unpacked pole scores
+/// aside as well (96 bytes a response). Duplicate respondents
 /// and groups that change between a respondent's readings are found when the builder
 /// [finishes](Self::finish), and named with the origins the caller gave.
 ///
@@ -144,8 +149,11 @@ impl CohortBuilder {
 
     /// Reserves room for about `responses` more responses, so that a reader that knows
     /// roughly how many are coming (from a file's size, say) avoids regrowing.
+    ///
+    /// The registry grows by chunks and never copies what it holds, so there is nothing
+    /// left to reserve: this is kept so that such readers need not change.
     pub fn reserve(&mut self, responses: usize) {
-        self.registry.reserve(responses);
+        let _ = responses;
     }
 
     /// The scorer.
@@ -557,9 +565,22 @@ impl CohortBuilder {
     /// several, the one whose second origin comes first is reported.
     pub fn finish(mut self) -> Result<Cohort, CohortError> {
         let labels: Vec<GroupLabel> = self.groups.iter().map(|(l, _)| l.clone()).collect();
-        let resolution = self.registry.resolve(&labels, self.origin)?;
-        for (current, desired) in &resolution.pairs {
-            self.add_pair(current, desired);
+        let registry = std::mem::take(&mut self.registry);
+        // Integer sums do not depend on the order of the pairs; floating-point ones do, so
+        // the per-response path tallies them in input order, as one pass would.
+        let in_order = self.kernel.is_none();
+        let mut later: Vec<(Held, Held)> = Vec::new();
+        let (resolution, store) =
+            registry.resolve(&labels, self.origin, |current, desired, store| {
+                if in_order {
+                    later.push((current, desired));
+                } else {
+                    self.add_pair(&current, &desired, store);
+                }
+            })?;
+        later.sort_unstable_by_key(|(a, b)| a.origin.min(b.origin));
+        for (current, desired) in &later {
+            self.add_pair(current, desired, &store);
         }
         let ungrouped = resolution.people.last().copied().unwrap_or(0);
         self.ungrouped.count(ungrouped, 0);
@@ -587,9 +608,9 @@ impl CohortBuilder {
     }
 
     /// Tallies one respondent's aspiration gap.
-    fn add_pair(&mut self, current: &super::registry::Entry, desired: &super::registry::Entry) {
-        let from = self.registry.poles(current);
-        let to = self.registry.poles(desired);
+    fn add_pair(&mut self, current: &Held, desired: &Held, store: &PoleStore) {
+        let from = store.poles(current);
+        let to = store.poles(desired);
         let (packed, kernel) = (current.packed().zip(desired.packed()), self.kernel.take());
         let scorer = self.scorer.clone();
         let tally = self.tally(current.group());
