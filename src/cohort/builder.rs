@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::basis::{Basis, Layout};
+use super::block::{BLOCK, Block, Terms};
 use super::codec;
 use super::cohort::Cohort;
 use super::error::{CohortError, Origin, Part, Setting};
@@ -454,7 +455,14 @@ impl CohortBuilder {
         let Some(kernel) = self.kernel.take() else {
             return Ok(());
         };
-        for row in 0..current.rows() {
+        let tallied = match Terms::new(kernel.units()) {
+            Some(terms) => {
+                self.add_blocks(&kernel, &terms, &index, current, desired);
+                true
+            }
+            None => false,
+        };
+        for row in (0..current.rows()).filter(|_| !tallied) {
             let group = current.group_index(row).map_or(NO_GROUP, |g| index[g]);
             let tally = self.tally(group);
             let paired = desired.is_some();
@@ -474,6 +482,52 @@ impl CohortBuilder {
         }
         self.kernel = Some(kernel);
         Ok(())
+    }
+
+    /// The kernel over blocks of rows (see [`Block`]): the same tallies as row by row.
+    fn add_blocks(
+        &mut self,
+        kernel: &Kernel,
+        terms: &Terms,
+        index: &[u32],
+        current: &RatingMatrix,
+        desired: Option<&RatingMatrix>,
+    ) {
+        let width = current.statements();
+        let (mut now, mut wanted) = (Block::new(width), Block::new(width));
+        // One slot per label of the matrix, and one for no group.
+        let mut slots = vec![(0, 0); index.len() + 1];
+        for start in (0..current.rows()).step_by(BLOCK) {
+            let end = (start + BLOCK).min(current.rows());
+            now.order(start, end, &mut slots, |row| {
+                match current.group_index(row) {
+                    Some(g) => (g, index.get(g).copied().unwrap_or(NO_GROUP)),
+                    None => (index.len(), NO_GROUP),
+                }
+            });
+            now.fill(kernel, terms, current.as_codes(), width);
+            if let Some(d) = desired {
+                wanted.same_order(&now);
+                wanted.fill(kernel, terms, d.as_codes(), width);
+            }
+            for &(group, a, b) in now.segments() {
+                let tally = self.tally(group);
+                if let Body::Exact {
+                    readings,
+                    aspiration,
+                } = tally.body_mut()
+                {
+                    now.tally(terms, (a, b), &mut readings[0]);
+                    if desired.is_some() {
+                        wanted.tally(terms, (a, b), &mut readings[1]);
+                        now.gap(&wanted, terms, (a, b), aspiration);
+                    }
+                }
+                let rows = (b - a) as u64;
+                tally.count(rows, if desired.is_some() { rows } else { 0 });
+                self.added += rows;
+            }
+        }
     }
 
     /// Checks that a response has one slot per statement of the definition.
