@@ -81,6 +81,83 @@ impl Terms {
     }
 }
 
+impl Terms {
+    /// Adds one row's quantities (poles present where `mask` says) to `all`, and to
+    /// `complete` if given (every pole is then present).
+    #[inline]
+    pub(crate) fn add_row(
+        &self,
+        all: &mut QuantitySums,
+        complete: Option<&mut QuantitySums>,
+        poles: &[i16; Cell::COUNT],
+        mask: u16,
+    ) {
+        let mut values = [0i64; Quantity::COUNT];
+        for (q, terms) in self.terms.iter().enumerate() {
+            let v: i64 = (terms.iter())
+                .map(|&(c, k)| i64::from(k) * i64::from(poles[c]))
+                .sum();
+            values[q] = v;
+            let valid = mask & self.needs[q] == self.needs[q];
+            let w = i64::from(valid);
+            all.n[q] += w as u64;
+            all.s1[q] += w * v;
+            all.s2[q] += (w * v * v) as u64;
+        }
+        if let Some(full) = complete {
+            for (q, &v) in values.iter().enumerate() {
+                full.n[q] += 1;
+                full.s1[q] += v;
+                full.s2[q] += (v * v) as u64;
+            }
+        }
+    }
+}
+
+/// Responses waiting for a block: their codes, row by row, and what the registry needs.
+#[derive(Debug, Default)]
+pub(crate) struct Pending {
+    pub(crate) codes: Vec<u8>,
+    /// Per row: its group index, reading, origin, and its id's end in `ids`.
+    pub(crate) rows: Vec<(u32, crate::response::Reading, u64, usize)>,
+    pub(crate) ids: String,
+}
+
+impl Pending {
+    pub(crate) fn push(
+        &mut self,
+        codes: &[u8],
+        id: &str,
+        group: u32,
+        reading: crate::response::Reading,
+        origin: u64,
+    ) {
+        self.codes.extend_from_slice(codes);
+        self.ids.push_str(id);
+        self.rows.push((group, reading, origin, self.ids.len()));
+    }
+
+    pub(crate) fn is_full(&self) -> bool {
+        self.rows.len() >= BLOCK
+    }
+
+    /// Row `i`'s id.
+    pub(crate) fn id(&self, i: usize) -> &str {
+        let start = i
+            .checked_sub(1)
+            .and_then(|p| self.rows.get(p))
+            .map_or(0, |r| r.3);
+        let end = self.rows.get(i).map_or(start, |r| r.3);
+        self.ids.get(start..end).unwrap_or("")
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.codes.clear();
+        self.rows.clear();
+        self.ids.clear();
+    }
+}
+
 /// One block of rows, ordered by group, with everything the tallies need.
 #[derive(Debug)]
 pub(crate) struct Block {
@@ -161,10 +238,33 @@ impl Block {
         }
     }
 
+    /// The codes a row has.
+    pub(crate) fn width(&self) -> usize {
+        self.digits.len() / BLOCK
+    }
+
     /// Takes another block's order (a desired matrix pairs row by row with the current).
     pub(crate) fn same_order(&mut self, other: &Block) {
         self.order.clone_from(&other.order);
         self.segments.clone_from(&other.segments);
+    }
+
+    /// The rows, by index, in the order tallied.
+    pub(crate) fn rows(&self) -> &[usize] {
+        &self.order
+    }
+
+    /// The pole codes of the block's `k`th row.
+    pub(crate) fn packed(&self, k: usize) -> super::codec::Packed {
+        let mut packed = super::codec::Packed::MISSING;
+        let mask = self.mask.get(k).copied().unwrap_or(0);
+        for c in 0..Cell::COUNT {
+            if mask & (1 << c) != 0 {
+                let code = self.poles.get(c * BLOCK + k).copied().unwrap_or(0);
+                packed.set(c, u8::try_from(code).ok());
+            }
+        }
+        packed
     }
 
     /// Each group's run: (group, start, end) into the block.

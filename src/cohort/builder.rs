@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::basis::{Basis, Layout};
-use super::block::{BLOCK, Block, Terms};
+use super::block::{BLOCK, Block, Pending, Terms};
 use super::codec;
 use super::cohort::Cohort;
 use super::error::{CohortError, Origin, Part, Setting};
@@ -58,6 +58,9 @@ pub struct CohortBuilder {
     groups: Vec<(GroupLabel, GroupTally)>,
     by_label: HashMap<String, u32>,
     registry: Registry,
+    /// Responses waiting to be tallied as one block by the kernel.
+    pending: Pending,
+    block: Block,
     values: Vec<Option<f64>>,
     codes: Vec<u8>,
     added: u64,
@@ -90,6 +93,8 @@ impl CohortBuilder {
             layout,
             groups: Vec::new(),
             by_label: HashMap::new(),
+            pending: Pending::default(),
+            block: Block::new(0),
             values: Vec::new(),
             codes: Vec::new(),
             added: 0,
@@ -310,23 +315,91 @@ impl CohortBuilder {
         codes: &[u8],
     ) -> Result<(), CohortError> {
         let group_index = self.place(respondent, group)?;
-        let Some(kernel) = self.kernel.take() else {
+        if self.kernel.is_none() {
             return Ok(());
-        };
-        let tally = self.tally(group_index);
-        let packed = match tally.body_mut() {
-            Body::Exact { readings, .. } => {
-                Some(kernel.add(&mut readings[reading as usize], codes))
-            }
-            Body::Float { .. } => None,
-        };
-        self.kernel = Some(kernel);
-        if let Some(packed) = packed {
-            self.registry
-                .record(respondent, group_index, reading, origin, packed.0);
-            self.added += 1;
+        }
+        self.pending
+            .push(codes, respondent, group_index, reading, origin);
+        self.added += 1;
+        if self.pending.is_full() {
+            self.flush();
         }
         Ok(())
+    }
+
+    /// Tallies the pending responses as one block and records them.
+    fn flush(&mut self) {
+        if self.pending.rows.is_empty() {
+            return;
+        }
+        let Some(kernel) = self.kernel.take() else {
+            return;
+        };
+        let Some(terms) = Terms::new(kernel.units()) else {
+            self.flush_rows(&kernel);
+            self.kernel = Some(kernel);
+            return;
+        };
+        let pending = std::mem::take(&mut self.pending);
+        let mut block = std::mem::replace(&mut self.block, Block::new(0));
+        let width = self.scorer.definition().statements().len();
+        if block.width() != width {
+            block = Block::new(width);
+        }
+        // A slot per group and reading; no group after every group.
+        let no_group = self.groups.len();
+        let mut slots = vec![(0, 0); 2 * (no_group + 1)];
+        block.order(0, pending.rows.len(), &mut slots, |i| {
+            let (group, reading, ..) = pending.rows[i];
+            let g = if group == NO_GROUP {
+                no_group
+            } else {
+                group as usize
+            };
+            let slot = 2 * g + reading as usize;
+            (slot, slot as u32)
+        });
+        block.fill(&kernel, &terms, &pending.codes, width);
+        for &(slot, a, b) in block.segments() {
+            let (g, reading) = (slot as usize / 2, slot as usize % 2);
+            let group = if g == no_group { NO_GROUP } else { g as u32 };
+            let Body::Exact { readings, .. } = self.tally(group).body_mut() else {
+                // Only an exact tally takes the kernel's responses.
+                self.added -= (b - a) as u64;
+                continue;
+            };
+            block.tally(&terms, (a, b), &mut readings[reading]);
+            for k in a..b {
+                let i = block.rows()[k];
+                let (group, reading, origin, _) = pending.rows[i];
+                let packed = block.packed(k);
+                self.registry
+                    .record(pending.id(i), group, reading, origin, packed.0);
+            }
+        }
+        self.kernel = Some(kernel);
+        self.block = block;
+        self.pending = pending;
+        self.pending.clear();
+    }
+
+    /// The pending responses one at a time, where no block kernel applies.
+    fn flush_rows(&mut self, kernel: &Kernel) {
+        let pending = std::mem::take(&mut self.pending);
+        let width = self.scorer.definition().statements().len();
+        for (i, &(group, reading, origin, _)) in pending.rows.iter().enumerate() {
+            let codes = pending.codes.get(i * width..(i + 1) * width).unwrap_or(&[]);
+            match self.tally(group).body_mut() {
+                Body::Exact { readings, .. } => {
+                    let packed = kernel.add(&mut readings[reading as usize], codes);
+                    self.registry
+                        .record(pending.id(i), group, reading, origin, packed.0);
+                }
+                Body::Float { .. } => self.added -= 1,
+            }
+        }
+        self.pending = pending;
+        self.pending.clear();
     }
 
     /// Adds each response of an iterator, as [`add`](Self::add) does, stopping at the first
@@ -360,8 +433,14 @@ impl CohortBuilder {
     ///
     /// [`CohortError::Incompatible`] if the builders differ in definition, scale, scoring
     /// options, missing-data rule or kind of accumulator.
-    pub fn merge(&mut self, other: CohortBuilder, origin_offset: u64) -> Result<(), CohortError> {
+    pub fn merge(
+        &mut self,
+        mut other: CohortBuilder,
+        origin_offset: u64,
+    ) -> Result<(), CohortError> {
         self.basis().check(&other.basis())?;
+        self.flush();
+        other.flush();
         if self.kernel.is_some() != other.kernel.is_some() {
             return Err(CohortError::Incompatible {
                 part: Part::Accumulators,
@@ -618,6 +697,7 @@ impl CohortBuilder {
     /// reading; [`CohortError::GroupChanged`] if their group differs between readings. Of
     /// several, the one whose second origin comes first is reported.
     pub fn finish(mut self) -> Result<Cohort, CohortError> {
+        self.flush();
         let labels: Vec<GroupLabel> = self.groups.iter().map(|(l, _)| l.clone()).collect();
         let registry = std::mem::take(&mut self.registry);
         // Integer sums do not depend on the order of the pairs; floating-point ones do, so

@@ -11,6 +11,7 @@
 //! split into parts and merged.
 
 use super::basis::Layout;
+use super::block::Terms;
 use super::codec::{self, Packed};
 use super::error::Damage;
 use super::tally::{CellTally, Covariance, Pair, ReadingTally, StatementTally, View};
@@ -48,6 +49,8 @@ pub(crate) struct Kernel {
     pub(super) spans: [(usize, usize); Cell::COUNT],
     /// Every cell's pole-code table, concatenated at `offsets`.
     pub(super) poles: Vec<u8>,
+    /// The quantities as integer terms of the poles, for branch-free sums.
+    terms: Option<Terms>,
 }
 
 impl Kernel {
@@ -76,6 +79,7 @@ impl Kernel {
             positions: Vec::new(),
             spans: [(0, 0); Cell::COUNT],
             poles: Vec::new(),
+            terms: Terms::new(units),
         };
         for c in 0..Cell::COUNT {
             let start = kernel.positions.len();
@@ -164,6 +168,7 @@ impl Kernel {
         let mut packed = Packed::MISSING;
         let mut at = [0usize; Cell::COUNT];
         let mut complete = true;
+        let (mut poles, mut mask) = ([0i16; Cell::COUNT], 0u16);
         let all = &mut tally[View::All as usize];
         all.responses += 1;
         for (c, at) in at.iter_mut().enumerate() {
@@ -180,15 +185,32 @@ impl Kernel {
             let code = self.poles[*at];
             complete &= code != MISSING;
             packed.set(c, (code != MISSING).then_some(code));
+            if code != MISSING {
+                poles[c] = i16::from(code);
+                mask |= 1 << c;
+            }
         }
-        let values = derive(&packed.codes());
-        all.sums.add(&values);
+        let full = &mut tally[View::Complete as usize];
         if complete {
-            let full = &mut tally[View::Complete as usize];
             full.responses += 1;
             for &i in &at {
                 full.hist[i] += 1;
             }
+        }
+        if let Some(terms) = &self.terms {
+            let [all, full] = tally;
+            terms.add_row(
+                &mut all.sums,
+                complete.then_some(&mut full.sums),
+                &poles,
+                mask,
+            );
+            return packed;
+        }
+        let values = derive(&packed.codes());
+        let [all, full] = tally;
+        all.sums.add(&values);
+        if complete {
             full.sums.add(&values);
         }
         packed

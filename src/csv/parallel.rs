@@ -93,7 +93,9 @@ where
             let mut rest = open()?;
             rest.seek(SeekFrom::Start(cut)).map_err(io)?;
             let input = io::Cursor::new(header.clone()).chain(rest);
-            let read = read_rows(io::BufReader::with_capacity(1 << 16, input), &mut b)?;
+            // Unbuffered: the record reader reads in large blocks itself, and a buffer
+            // between would copy every byte once more.
+            let read = read_rows(input, &mut b)?;
             Ok::<_, Error>((b, read))
         });
         let first = builder().and_then(|mut b| {
