@@ -60,7 +60,7 @@ pub struct CohortBuilder {
     registry: Registry,
     /// Responses waiting to be tallied as one block by the kernel.
     pending: Pending,
-    block: Block,
+    block: Option<Block>,
     values: Vec<Option<f64>>,
     codes: Vec<u8>,
     added: u64,
@@ -94,7 +94,7 @@ impl CohortBuilder {
             groups: Vec::new(),
             by_label: HashMap::new(),
             pending: Pending::default(),
-            block: Block::new(0),
+            block: None,
             values: Vec::new(),
             codes: Vec::new(),
             added: 0,
@@ -341,11 +341,10 @@ impl CohortBuilder {
             return;
         };
         let pending = std::mem::take(&mut self.pending);
-        let mut block = std::mem::replace(&mut self.block, Block::new(0));
         let width = self.scorer.definition().statements().len();
-        if block.width() != width {
-            block = Block::new(width);
-        }
+        let mut block = (self.block.take())
+            .filter(|b| b.width() == width)
+            .unwrap_or_else(|| Block::new(width));
         // A slot per group and reading; no group after every group.
         let no_group = self.groups.len();
         let mut slots = vec![(0, 0); 2 * (no_group + 1)];
@@ -378,7 +377,7 @@ impl CohortBuilder {
             }
         }
         self.kernel = Some(kernel);
-        self.block = block;
+        self.block = Some(block);
         self.pending = pending;
         self.pending.clear();
     }

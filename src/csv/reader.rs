@@ -207,17 +207,27 @@ impl<R: io::Read> ResponseReader<R> {
         let codes = &mut self.codes;
         let digit_codes = &self.digit_codes;
         let mut special = [(0usize, 0usize); 3];
-        let (mut col, mut start) = (0usize, 0usize);
-        for i in 0..=line.len() {
-            if i < line.len() && line[i] != b',' {
-                continue;
-            }
-            let Some(column) = columns.get(col) else {
+        let mut start = 0usize;
+        let last = columns.len().wrapping_sub(1);
+        for (col, column) in columns.iter().enumerate() {
+            if start > line.len() {
+                // Fewer fields than columns.
                 return Ok(false);
+            }
+            // Most fields are empty or one byte: their end is read off the next byte; a
+            // longer one (an id, a group) is found with memchr.
+            let end = match (line.get(start), line.get(start + 1)) {
+                (None | Some(b','), _) => start,
+                (Some(_), None | Some(b',')) => start + 1,
+                _ => memchr::memchr(b',', &line[start..]).map_or(line.len(), |o| start + o),
             };
+            if (col == last) != (end == line.len()) {
+                // More fields than columns, or fewer.
+                return Ok(false);
+            }
             match *column {
                 Field::Statement(p) => {
-                    codes[p] = match &line[start..i] {
+                    codes[p] = match &line[start..end] {
                         [] => RatingMatrix::NOT_RATED,
                         [b] if digit_codes[usize::from(*b)] != INVALID => {
                             digit_codes[usize::from(*b)]
@@ -235,15 +245,14 @@ impl<R: io::Read> ResponseReader<R> {
                         _ => return Ok(false),
                     }
                 }
-                Field::Respondent => special[0] = (start, i),
-                Field::Group => special[1] = (start, i),
-                Field::Reading => special[2] = (start, i),
+                Field::Respondent => special[0] = (start, end),
+                Field::Group => special[1] = (start, end),
+                Field::Reading => special[2] = (start, end),
                 Field::Rating => {}
             }
-            col += 1;
-            start = i + 1;
+            start = end + 1;
         }
-        if col != columns.len() {
+        if columns.is_empty() {
             return Ok(false);
         }
         let line_no = self.records.line();
