@@ -173,6 +173,8 @@ pub(crate) struct Block {
     poles: Vec<i16>,
     /// Which poles are present, row by row.
     mask: Vec<u16>,
+    /// The pole codes packed as the registry keeps them, row by row.
+    packed: Vec<u64>,
     /// Every quantity's integer value, quantity by quantity.
     values: Vec<i16>,
     /// The groups the block holds, with their slots.
@@ -190,6 +192,7 @@ impl Block {
             at: vec![0; Cell::COUNT * BLOCK],
             poles: vec![0; Cell::COUNT * BLOCK],
             mask: vec![0; BLOCK],
+            packed: vec![0; BLOCK],
             values: vec![0; Quantity::COUNT * BLOCK],
             keys: Vec::new(),
             row_groups: Vec::with_capacity(BLOCK),
@@ -256,15 +259,8 @@ impl Block {
 
     /// The pole codes of the block's `k`th row.
     pub(crate) fn packed(&self, k: usize) -> super::codec::Packed {
-        let mut packed = super::codec::Packed::MISSING;
-        let mask = self.mask.get(k).copied().unwrap_or(0);
-        for c in 0..Cell::COUNT {
-            if mask & (1 << c) != 0 {
-                let code = self.poles.get(c * BLOCK + k).copied().unwrap_or(0);
-                packed.set(c, u8::try_from(code).ok());
-            }
-        }
-        packed
+        let packed = self.packed.get(k).copied();
+        super::codec::Packed(packed.unwrap_or(super::codec::Packed::MISSING.0))
     }
 
     /// Each group's run: (group, start, end) into the block.
@@ -293,6 +289,7 @@ impl Block {
             }
         }
         self.mask[..n].fill(0);
+        self.packed[..n].fill(0);
         for c in 0..Cell::COUNT {
             let (a, b) = kernel.spans[c];
             let at = &mut self.at[c * BLOCK..c * BLOCK + n];
@@ -309,11 +306,17 @@ impl Block {
                 weight = weight.wrapping_mul(kernel.radix as u16);
             }
             let poles = &mut self.poles[c * BLOCK..c * BLOCK + n];
-            for ((pole, mask), &i) in poles.iter_mut().zip(&mut self.mask[..n]).zip(&*at) {
+            let rows = (poles.iter_mut())
+                .zip(&mut self.mask[..n])
+                .zip(&mut self.packed[..n]);
+            for (((pole, mask), packed), &i) in rows.zip(&*at) {
                 let code = kernel.poles.get(usize::from(i)).copied().unwrap_or(MISSING);
                 let present = code != MISSING;
                 *pole = if present { i16::from(code) } else { 0 };
                 *mask |= u16::from(present) << c;
+                // Five bits a cell, 31 for a missing pole: the codec's packing.
+                let five = if present { u64::from(code) } else { 31 };
+                *packed |= five << (5 * c);
             }
         }
         for (q, terms) in terms.terms.iter().enumerate() {
@@ -426,6 +429,7 @@ fn add_sums(sums: &mut QuantitySums, q: usize, values: impl Iterator<Item = (i16
 mod tests {
     use super::*;
     use crate::cohort::basis::Layout;
+    use crate::cohort::codec::Packed;
     use crate::response::Code;
     use crate::{Definition, Scorer};
     use proptest::prelude::*;
@@ -475,11 +479,13 @@ mod tests {
             let now: Vec<u8> = rows.iter().flat_map(|(_, c)| c.iter().map(|p| p.0)).collect();
             let then: Vec<u8> = rows.iter().flat_map(|(_, c)| c.iter().map(|p| p.1)).collect();
             let mut by_row = empty(&k, 3);
+            let mut packed = vec![(Packed::MISSING, Packed::MISSING); rows.len()];
             for (r, (g, _)) in rows.iter().enumerate() {
                 let t = &mut by_row[*g as usize];
                 let a = k.add(&mut t.0, &now[r * width..(r + 1) * width]);
                 let b = k.add(&mut t.1, &then[r * width..(r + 1) * width]);
                 k.add_gap(&mut t.2, a, b);
+                packed[r] = (a, b);
             }
             let mut by_block = empty(&k, 3);
             let (mut a, mut b) = (Block::new(width), Block::new(width));
@@ -490,6 +496,9 @@ mod tests {
                 a.fill(&k, &terms, &now, width);
                 b.same_order(&a);
                 b.fill(&k, &terms, &then, width);
+                for (i, &r) in a.rows().iter().enumerate() {
+                    prop_assert_eq!((a.packed(i), b.packed(i)), packed[r]);
+                }
                 for &(g, s, e) in a.segments() {
                     let t = &mut by_block[g as usize];
                     a.tally(&terms, (s, e), &mut t.0);
