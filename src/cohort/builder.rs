@@ -335,7 +335,7 @@ impl CohortBuilder {
         let Some(kernel) = self.kernel.take() else {
             return;
         };
-        let Some(terms) = Terms::new(kernel.units()) else {
+        let Some(terms) = kernel.terms() else {
             self.flush_rows(&kernel);
             self.kernel = Some(kernel);
             return;
@@ -358,7 +358,7 @@ impl CohortBuilder {
             let slot = 2 * g + reading as usize;
             (slot, slot as u32)
         });
-        block.fill(&kernel, &terms, &pending.codes, width);
+        block.fill(&kernel, terms, &pending.codes, width);
         for &(slot, a, b) in block.segments() {
             let (g, reading) = (slot as usize / 2, slot as usize % 2);
             let group = if g == no_group { NO_GROUP } else { g as u32 };
@@ -367,7 +367,7 @@ impl CohortBuilder {
                 self.added -= (b - a) as u64;
                 continue;
             };
-            block.tally(&terms, (a, b), &mut readings[reading]);
+            block.tally(terms, (a, b), &mut readings[reading]);
             for k in a..b {
                 let i = block.rows()[k];
                 let (group, reading, origin, _) = pending.rows[i];
@@ -533,9 +533,9 @@ impl CohortBuilder {
         let Some(kernel) = self.kernel.take() else {
             return Ok(());
         };
-        let tallied = match Terms::new(kernel.units()) {
+        let tallied = match kernel.terms() {
             Some(terms) => {
-                self.add_blocks(&kernel, &terms, &index, current, desired);
+                self.add_blocks(&kernel, terms, &index, current, desired);
                 true
             }
             None => false,

@@ -141,6 +141,11 @@ impl Kernel {
         })
     }
 
+    /// The quantities as integer terms of the poles, if they fit the blocked kernel.
+    pub(crate) fn terms(&self) -> Option<&Terms> {
+        self.terms.as_ref()
+    }
+
     /// The units pole scores are multiples of.
     pub(crate) fn units(&self) -> u32 {
         self.units
