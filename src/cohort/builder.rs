@@ -305,6 +305,26 @@ impl CohortBuilder {
         self.add_checked_codes(origin, respondent, group, reading, codes)
     }
 
+    /// As [`add_codes`](Self::add_codes), for the CSV reader, whose codes are on the
+    /// scale and whose respondent id is valid by construction (it checked both, with
+    /// positions in its errors): only the count and the group are checked again.
+    pub(crate) fn add_read_codes(
+        &mut self,
+        origin: u64,
+        respondent: &str,
+        group: Option<&str>,
+        reading: Reading,
+        codes: &[u8],
+    ) -> Result<(), CohortError> {
+        self.check_count(respondent, codes.len())?;
+        if self.kernel.is_none() {
+            return self.add_codes(origin, respondent, group, reading, codes);
+        }
+        let group_index = self.place_valid(respondent, group)?;
+        self.add_placed_codes(origin, respondent, group_index, reading, codes);
+        Ok(())
+    }
+
     /// Adds codes already checked against the scale, through the kernel.
     fn add_checked_codes(
         &mut self,
@@ -315,8 +335,21 @@ impl CohortBuilder {
         codes: &[u8],
     ) -> Result<(), CohortError> {
         let group_index = self.place(respondent, group)?;
+        self.add_placed_codes(origin, respondent, group_index, reading, codes);
+        Ok(())
+    }
+
+    /// Adds checked codes of a placed respondent, through the kernel.
+    fn add_placed_codes(
+        &mut self,
+        origin: u64,
+        respondent: &str,
+        group_index: u32,
+        reading: Reading,
+        codes: &[u8],
+    ) {
         if self.kernel.is_none() {
-            return Ok(());
+            return;
         }
         self.pending
             .push(codes, respondent, group_index, reading, origin);
@@ -324,7 +357,6 @@ impl CohortBuilder {
         if self.pending.is_full() {
             self.flush();
         }
-        Ok(())
     }
 
     /// Tallies the pending responses as one block and records them.
@@ -631,6 +663,11 @@ impl CohortBuilder {
             }
             .into());
         }
+        self.place_valid(id, group)
+    }
+
+    /// As [`place`](Self::place), for an id already known to be valid.
+    fn place_valid(&mut self, id: &str, group: Option<&str>) -> Result<u32, CohortError> {
         let Some(label) = group else {
             return Ok(NO_GROUP);
         };

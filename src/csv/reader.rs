@@ -658,7 +658,7 @@ pub(crate) fn read_rows<R: io::Read>(
                 row.answers,
             )
         } else {
-            builder.add_codes(row.line, row.respondent, row.group, row.reading, row.codes)
+            builder.add_read_codes(row.line, row.respondent, row.group, row.reading, row.codes)
         };
         added.map_err(|source| match source {
             CohortError::Response(ResponseError::InvalidGroup { value, .. }) => Error::at(
