@@ -17,8 +17,9 @@
 //!
 //! Entries are kept in 256 buckets (by a mix of the key), each a list of chunks of at most
 //! [`CHUNK`] entries, so that growing never copies or doubles what is held, merging two
-//! registries moves chunks rather than entries, and finishing sorts one bucket at a time:
-//! the extra memory while resolving is one bucket's entries, about 1/256 of the whole.
+//! registries moves chunks rather than entries, and finishing looks for repeated keys one
+//! bucket at a time (a hash table of indices): the extra memory while resolving is about
+//! two bucket's worth, 1/100 of the whole.
 
 use super::codec::{self, Packed};
 use super::cohort::Cohort;
@@ -449,6 +450,7 @@ impl Registry {
         };
         let mut scratch: Vec<Entry> = Vec::new();
         let mut run: Vec<Held> = Vec::new();
+        let mut repeats = Repeats::default();
         for chunks in buckets {
             scratch.clear();
             for chunk in chunks {
@@ -457,8 +459,9 @@ impl Registry {
             for e in &scratch {
                 judge.count(e.held(&far).group);
             }
-            scratch.sort_unstable_by_key(|e| e.key);
-            for same in scratch.chunk_by(|a, b| a.key == b.key) {
+            let repeated = repeats.find(&scratch);
+            repeated.sort_unstable_by_key(|e| e.key);
+            for same in repeated.chunk_by(|a, b| a.key == b.key) {
                 if let [first, _, ..] = same {
                     run.clear();
                     run.extend(same.iter().map(|e| e.held(&far)));
@@ -482,6 +485,52 @@ impl Registry {
         }
         let people = judge.people;
         Ok((Resolution { people }, store))
+    }
+}
+
+/// Finds, in one bucket, the entries whose key another entry shares: an open-addressing
+/// table of entry indices at most half full, so that a bucket costs a probe or two an
+/// entry instead of a sort; only the (usually few) repeated entries are then sorted.
+#[derive(Debug, Default)]
+struct Repeats {
+    table: Vec<u32>,
+    marked: Vec<bool>,
+    repeated: Vec<Entry>,
+}
+
+impl Repeats {
+    const EMPTY: u32 = u32::MAX;
+
+    fn find(&mut self, entries: &[Entry]) -> &mut Vec<Entry> {
+        self.repeated.clear();
+        let size = (entries.len() * 2).next_power_of_two().max(16);
+        self.table.clear();
+        self.table.resize(size, Repeats::EMPTY);
+        self.marked.clear();
+        self.marked.resize(entries.len(), false);
+        let mask = size - 1;
+        for (i, e) in entries.iter().enumerate() {
+            // The low bits of the mix: the bucket was chosen by its top bits.
+            let mut at = mix(e.key) as usize & mask;
+            loop {
+                match self.table[at] {
+                    Repeats::EMPTY => {
+                        // A bucket holds far fewer than 2^32 entries (2^40 responses).
+                        self.table[at] = i as u32;
+                        break;
+                    }
+                    j if entries[j as usize].key == e.key => {
+                        self.marked[j as usize] = true;
+                        self.marked[i] = true;
+                        break;
+                    }
+                    _ => at = (at + 1) & mask,
+                }
+            }
+        }
+        let marked = entries.iter().zip(&self.marked).filter(|(_, m)| **m);
+        self.repeated.extend(marked.map(|(e, _)| *e));
+        &mut self.repeated
     }
 }
 
