@@ -257,7 +257,16 @@ impl<R: io::Read> ResponseReader<R> {
         }
         let line_no = self.records.line();
         let field = |k: usize| trim(&line[special[k].0..special[k].1]);
-        let id = utf8(field(0), line_no, "respondent")?;
+        // One check of the whole line: commas are ASCII, so every field of valid UTF-8 is
+        // valid UTF-8 and its ends are character boundaries. Otherwise each field is
+        // checked alone, to name the one at fault.
+        let text = std::str::from_utf8(line).ok();
+        let text_field =
+            |k: usize, column: &str| match text.and_then(|t| t.get(special[k].0..special[k].1)) {
+                Some(t) => Ok(t.trim_ascii()),
+                None => utf8(field(k), line_no, column),
+            };
+        let id = text_field(0, "respondent")?;
         check_respondent(id, line_no)?;
         self.respondent.clear();
         self.respondent.push_str(id);
@@ -265,7 +274,7 @@ impl<R: io::Read> ResponseReader<R> {
         if self.header.group.is_some() {
             let g = field(1);
             if !g.is_empty() {
-                let g = utf8(g, line_no, "group")?;
+                let g = text_field(1, "group")?;
                 self.group.clear();
                 self.group.push_str(g);
                 self.has_group = true;
@@ -599,6 +608,12 @@ fn check_group(group: &str, line: u64) -> Result<(), Error> {
 }
 
 fn parse_reading(field: &[u8], line: u64) -> Result<Reading, Error> {
+    // The spellings exports write, before any other case.
+    match field {
+        b"current" => return Ok(Reading::Current),
+        b"desired" => return Ok(Reading::Desired),
+        _ => {}
+    }
     if field.is_empty() || field.eq_ignore_ascii_case(b"current") {
         Ok(Reading::Current)
     } else if field.eq_ignore_ascii_case(b"desired") {
