@@ -214,41 +214,50 @@ impl<R: io::Read> ResponseReader<R> {
                 // Fewer fields than columns.
                 return Ok(false);
             }
-            // Most fields are empty or one byte: their end is read off the next byte; a
-            // longer one (an id, a group) is found with memchr.
-            let end = match (line.get(start), line.get(start + 1)) {
-                (None | Some(b','), _) => start,
-                (Some(_), None | Some(b',')) => start + 1,
-                _ => memchr::memchr(b',', &line[start..]).map_or(line.len(), |o| start + o),
+            let end = match *column {
+                // Most answers are empty or one byte: their end and code are read off the
+                // next two bytes.
+                Field::Statement(p) => {
+                    let (end, code) = match (line.get(start), line.get(start + 1)) {
+                        (None | Some(b','), _) => (start, RatingMatrix::NOT_RATED),
+                        (Some(&b), None | Some(b',')) => (start + 1, digit_codes[usize::from(b)]),
+                        (Some(a), Some(b)) if matches!(line.get(start + 2), None | Some(b',')) => {
+                            let code = if a.eq_ignore_ascii_case(&b'n')
+                                && b.eq_ignore_ascii_case(&b'a')
+                            {
+                                RatingMatrix::NOT_APPLICABLE
+                            } else if a.eq_ignore_ascii_case(&b'd') && b.eq_ignore_ascii_case(&b'k')
+                            {
+                                RatingMatrix::DONT_KNOW
+                            } else {
+                                INVALID
+                            };
+                            (start + 2, code)
+                        }
+                        _ => (start, INVALID),
+                    };
+                    match codes.get_mut(p) {
+                        Some(slot) if code != INVALID => *slot = code,
+                        _ => return Ok(false),
+                    }
+                    end
+                }
+                // A longer field (an id, a group) is found with memchr.
+                _ => {
+                    let rest = line.get(start..).unwrap_or(&[]);
+                    let end = memchr::memchr(b',', rest).map_or(line.len(), |o| start + o);
+                    match *column {
+                        Field::Respondent => special[0] = (start, end),
+                        Field::Group => special[1] = (start, end),
+                        Field::Reading => special[2] = (start, end),
+                        _ => {}
+                    }
+                    end
+                }
             };
             if (col == last) != (end == line.len()) {
                 // More fields than columns, or fewer.
                 return Ok(false);
-            }
-            match *column {
-                Field::Statement(p) => {
-                    codes[p] = match &line[start..end] {
-                        [] => RatingMatrix::NOT_RATED,
-                        [b] if digit_codes[usize::from(*b)] != INVALID => {
-                            digit_codes[usize::from(*b)]
-                        }
-                        [a, b]
-                            if a.eq_ignore_ascii_case(&b'n') && b.eq_ignore_ascii_case(&b'a') =>
-                        {
-                            RatingMatrix::NOT_APPLICABLE
-                        }
-                        [a, b]
-                            if a.eq_ignore_ascii_case(&b'd') && b.eq_ignore_ascii_case(&b'k') =>
-                        {
-                            RatingMatrix::DONT_KNOW
-                        }
-                        _ => return Ok(false),
-                    }
-                }
-                Field::Respondent => special[0] = (start, end),
-                Field::Group => special[1] = (start, end),
-                Field::Reading => special[2] = (start, end),
-                Field::Rating => {}
             }
             start = end + 1;
         }
@@ -726,4 +735,59 @@ pub fn read_cohort_with<R: io::Read>(
         .with_origin(Origin::Line);
     read_into(reader, &mut builder)?;
     Ok(builder.finish()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Definition, Disclosure, Scorer};
+    use proptest::prelude::*;
+
+    fn read(text: &str) -> Result<String, String> {
+        let scorer = Scorer::new(Definition::living_well());
+        read_cohort(text.as_bytes(), scorer)
+            .map(|c| crate::report::to_json(&c.summarise(&Disclosure::new(1))))
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn the_property_below_reads_real_columns() {
+        let text = "respondent,group,reading,purpose.people.relational.1,purpose.people.mechanistic.1,power.people.mechanistic.1\nr1,g,current,3,na,\n";
+        assert!(read(text).is_ok(), "{:?}", read(text));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        /// A plain line takes the fast path; the same line with every field quoted goes
+        /// through csv_core and the general path: results and errors are the same.
+        #[test]
+        fn the_fast_path_reads_as_the_general_one(
+            rows in prop::collection::vec(
+                (0u8..6, prop::collection::vec(prop_oneof![
+                    Just(""), Just("1"), Just("5"), Just("3"), Just("na"), Just("NA"), Just("dk"),
+                    Just("Dk"), Just("x"), Just("12"), Just(" 3"), Just("nax"), Just("d"), Just("9"),
+                ], 3)),
+                1..8,
+            ),
+            extra in any::<bool>(),
+        ) {
+            let ids = ["purpose.people.relational.1", "purpose.people.mechanistic.1", "power.people.mechanistic.1"];
+            let header = format!("respondent,group,reading,{}", ids.join(","));
+            let (mut plain, mut quoted) = (header.clone(), header);
+            for (who, answers) in &rows {
+                let mut fields = vec![format!("r{who}"), "g".to_string(), "current".to_string()];
+                fields.extend(answers.iter().map(|a| a.to_string()));
+                if extra && *who == 0 {
+                    fields.push(String::new());
+                }
+                plain.push_str(&format!("\n{}", fields.join(",")));
+                let q: Vec<String> = fields.iter().map(|f| format!("\"{f}\"")).collect();
+                quoted.push_str(&format!("\n{}", q.join(",")));
+            }
+            plain.push('\n');
+            quoted.push('\n');
+            prop_assert_eq!(read(&plain), read(&quoted));
+        }
+    }
 }
