@@ -81,39 +81,6 @@ impl Terms {
     }
 }
 
-impl Terms {
-    /// Adds one row's quantities (poles present where `mask` says) to `all`, and to
-    /// `complete` if given (every pole is then present).
-    #[inline]
-    pub(crate) fn add_row(
-        &self,
-        all: &mut QuantitySums,
-        complete: Option<&mut QuantitySums>,
-        poles: &[i16; Cell::COUNT],
-        mask: u16,
-    ) {
-        let mut values = [0i64; Quantity::COUNT];
-        for (q, terms) in self.terms.iter().enumerate() {
-            let v: i64 = (terms.iter())
-                .map(|&(c, k)| i64::from(k) * i64::from(poles[c]))
-                .sum();
-            values[q] = v;
-            let valid = mask & self.needs[q] == self.needs[q];
-            let w = i64::from(valid);
-            all.n[q] += w as u64;
-            all.s1[q] += w * v;
-            all.s2[q] += (w * v * v) as u64;
-        }
-        if let Some(full) = complete {
-            for (q, &v) in values.iter().enumerate() {
-                full.n[q] += 1;
-                full.s1[q] += v;
-                full.s2[q] += (v * v) as u64;
-            }
-        }
-    }
-}
-
 /// Responses waiting for a block: their codes, row by row, and what the registry needs.
 #[derive(Debug, Default)]
 pub(crate) struct Pending {

@@ -173,7 +173,6 @@ impl Kernel {
         let mut packed = Packed::MISSING;
         let mut at = [0usize; Cell::COUNT];
         let mut complete = true;
-        let (mut poles, mut mask) = ([0i16; Cell::COUNT], 0u16);
         let all = &mut tally[View::All as usize];
         all.responses += 1;
         for (c, at) in at.iter_mut().enumerate() {
@@ -190,32 +189,17 @@ impl Kernel {
             let code = self.poles[*at];
             complete &= code != MISSING;
             packed.set(c, (code != MISSING).then_some(code));
-            if code != MISSING {
-                poles[c] = i16::from(code);
-                mask |= 1 << c;
-            }
         }
-        let full = &mut tally[View::Complete as usize];
+        // The one derivation, with `Option` arithmetic: the reference the blocked kernel's
+        // integer terms are tested against.
+        let values = derive(&packed.codes());
+        all.sums.add(&values);
         if complete {
+            let full = &mut tally[View::Complete as usize];
             full.responses += 1;
             for &i in &at {
                 full.hist[i] += 1;
             }
-        }
-        if let Some(terms) = &self.terms {
-            let [all, full] = tally;
-            terms.add_row(
-                &mut all.sums,
-                complete.then_some(&mut full.sums),
-                &poles,
-                mask,
-            );
-            return packed;
-        }
-        let values = derive(&packed.codes());
-        let [all, full] = tally;
-        all.sums.add(&values);
-        if complete {
             full.sums.add(&values);
         }
         packed
