@@ -27,6 +27,7 @@ An unmet target alone does not fail the run unless --fail-on-targets is given.
 Usage (from the repository root, after building the crate in release mode):
 
     python3 scripts/peers.py                          # 1M and 10M rows, 5 runs each
+    python3 scripts/peers.py --runs 5 --large-runs 3 --dir /tmp/lw-peers   # the README's table
     python3 scripts/peers.py --rows 1000000 --runs 7 --dir /tmp/lw-peers
     python3 scripts/peers.py --rows 20000 \\
         --crate-cmd 'target/release/examples/assess --responses {file} --format csv --min-group 1'
@@ -73,6 +74,7 @@ PYTHON = "python"  # the living_well package, with --python-cmd
 # The peers have no disclosure control: compare the statistics themselves (--min-group 1).
 DEFAULT_CRATE_CMD = "target/release/living-well assess --responses {file} --format csv --min-group 1"
 TARGET_ROWS = 1_000_000
+LARGE_ROWS = 5_000_000  # --large-runs applies from here
 TARGET_FASTEST = 5.0   # crate at least this many times faster than the fastest peer
 TARGET_PANDAS = 25.0   # ... and than pandas
 TARGET_PYTHON = 1.0    # the Python package, start-up included, faster than the fastest peer
@@ -283,9 +285,17 @@ def speed_verdict(label, ratio, target):
                 f"{ratio / target:.2f}x of target ({(ratio / target - 1) * 100:+.0f}%)")
 
 
+def runs_text(runs):
+    """`5`, or `5 (1,000,000 rows) / 3 (10,000,000 rows)` when the sizes differ."""
+    counts = set(runs.values())
+    if len(counts) == 1:
+        return str(counts.pop())
+    return " / ".join(f"{r} ({fmt_rows(n)} rows)" for n, r in runs.items())
+
+
 def report(results, checks_by_size, runs, crate_cmd, python_cmd=None):
     out = ["# living-well vs peers", "",
-           f"Median of {runs} hyperfine runs (after 1 warm-up); peak memory is the maximum "
+           f"Median of {runs_text(runs)} hyperfine runs (after 1 warm-up); peak memory is the maximum "
            "resident set size of one more run (`/usr/bin/time -f %M`), MiB. "
            "Ratio = the tool's median time / the crate's.", "",
            f"Crate command: `{crate_cmd}`", "",
@@ -368,6 +378,9 @@ def main():
                     else "python3",
                     help="interpreter for the peers and the generator (default: %(default)s)")
     ap.add_argument("--runs", type=int, default=5, help="hyperfine runs (default: 5)")
+    ap.add_argument("--large-runs", type=int, default=None, metavar="R",
+                    help="hyperfine runs at 5,000,000 rows and more, where pandas takes a "
+                         "minute a run (default: --runs)")
     ap.add_argument("--tidy-tol", type=float, default=None,
                     help="tolerance passed to compare_tidy.py --tol (default: its own, 1e-9)")
     ap.add_argument("--no-install", action="store_true",
@@ -375,8 +388,11 @@ def main():
     ap.add_argument("--fail-on-targets", action="store_true",
                     help="exit 1 when a target is not met")
     a = ap.parse_args()
-    if a.runs < 2 or any(n < 1 for n in a.rows):
-        ap.error("--runs must be >= 2 and every --rows >= 1")
+    if a.large_runs is None:
+        a.large_runs = a.runs
+    if min(a.runs, a.large_runs) < 2 or any(n < 1 for n in a.rows):
+        ap.error("--runs and --large-runs must be >= 2 and every --rows >= 1")
+    runs_for = {rows: a.large_runs if rows >= LARGE_ROWS else a.runs for rows in a.rows}
     rows_list = list(dict.fromkeys(a.rows))
     try:
         for f in ("pandas_peer.py", "polars_peer.py", "duckdb_peer.py", "compare_peers.py"):
@@ -408,10 +424,11 @@ def main():
                     shown = lines[:5] + (["..."] if len(lines) > 6 else []) + lines[-1:]
                     log(f"{rows} rows: {what} DISAGREES ({full}):\n" + "\n".join(shown))
             checks_by_size[rows] = checks
-            log(f"{rows} rows: hyperfine, {a.runs} runs each{'' if shell else ' (-N)'}")
-            times = hyperfine(cmds, a.dir / f"hyperfine_{rows}.json", a.runs, shell)
+            runs = runs_for[rows]
+            log(f"{rows} rows: hyperfine, {runs} runs each{'' if shell else ' (-N)'}")
+            times = hyperfine(cmds, a.dir / f"hyperfine_{rows}.json", runs, shell)
             results[rows] = {"time": times, "mem": mem}
-        text, agree_all, met_all = report(results, checks_by_size, a.runs, a.crate_cmd,
+        text, agree_all, met_all = report(results, checks_by_size, runs_for, a.crate_cmd,
                                           a.python_cmd)
     except Fatal as e:
         print(f"peers.py: error: {e}", file=sys.stderr)

@@ -3,11 +3,12 @@
 use std::collections::HashMap;
 
 use super::basis::{Basis, Layout};
+use super::block::{BLOCK, Block, Pending, Terms};
 use super::codec;
 use super::cohort::Cohort;
 use super::error::{CohortError, Origin, Part, Setting};
 use super::kernel::Kernel;
-use super::registry::{NO_GROUP, Registry};
+use super::registry::{Held, NO_GROUP, PoleStore, Registry};
 use super::tally::{Body, GroupTally};
 use crate::model::Cell;
 use crate::response::{
@@ -19,8 +20,13 @@ use crate::stats::{MissingData, Moments};
 /// Tallies responses into a [`Cohort`].
 ///
 /// Memory grows with the number of respondents only by what recognising a respondent
-/// needs: their id, and their pole scores while the other reading may still follow (about
-/// 34 bytes and the id's length a response), never their raw ratings. Duplicate respondents
+/// needs: a key for their id, and their pole scores packed in five bits each while the
+/// other reading may still follow, never their raw ratings. With the exact kernel (the
+/// canonical definition on a short scale) a response costs 24 bytes when its respondent id
+/// is short (at most 10 characters of `0-9 A-Z a-z - _`, or at most 18 digits), which is
+/// coded into the key exactly; any other id costs 34 bytes and the id's length, and is
+/// compared byte for byte. The per-response path (no kernel) keeps unpacked pole scores
+/// aside as well (96 bytes a response). Duplicate respondents
 /// and groups that change between a respondent's readings are found when the builder
 /// [finishes](Self::finish), and named with the origins the caller gave.
 ///
@@ -52,6 +58,9 @@ pub struct CohortBuilder {
     groups: Vec<(GroupLabel, GroupTally)>,
     by_label: HashMap<String, u32>,
     registry: Registry,
+    /// Responses waiting to be tallied as one block by the kernel.
+    pending: Pending,
+    block: Option<Block>,
     values: Vec<Option<f64>>,
     codes: Vec<u8>,
     added: u64,
@@ -84,6 +93,8 @@ impl CohortBuilder {
             layout,
             groups: Vec::new(),
             by_label: HashMap::new(),
+            pending: Pending::default(),
+            block: None,
             values: Vec::new(),
             codes: Vec::new(),
             added: 0,
@@ -144,8 +155,11 @@ impl CohortBuilder {
 
     /// Reserves room for about `responses` more responses, so that a reader that knows
     /// roughly how many are coming (from a file's size, say) avoids regrowing.
+    ///
+    /// The registry grows by chunks and never copies what it holds, so there is nothing
+    /// left to reserve: this is kept so that such readers need not change.
     pub fn reserve(&mut self, responses: usize) {
-        self.registry.reserve(responses);
+        let _ = responses;
     }
 
     /// The scorer.
@@ -291,6 +305,26 @@ impl CohortBuilder {
         self.add_checked_codes(origin, respondent, group, reading, codes)
     }
 
+    /// As [`add_codes`](Self::add_codes), for the CSV reader, whose codes are on the
+    /// scale and whose respondent id is valid by construction (it checked both, with
+    /// positions in its errors): only the count and the group are checked again.
+    pub(crate) fn add_read_codes(
+        &mut self,
+        origin: u64,
+        respondent: &str,
+        group: Option<&str>,
+        reading: Reading,
+        codes: &[u8],
+    ) -> Result<(), CohortError> {
+        self.check_count(respondent, codes.len())?;
+        if self.kernel.is_none() {
+            return self.add_codes(origin, respondent, group, reading, codes);
+        }
+        let group_index = self.place_valid(respondent, group)?;
+        self.add_placed_codes(origin, respondent, group_index, reading, codes);
+        Ok(())
+    }
+
     /// Adds codes already checked against the scale, through the kernel.
     fn add_checked_codes(
         &mut self,
@@ -301,23 +335,102 @@ impl CohortBuilder {
         codes: &[u8],
     ) -> Result<(), CohortError> {
         let group_index = self.place(respondent, group)?;
-        let Some(kernel) = self.kernel.take() else {
-            return Ok(());
-        };
-        let tally = self.tally(group_index);
-        let packed = match tally.body_mut() {
-            Body::Exact { readings, .. } => {
-                Some(kernel.add(&mut readings[reading as usize], codes))
-            }
-            Body::Float { .. } => None,
-        };
-        self.kernel = Some(kernel);
-        if let Some(packed) = packed {
-            self.registry
-                .record(respondent, group_index, reading, origin, packed.0);
-            self.added += 1;
-        }
+        self.add_placed_codes(origin, respondent, group_index, reading, codes);
         Ok(())
+    }
+
+    /// Adds checked codes of a placed respondent, through the kernel.
+    fn add_placed_codes(
+        &mut self,
+        origin: u64,
+        respondent: &str,
+        group_index: u32,
+        reading: Reading,
+        codes: &[u8],
+    ) {
+        if self.kernel.is_none() {
+            return;
+        }
+        self.pending
+            .push(codes, respondent, group_index, reading, origin);
+        self.added += 1;
+        if self.pending.is_full() {
+            self.flush();
+        }
+    }
+
+    /// Tallies the pending responses as one block and records them.
+    fn flush(&mut self) {
+        if self.pending.rows.is_empty() {
+            return;
+        }
+        let Some(kernel) = self.kernel.take() else {
+            return;
+        };
+        let Some(terms) = kernel.terms() else {
+            self.flush_rows(&kernel);
+            self.kernel = Some(kernel);
+            return;
+        };
+        let pending = std::mem::take(&mut self.pending);
+        let width = self.scorer.definition().statements().len();
+        let mut block = (self.block.take())
+            .filter(|b| b.width() == width)
+            .unwrap_or_else(|| Block::new(width));
+        // A slot per group and reading; no group after every group.
+        let no_group = self.groups.len();
+        let mut slots = vec![(0, 0); 2 * (no_group + 1)];
+        block.order(0, pending.rows.len(), &mut slots, |i| {
+            let (group, reading, ..) = pending.rows[i];
+            let g = if group == NO_GROUP {
+                no_group
+            } else {
+                group as usize
+            };
+            let slot = 2 * g + reading as usize;
+            (slot, slot as u32)
+        });
+        block.fill(&kernel, terms, &pending.codes, width);
+        for &(slot, a, b) in block.segments() {
+            let (g, reading) = (slot as usize / 2, slot as usize % 2);
+            let group = if g == no_group { NO_GROUP } else { g as u32 };
+            let Body::Exact { readings, .. } = self.tally(group).body_mut() else {
+                // Only an exact tally takes the kernel's responses.
+                self.added -= (b - a) as u64;
+                continue;
+            };
+            block.tally(terms, (a, b), &mut readings[reading]);
+            for k in a..b {
+                let i = block.rows()[k];
+                let (group, reading, origin, _) = pending.rows[i];
+                let packed = block.packed(k);
+                self.registry
+                    .record(pending.id(i), group, reading, origin, packed.0);
+            }
+        }
+        self.kernel = Some(kernel);
+        self.block = Some(block);
+        self.pending = pending;
+        self.pending.clear();
+    }
+
+    /// The pending responses one at a time, where no block kernel applies.
+    fn flush_rows(&mut self, kernel: &Kernel) {
+        let pending = std::mem::take(&mut self.pending);
+        let width = self.scorer.definition().statements().len();
+        for (i, &(group, reading, origin, _)) in pending.rows.iter().enumerate() {
+            let codes = pending.codes.get(i * width..(i + 1) * width).unwrap_or(&[]);
+            match self.tally(group).body_mut() {
+                Body::Exact { readings, .. } => {
+                    let packed = kernel.add(&mut readings[reading as usize], codes);
+                    self.registry
+                        .record(pending.id(i), group, reading, origin, packed.0);
+                }
+                Body::Float { .. } => self.added -= 1,
+            }
+        }
+        self.pending = pending;
+        self.pending.clear();
     }
 
     /// Adds each response of an iterator, as [`add`](Self::add) does, stopping at the first
@@ -351,8 +464,14 @@ impl CohortBuilder {
     ///
     /// [`CohortError::Incompatible`] if the builders differ in definition, scale, scoring
     /// options, missing-data rule or kind of accumulator.
-    pub fn merge(&mut self, other: CohortBuilder, origin_offset: u64) -> Result<(), CohortError> {
+    pub fn merge(
+        &mut self,
+        mut other: CohortBuilder,
+        origin_offset: u64,
+    ) -> Result<(), CohortError> {
         self.basis().check(&other.basis())?;
+        self.flush();
+        other.flush();
         if self.kernel.is_some() != other.kernel.is_some() {
             return Err(CohortError::Incompatible {
                 part: Part::Accumulators,
@@ -446,7 +565,14 @@ impl CohortBuilder {
         let Some(kernel) = self.kernel.take() else {
             return Ok(());
         };
-        for row in 0..current.rows() {
+        let tallied = match kernel.terms() {
+            Some(terms) => {
+                self.add_blocks(&kernel, terms, &index, current, desired);
+                true
+            }
+            None => false,
+        };
+        for row in (0..current.rows()).filter(|_| !tallied) {
             let group = current.group_index(row).map_or(NO_GROUP, |g| index[g]);
             let tally = self.tally(group);
             let paired = desired.is_some();
@@ -466,6 +592,52 @@ impl CohortBuilder {
         }
         self.kernel = Some(kernel);
         Ok(())
+    }
+
+    /// The kernel over blocks of rows (see [`Block`]): the same tallies as row by row.
+    fn add_blocks(
+        &mut self,
+        kernel: &Kernel,
+        terms: &Terms,
+        index: &[u32],
+        current: &RatingMatrix,
+        desired: Option<&RatingMatrix>,
+    ) {
+        let width = current.statements();
+        let (mut now, mut wanted) = (Block::new(width), Block::new(width));
+        // One slot per label of the matrix, and one for no group.
+        let mut slots = vec![(0, 0); index.len() + 1];
+        for start in (0..current.rows()).step_by(BLOCK) {
+            let end = (start + BLOCK).min(current.rows());
+            now.order(start, end, &mut slots, |row| {
+                match current.group_index(row) {
+                    Some(g) => (g, index.get(g).copied().unwrap_or(NO_GROUP)),
+                    None => (index.len(), NO_GROUP),
+                }
+            });
+            now.fill(kernel, terms, current.as_codes(), width);
+            if let Some(d) = desired {
+                wanted.same_order(&now);
+                wanted.fill(kernel, terms, d.as_codes(), width);
+            }
+            for &(group, a, b) in now.segments() {
+                let tally = self.tally(group);
+                if let Body::Exact {
+                    readings,
+                    aspiration,
+                } = tally.body_mut()
+                {
+                    now.tally(terms, (a, b), &mut readings[0]);
+                    if desired.is_some() {
+                        wanted.tally(terms, (a, b), &mut readings[1]);
+                        now.gap(&wanted, terms, (a, b), aspiration);
+                    }
+                }
+                let rows = (b - a) as u64;
+                tally.count(rows, if desired.is_some() { rows } else { 0 });
+                self.added += rows;
+            }
+        }
     }
 
     /// Checks that a response has one slot per statement of the definition.
@@ -491,6 +663,11 @@ impl CohortBuilder {
             }
             .into());
         }
+        self.place_valid(id, group)
+    }
+
+    /// As [`place`](Self::place), for an id already known to be valid.
+    fn place_valid(&mut self, id: &str, group: Option<&str>) -> Result<u32, CohortError> {
         let Some(label) = group else {
             return Ok(NO_GROUP);
         };
@@ -556,10 +733,24 @@ impl CohortBuilder {
     /// reading; [`CohortError::GroupChanged`] if their group differs between readings. Of
     /// several, the one whose second origin comes first is reported.
     pub fn finish(mut self) -> Result<Cohort, CohortError> {
+        self.flush();
         let labels: Vec<GroupLabel> = self.groups.iter().map(|(l, _)| l.clone()).collect();
-        let resolution = self.registry.resolve(&labels, self.origin)?;
-        for (current, desired) in &resolution.pairs {
-            self.add_pair(current, desired);
+        let registry = std::mem::take(&mut self.registry);
+        // Integer sums do not depend on the order of the pairs; floating-point ones do, so
+        // the per-response path tallies them in input order, as one pass would.
+        let in_order = self.kernel.is_none();
+        let mut later: Vec<(Held, Held)> = Vec::new();
+        let (resolution, store) =
+            registry.resolve(&labels, self.origin, |current, desired, store| {
+                if in_order {
+                    later.push((current, desired));
+                } else {
+                    self.add_pair(&current, &desired, store);
+                }
+            })?;
+        later.sort_unstable_by_key(|(a, b)| a.origin.min(b.origin));
+        for (current, desired) in &later {
+            self.add_pair(current, desired, &store);
         }
         let ungrouped = resolution.people.last().copied().unwrap_or(0);
         self.ungrouped.count(ungrouped, 0);
@@ -587,9 +778,9 @@ impl CohortBuilder {
     }
 
     /// Tallies one respondent's aspiration gap.
-    fn add_pair(&mut self, current: &super::registry::Entry, desired: &super::registry::Entry) {
-        let from = self.registry.poles(current);
-        let to = self.registry.poles(desired);
+    fn add_pair(&mut self, current: &Held, desired: &Held, store: &PoleStore) {
+        let from = store.poles(current);
+        let to = store.poles(desired);
         let (packed, kernel) = (current.packed().zip(desired.packed()), self.kernel.take());
         let scorer = self.scorer.clone();
         let tally = self.tally(current.group());

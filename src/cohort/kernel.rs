@@ -13,6 +13,7 @@
 use std::collections::BTreeMap;
 
 use super::basis::Layout;
+use super::block::Terms;
 use super::codec::{self, Packed};
 use super::error::Damage;
 use super::tally::{CellTally, Covariance, Pair, ReadingTally, StatementTally, View};
@@ -24,7 +25,7 @@ use crate::stats::{CoMoments, ListwiseCovariance, MissingData, Moments, Pairwise
 /// The most patterns a cell may have for the kernel (`radix ^ k`).
 const MAX_PATTERNS: usize = 4096;
 /// Marks a missing pole in the kernel's tables.
-const MISSING: u8 = u8::MAX;
+pub(super) const MISSING: u8 = u8::MAX;
 /// The most responses one exact tally counts: 2^53, far beyond any cohort, and small
 /// enough that every integer sum of squares fits an `i128` and every count an `f64`
 /// exactly.
@@ -36,20 +37,22 @@ pub(crate) struct Kernel {
     /// Points on the scale, `A`.
     points: usize,
     /// `A + 3`: digit 0 not rated, 1..=A a rating, A+1 not applicable, A+2 don't know.
-    radix: usize,
+    pub(super) radix: usize,
     min: i32,
-    statements: usize,
+    pub(super) statements: usize,
     /// Pole scores are multiples of `1 / units`.
     units: u32,
     /// The pattern digit of each answer code.
-    digit: [u8; 256],
+    pub(super) digit: [u8; 256],
     /// Where each cell's patterns start in a histogram; the last entry is its length.
-    offsets: [usize; Cell::COUNT + 1],
+    pub(super) offsets: [usize; Cell::COUNT + 1],
     /// Every cell's statement positions, concatenated; `spans[c]` is cell `c`'s range.
-    positions: Vec<u32>,
-    spans: [(usize, usize); Cell::COUNT],
+    pub(super) positions: Vec<u32>,
+    pub(super) spans: [(usize, usize); Cell::COUNT],
     /// Every cell's pole-code table, concatenated at `offsets`.
-    poles: Vec<u8>,
+    pub(super) poles: Vec<u8>,
+    /// The quantities as integer terms of the poles, for branch-free sums.
+    terms: Option<Terms>,
 }
 
 impl Kernel {
@@ -78,6 +81,7 @@ impl Kernel {
             positions: Vec::new(),
             spans: [(0, 0); Cell::COUNT],
             poles: Vec::new(),
+            terms: Terms::new(units),
         };
         for c in 0..Cell::COUNT {
             let start = kernel.positions.len();
@@ -139,6 +143,11 @@ impl Kernel {
         })
     }
 
+    /// The quantities as integer terms of the poles, if they fit the blocked kernel.
+    pub(crate) fn terms(&self) -> Option<&Terms> {
+        self.terms.as_ref()
+    }
+
     /// The units pole scores are multiples of.
     pub(crate) fn units(&self) -> u32 {
         self.units
@@ -183,6 +192,8 @@ impl Kernel {
             complete &= code != MISSING;
             packed.set(c, (code != MISSING).then_some(code));
         }
+        // The one derivation, with `Option` arithmetic: the reference the blocked kernel's
+        // integer terms are tested against.
         let values = derive(&packed.codes());
         all.sums.add(&values);
         if complete {
@@ -417,9 +428,9 @@ impl CellSums {
 /// units of `1 / (units * divisor)`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct QuantitySums {
-    n: [u64; Quantity::COUNT],
-    s1: [i64; Quantity::COUNT],
-    s2: [u64; Quantity::COUNT],
+    pub(super) n: [u64; Quantity::COUNT],
+    pub(super) s1: [i64; Quantity::COUNT],
+    pub(super) s2: [u64; Quantity::COUNT],
 }
 
 impl QuantitySums {
@@ -483,10 +494,10 @@ impl QuantitySums {
 /// Exact integer tallies of one group's responses in one reading.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct ExactTally {
-    responses: u64,
+    pub(super) responses: u64,
     /// Each cell's histogram of answer patterns, concatenated.
-    hist: Vec<u64>,
-    sums: QuantitySums,
+    pub(super) hist: Vec<u64>,
+    pub(super) sums: QuantitySums,
 }
 
 impl ExactTally {

@@ -8,6 +8,7 @@
 //! `wire` is the versioned serde form.
 
 mod basis;
+mod block;
 mod builder;
 mod codec;
 #[allow(clippy::module_inception)]

@@ -31,6 +31,10 @@ const PARALLEL_FROM: u64 = 4 << 20;
 /// holds a quote character (a quoted field could span the cut) or the file is in the long
 /// layout (a response's rows could straddle it), the file is read again in one part.
 ///
+/// Memory does not grow with the file's bytes, only with its respondents, by what the
+/// [`CohortBuilder`] keeps: 24 bytes a respondent whose id is short (see there), so about
+/// 25 MB a million respondents on top of a few MB.
+///
 /// # Errors
 ///
 /// [`ErrorKind::Open`] if the file cannot be opened; otherwise as [`read_cohort`](super::read_cohort), the
@@ -73,12 +77,6 @@ where
     let mut head = io::BufReader::new(open()?);
     let mut header = Vec::new();
     head.read_until(b'\n', &mut header).map_err(io)?;
-    // Estimate the rows from the first data line, to reserve room for them up front.
-    let mut first_row = Vec::new();
-    head.read_until(b'\n', &mut first_row).map_err(io)?;
-    // A blank or tiny first line must not make the estimate huge: no row of a wide file
-    // is shorter than 32 bytes in practice, and the estimate only saves regrowing.
-    let rows = (len / (first_row.len().max(32) as u64)) as usize;
     head.seek(SeekFrom::Start(near)).map_err(io)?;
     let mut skipped = Vec::new();
     head.read_until(b'\n', &mut skipped).map_err(io)?;
@@ -86,25 +84,25 @@ where
     if cut >= len || (header.len() as u64) >= near {
         return sequential();
     }
-    // The first part's builder will take in the second's, so it reserves room for all
-    // rows (memory is only touched as it fills); a little more for uneven lines.
-    let builder = |rows: usize| -> Result<CohortBuilder, Error> {
-        let mut b = CohortBuilder::new(scorer.clone())
+    // Nothing is reserved: the registry grows by chunks, and the first part's builder
+    // takes in the second's chunks without copying them.
+    let builder = || -> Result<CohortBuilder, Error> {
+        Ok(CohortBuilder::new(scorer.clone())
             .with_missing_data(missing_data)?
-            .with_origin(Origin::Line);
-        b.reserve(rows + rows / 8);
-        Ok(b)
+            .with_origin(Origin::Line))
     };
     let (first, second) = std::thread::scope(|scope| {
         let second = scope.spawn(|| {
-            let mut b = builder(rows / 2)?;
+            let mut b = builder()?;
             let mut rest = open()?;
             rest.seek(SeekFrom::Start(cut)).map_err(io)?;
             let input = io::Cursor::new(header.clone()).chain(rest);
-            let read = read_rows(io::BufReader::with_capacity(1 << 16, input), &mut b)?;
+            // Unbuffered: the record reader reads in large blocks itself, and a buffer
+            // between would copy every byte once more.
+            let read = read_rows(input, &mut b)?;
             Ok::<_, Error>((b, read))
         });
-        let first = builder(rows).and_then(|mut b| {
+        let first = builder().and_then(|mut b| {
             let read = read_rows(open()?.take(cut), &mut b)?;
             Ok((b, read))
         });
