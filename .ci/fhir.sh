@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The FHIR feature: its tests (tests/fhir.rs and the doc tests, which `cargo test` without
-# the feature skips), then the export against an independent validator: makes a fresh
-# virtual environment from PyPI with fhir.resources 6.4.0 (the last release whose models are FHIR R4 4.0.1; 6.5 and
-# later default to R4B and R5), writes the program's Questionnaires (both readings, the
+# The FHIR export against an independent validator (tests/fhir.rs runs in the README's
+# `cargo test --all-features`): makes a fresh virtual environment from PyPI with
+# fhir.resources 6.4.0 (the last release whose models are FHIR R4 4.0.1; 6.5 and later
+# default to R4B and R5), writes the program's Questionnaires (both readings, the
 # canonical definition, the two-language fixture in each language, an unlabelled scale) and
 # validates them and the filled QuestionnaireResponse fixtures with .ci/fhir_validate.py.
 # Checks too that the validator refuses a broken resource. Exits non-zero on any failure.
@@ -25,10 +25,6 @@ step "fresh virtual environment: fhir.resources 6.4.0 (FHIR R4), pydantic 1.10"
     'fhir.resources==6.4.0' 'pydantic[email]==1.10.27'
 "$work/venv/bin/python" -c 'import fhir.resources.questionnaire as q; print(q.__doc__.split("Version:")[1].split()[0])' \
     | grep -qx '4.0.1'
-
-step "tests: the export, the reader, the round trip; the doc tests with the feature"
-cargo test --features fhir --test fhir
-cargo test --features fhir --doc
 
 step "build the program"
 cargo build --quiet --features cli
