@@ -3,9 +3,11 @@
 
 use living_well::{
     Answer, Cell, Cohort, CohortBuilder, CohortSummary, Definition, Disclosure, Quantity,
-    RatingScale, Reading, Response, Scorer, Series, report, score::QuantityKind,
-    stats::MissingData,
+    RatingScale, Reading, Response, Scorer, Series, score::QuantityKind, stats::MissingData,
 };
+// The merge property compares tidy CSV, a feature of its own.
+#[cfg(feature = "csv")]
+use living_well::report;
 use proptest::prelude::*;
 
 /// Every statistic within 1e-9 relative (1e-12 absolute near zero).

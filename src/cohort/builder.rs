@@ -308,6 +308,7 @@ impl CohortBuilder {
     /// As [`add_codes`](Self::add_codes), for the CSV reader, whose codes are on the
     /// scale and whose respondent id is valid by construction (it checked both, with
     /// positions in its errors): only the count and the group are checked again.
+    #[cfg(feature = "csv")]
     pub(crate) fn add_read_codes(
         &mut self,
         origin: u64,
