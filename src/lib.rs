@@ -78,7 +78,7 @@
 //! - `workbook`: the `.xlsx` workbook report (`report::to_workbook`), written with
 //!   rust_xlsxwriter. (`xlsx` is the other direction: reading survey exports.)
 //! - `cli`: the `living-well` command-line program (`cargo install living-well --features
-//!   cli`); implies `survey`, `fhir` and `workbook`.
+//!   cli`); implies `survey` and `fhir` (add `workbook` for its `--xlsx`).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

@@ -16,9 +16,15 @@ fn id_for(cell: Cell) -> impl Strategy<Value = String> {
     ]
 }
 
-/// Text that is not blank: any unicode, with a visible character somewhere.
+/// Any text a definition accepts: no control, format or unassigned character, nor the
+/// invisible fillers and variation selectors that the crate also counts as hidden.
+const SHOWN: &str = "[\\PC&&[^\\x{34F}\\x{115F}\\x{1160}\\x{17B4}\\x{17B5}\\x{180B}-\\x{180F}\\x{3164}\\x{2028}\\x{2029}\\x{FE00}-\\x{FE0F}\\x{FFA0}\\x{E0100}-\\x{E01EF}]]";
+
+/// Text that is not blank: any such characters, with a visible one somewhere.
 fn text() -> impl Strategy<Value = String> {
-    (any::<String>(), "[\\PC&&\\S]", any::<String>()).prop_map(|(a, b, c)| format!("{a}{b}{c}"))
+    let any = || proptest::string::string_regex(&format!("{SHOWN}{{0,24}}")).unwrap();
+    let one = proptest::string::string_regex(&format!("[{SHOWN}&&\\S]")).unwrap();
+    (any(), one, any()).prop_map(|(a, b, c)| format!("{a}{b}{c}"))
 }
 
 fn weight() -> impl Strategy<Value = f64> {
@@ -47,7 +53,7 @@ prop_compose! {
         extras in prop::collection::vec(statement(), 0..20),
         title in text(),
         language in proptest::option::of("[a-z]{2}(-[A-Z]{2})?"),
-        source in proptest::option::of(any::<String>()),
+        source in proptest::option::of(text()),
         forces in prop::collection::vec(text(), 3),
         version in (0u64..100, 0u64..100, 0u64..100),
         id in "[a-z0-9_.-]{1,20}",

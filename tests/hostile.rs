@@ -252,3 +252,84 @@ fn groups_are_bounded() {
         StatementId::canonical(Cell::ALL[0], 1),
     );
 }
+
+/// A user-supplied definition or scale reaches every report (terminal, Markdown tables,
+/// spreadsheets): its texts may hold no control, bidi or zero-width character (found in
+/// review: an escape sequence in a statement text cleared the terminal of whoever ran
+/// `assess`, and a line break ended a Markdown table).
+#[test]
+fn definition_texts_and_scale_labels_refuse_hidden_characters() {
+    use living_well::model::{DefinitionError, TextPlace};
+    use living_well::response::ScaleError;
+    let canonical = Definition::living_well();
+    for evil in [
+        "EVIL\u{1b}[2J",
+        "line\nbreak",
+        "\u{202e}reversed",
+        "zero\u{200b}width",
+    ] {
+        let mut builder = canonical.to_builder();
+        builder.reword(PR, evil);
+        let err = builder.build().unwrap_err();
+        let DefinitionError::HiddenCharacter {
+            place: TextPlace::Statement(id),
+        } = &err
+        else {
+            panic!("{err:?}")
+        };
+        assert_eq!(id.as_str(), PR);
+        assert_eq!(
+            err.to_string(),
+            format!("the text of statement `{PR}` holds a hidden character")
+        );
+        let mut builder = canonical.to_builder();
+        builder.force_description(living_well::Force::Power, evil);
+        assert!(matches!(
+            builder.build().unwrap_err(),
+            DefinitionError::HiddenCharacter {
+                place: TextPlace::Force(living_well::Force::Power)
+            }
+        ));
+        let mut builder = canonical.to_builder();
+        builder.title(evil);
+        assert!(matches!(
+            builder.build().unwrap_err(),
+            DefinitionError::HiddenCharacter {
+                place: TextPlace::Title
+            }
+        ));
+        let err = RatingScale::new(1, 3)
+            .unwrap()
+            .with_labels(["low", evil, "high"])
+            .unwrap_err();
+        assert!(
+            matches!(err, ScaleError::HiddenCharacter { point: 2, .. }),
+            "{err:?}"
+        );
+        // The message quotes the label without its hidden characters.
+        assert!(
+            !err.to_string()
+                .chars()
+                .any(|c| c.is_control() || c == '\u{202e}' || c == '\u{200b}')
+        );
+    }
+    // A translation is held to the same rule, and names its language.
+    let two = include_str!("data/definition_two_languages.json").replacen(
+        "[cy test] People with mental health needs are defined",
+        "[cy test]\\u0007 People",
+        1,
+    );
+    let err = Definition::from_json(&two).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the translation into `cy` is invalid: the text of statement \
+         `purpose.people.mechanistic.1` holds a hidden character"
+    );
+    // Plain accented and combining text stays welcome.
+    let mut builder = canonical.to_builder();
+    builder.reword(
+        PR,
+        "Mae pobl â anghenion iechyd meddwl yn ganolog (w\u{302})",
+    );
+    assert!(builder.build().is_ok());
+}

@@ -14,7 +14,8 @@
 //! living-well mapping qualtrics > my.mapping.json
 //! ```
 //!
-//! Built with `--features cli` (and `xlsx` for Microsoft Forms workbooks). Errors print one
+//! Built with `--features cli` (and `xlsx` for Microsoft Forms workbooks, `workbook` for
+//! the `.xlsx` report). Errors print one
 //! line on stderr and exit with status 1 (2 for a bad command line).
 
 use std::error::Error;
@@ -429,7 +430,7 @@ fn write_report(
         Format::Json => out.write_all(report::to_json(&summary).as_bytes())?,
         Format::Csv => report::write_tidy_csv(&summary, &mut *out)?,
         Format::Html => report::write_html(&summary, &mut *out)?,
-        Format::Xlsx => report::write_workbook(&summary, &mut *out)?,
+        Format::Xlsx => workbook(&summary, &mut *out)?,
         Format::Cohort => {}
     }
     Ok(())
@@ -494,6 +495,10 @@ fn assess(args: AssessArgs) -> Result<()> {
         }
         (None, None) => living_well::csv::read_cohort_with(SAMPLE.as_bytes(), scorer, missing)?,
     };
+    // Before any output, so that a run that cannot write the workbook writes nothing.
+    if (args.format == Format::Xlsx || args.xlsx.is_some()) && !cfg!(feature = "workbook") {
+        return Err(NO_WORKBOOK.into());
+    }
     if args.format == Format::Xlsx && io::stdout().is_terminal() {
         return Err(
             "--format xlsx writes a binary workbook: redirect it to a file, or use --xlsx FILE"
@@ -510,11 +515,28 @@ fn assess(args: AssessArgs) -> Result<()> {
             .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
     }
     if let Some(path) = &args.xlsx {
-        fs::write(path, report::to_workbook(&summary)?)
-            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+        let mut bytes = Vec::new();
+        workbook(&summary, &mut bytes)?;
+        fs::write(path, bytes).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
     }
     Ok(())
 }
+
+/// The workbook, in a program built with it: rust_xlsxwriter is the costliest part of a
+/// cold build (about a third of the CPU time), so it is a feature of its own.
+#[cfg(feature = "workbook")]
+fn workbook(summary: &CohortSummary, out: &mut dyn Write) -> Result<()> {
+    report::write_workbook(summary, out)?;
+    Ok(())
+}
+
+#[cfg(not(feature = "workbook"))]
+fn workbook(_: &CohortSummary, _: &mut dyn Write) -> Result<()> {
+    Err(NO_WORKBOOK.into())
+}
+
+const NO_WORKBOOK: &str =
+    "this program was built without the workbook: build it with --features cli,workbook";
 
 /// How a responses file is FHIR, told by its extension: `.ndjson` (one resource a line)
 /// or `.json` (one resource or a Bundle); `None` for any other (CSV).

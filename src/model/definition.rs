@@ -121,6 +121,15 @@ pub enum DefinitionError {
         /// The statement's id.
         id: StatementId,
     },
+    /// A text of the definition holds a hidden character: a control (a line break, an
+    /// escape), a bidi control, a zero-width character. Reports print these texts in
+    /// terminals, Markdown tables and spreadsheets, where such a character would move,
+    /// recolour or reorder what follows, and a statement is one line.
+    #[error("{place} holds a hidden character")]
+    HiddenCharacter {
+        /// Which text.
+        place: TextPlace,
+    },
     /// A statement's weight is not finite and greater than 0.
     #[error("statement `{}` has weight {weight}; a weight must be a number from 0.001 to 1000", crate::text::quote(&.id))]
     InvalidWeight {
@@ -204,6 +213,39 @@ pub enum DefinitionError {
         /// The languages it has, its own first.
         available: Vec<LanguageTag>,
     },
+}
+
+/// Which text of a definition an error is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TextPlace {
+    /// The title.
+    Title,
+    /// Where the definition comes from (`source`).
+    Source,
+    /// A force's description.
+    Force(Force),
+    /// A statement's text.
+    Statement(StatementId),
+}
+
+impl fmt::Display for TextPlace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TextPlace::Title => f.write_str("the title"),
+            TextPlace::Source => f.write_str("`source`"),
+            TextPlace::Force(force) => write!(f, "the description of force `{force}`"),
+            TextPlace::Statement(id) => write!(f, "the text of statement `{id}`"),
+        }
+    }
+}
+
+/// Refuses a text with a hidden character (see [`DefinitionError::HiddenCharacter`]).
+fn plain(text: &str, place: impl FnOnce() -> TextPlace) -> Result<(), DefinitionError> {
+    if text.chars().any(crate::text::is_hidden) {
+        return Err(DefinitionError::HiddenCharacter { place: place() });
+    }
+    Ok(())
 }
 
 /// A definition's id, e.g. `living-well-uk`.
@@ -637,6 +679,10 @@ impl Definition {
         if document.title.trim().is_empty() {
             return Err(DefinitionError::EmptyTitle);
         }
+        plain(&document.title, || TextPlace::Title)?;
+        if let Some(source) = &document.source {
+            plain(source, || TextPlace::Source)?;
+        }
         let language = (document.language.as_deref())
             .map(str::parse::<LanguageTag>)
             .transpose()
@@ -940,6 +986,7 @@ fn validate_forces(entries: Ordered<String>) -> Result<[String; 3], DefinitionEr
         if text.trim().is_empty() {
             return Err(DefinitionError::EmptyForceDescription { force });
         }
+        plain(&text, || TextPlace::Force(force))?;
         if forces[force as usize].replace(text).is_some() {
             return Err(DefinitionError::DuplicateForce { force });
         }
@@ -998,6 +1045,7 @@ fn validate_translation(
     if raw.title.trim().is_empty() {
         return Err(DefinitionError::EmptyTitle);
     }
+    plain(&raw.title, || TextPlace::Title)?;
     let forces = validate_forces(raw.forces)?;
     let mut texts: Vec<Option<String>> = vec![None; statements.len()];
     for (id, text) in raw.statements.0 {
@@ -1007,6 +1055,7 @@ fn validate_translation(
         if text.trim().is_empty() {
             return Err(DefinitionError::EmptyText { id: known.clone() });
         }
+        plain(&text, || TextPlace::Statement(known.clone()))?;
         if texts[i].replace(text).is_some() {
             return Err(DefinitionError::DuplicateStatement { id: known.clone() });
         }
@@ -1069,6 +1118,7 @@ impl RawStatement {
         if self.text.trim().is_empty() {
             return Err(DefinitionError::EmptyText { id });
         }
+        plain(&self.text, || TextPlace::Statement(id.clone()))?;
         let weight = match self.weight {
             None => Weight::ONE,
             Some(w) => Weight::new(w).map_err(|_| DefinitionError::InvalidWeight {

@@ -12,7 +12,7 @@ mod texts;
 pub(crate) use axes::slug_enum;
 pub use axes::{Cell, Force, Orientation, ParseSlugError, Perspective};
 pub use definition::{
-    Definition, DefinitionBuilder, DefinitionError, DefinitionId, DefinitionRef, SCHEMA,
+    Definition, DefinitionBuilder, DefinitionError, DefinitionId, DefinitionRef, SCHEMA, TextPlace,
 };
 pub use fingerprint::{Fingerprint, ParseFingerprintError};
 pub use language::{LanguageTag, ParseLanguageTagError};

@@ -101,9 +101,11 @@ pub fn to_tidy_csv(summary: &CohortSummary) -> String {
 }
 
 /// Text that a spreadsheet would run as a formula, neutralised with a leading `'` (OWASP's
-/// rule for CSV injection); other text as it is.
+/// rule for CSV injection); other text as it is. The test looks past leading spaces, and
+/// takes the full-width forms too, since some importers trim or fold them first.
 pub(crate) fn spreadsheet_safe(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let formula = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
+    if text.starts_with(formula) || text.trim_start().starts_with(formula) {
         format!("'{text}")
     } else {
         text.to_owned()
@@ -123,6 +125,9 @@ mod tests {
             "@SUM(A1)",
             "\tx",
             "\rx",
+            " =1+1",
+            "\u{3000}@x",
+            "＝1+1",
         ] {
             assert_eq!(spreadsheet_safe(bad), format!("'{bad}"));
         }

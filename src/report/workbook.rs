@@ -155,7 +155,13 @@ impl Sheets<'_> {
                     row += 1;
                     for cells in &t.rows {
                         for (c, cell) in cells.iter().enumerate() {
-                            self.cell(sheet, row, col(c), cell)?;
+                            // Only a figures column holds numbers: a label or a statement
+                            // that reads `42%` or `2024` stays the text it is.
+                            if t.right.get(c).copied().unwrap_or(false) {
+                                self.cell(sheet, row, col(c), cell)?;
+                            } else if !cell.is_empty() {
+                                sheet.write_string(row, col(c), cell)?;
+                            }
                         }
                         row += 1;
                     }
@@ -167,8 +173,8 @@ impl Sheets<'_> {
         Ok(())
     }
 
-    /// A readable table's cell: a plain count or a percentage as a number, anything else
-    /// (an estimate with its interval, a bar, a word) as the report writes it.
+    /// A figures cell of a readable table: a plain count or a percentage as a number,
+    /// anything else (an estimate with its interval, a bar, a word) as the report writes it.
     fn cell(&self, sheet: &mut Worksheet, row: u32, c: u16, text: &str) -> Result<(), XlsxError> {
         if let Some(n) = text.strip_suffix('%').and_then(|p| p.parse::<f64>().ok()) {
             sheet.write_number_with_format(row, c, n / 100.0, self.percent)?;

@@ -38,6 +38,16 @@ pub enum ScaleError {
         /// The point whose label is blank.
         point: i32,
     },
+    /// A label holds a hidden character (a control such as a line break or an escape, a
+    /// bidi control, a zero-width character): reports print labels in tables, terminals and
+    /// spreadsheets, where such a character would move, recolour or reorder what follows.
+    #[error("label `{}` of scale point {point} holds a hidden character", crate::text::quote(.label))]
+    HiddenCharacter {
+        /// The point.
+        point: i32,
+        /// The label.
+        label: String,
+    },
     /// A label that would read as another answer: `na`, `dk` or one of their spellings,
     /// or an integer other than its own point.
     #[error("label `{label}` of scale point {point} reads as another answer")]
@@ -118,7 +128,8 @@ impl RatingScale {
     /// # Errors
     ///
     /// [`ScaleError::LabelCount`] unless there is one label per point;
-    /// [`ScaleError::EmptyLabel`] for a blank label; [`ScaleError::ReservedLabel`] for a
+    /// [`ScaleError::EmptyLabel`] for a blank label; [`ScaleError::HiddenCharacter`] for
+    /// one with a control, bidi or zero-width character; [`ScaleError::ReservedLabel`] for a
     /// label that reads as another answer (`na`, `N/A`, `Don't know`, an integer other than
     /// its point); [`ScaleError::DuplicateLabel`] for two points labelled alike (labels
     /// compare case- and space-insensitively, as [`parse_answer`](Self::parse_answer)
@@ -145,6 +156,12 @@ impl RatingScale {
         for (i, label) in labels.iter().enumerate() {
             // `i` < points, which fits between min and max.
             let point = self.min.saturating_add(i as i32);
+            if label.chars().any(crate::text::is_hidden) {
+                return Err(ScaleError::HiddenCharacter {
+                    point,
+                    label: label.clone(),
+                });
+            }
             let reads_as = Answer::parse(label.as_bytes(), None).flatten();
             if reads_as.is_some_and(|a| a != Answer::Rating(point)) {
                 return Err(ScaleError::ReservedLabel {
