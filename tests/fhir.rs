@@ -523,7 +523,31 @@ fn bad_items_and_answers_are_refused_naming_the_link_id() {
                 coded("purpose.people.relational.1", "4"),
                 coded("purpose.people.relational.1", "4")
             ]),
-            "the resource, item `purpose.people.relational.1`: respondent `Patient/17`: statement `purpose.people.relational.1` is answered twice (4, then 4)",
+            "the resource, item `purpose.people.relational.1`: the statement's item appears more than once",
+        ),
+        (
+            // Found in review: a second, unanswered copy was accepted.
+            json!([
+                {"linkId": "purpose.people.relational.1"},
+                coded("purpose.people.relational.1", "4")
+            ]),
+            "the resource, item `purpose.people.relational.1`: the statement's item appears more than once",
+        ),
+        (
+            // Found in review: items nested under an answer were dropped unread.
+            json!([{"linkId": "purpose.people.relational.1", "answer": [{
+                "valueCoding": {"system": "urn:living-well:answer", "code": "3"},
+                "item": [coded("purpose.people.mechanistic.1", "5")]
+            }]}]),
+            "the resource, item `purpose.people.relational.1`: an answer has items nested under it; the questionnaire asks none there",
+        ),
+        (
+            // Found in review: a modifierExtension on an answer was ignored.
+            json!([{"linkId": "purpose.people.relational.1", "answer": [{
+                "valueCoding": {"system": "urn:living-well:answer", "code": "3"},
+                "modifierExtension": [{"url": "urn:x", "valueBoolean": true}]
+            }]}]),
+            "the resource, item `purpose.people.relational.1`: it has a modifierExtension, which this reader does not know",
         ),
         (
             json!([{"linkId": "purpose", "answer": [{"valueBoolean": true}]}]),
@@ -676,10 +700,21 @@ fn a_second_language_changes_the_words_and_nothing_else() {
     assert!(
         matches!(
             err,
-            living_well::model::DefinitionError::UnknownLanguage { .. }
+            living_well::fhir::QuestionnaireError::Definition(
+                living_well::model::DefinitionError::UnknownLanguage { .. }
+            )
         ),
         "{err}"
     );
+    // Found in review: a scale of a million points was a questionnaire of gigabytes.
+    let long = RatingScale::new(0, 1_000_000).unwrap();
+    let err = Questionnaire::new(&definition, &long, Reading::Current, None).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the scale 0..=1000000 has 1000001 points; a questionnaire offers at most 101 answer options"
+    );
+    let percent = RatingScale::new(0, 100).unwrap();
+    assert!(Questionnaire::new(&definition, &percent, Reading::Current, None).is_ok());
 }
 
 /// The small cohort of `tests/data/fhir/cohort.csv` filled in as QuestionnaireResponses:

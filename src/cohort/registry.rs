@@ -694,20 +694,32 @@ fn each_repeated(entries: &[Named], ids: &[u8], mut f: impl FnMut(&[Named])) {
 }
 
 /// Of entries of one respondent, the earliest pair that shares a reading: its two origins
-/// and the reading.
+/// and the reading. The pair whose later origin is least is, within a reading, its two
+/// smallest origins: one pass keeps them, so that a respondent repeated on every one of a
+/// million lines costs a million steps, not half a million million.
 fn earliest_duplicate(entries: &[Held]) -> Option<(u64, u64, Reading)> {
-    let mut best: Option<(u64, u64, Reading)> = None;
-    for (i, a) in entries.iter().enumerate() {
-        for b in &entries[i + 1..] {
-            if a.reading == b.reading {
-                let (x, y) = (a.origin.min(b.origin), a.origin.max(b.origin));
-                if best.is_none_or(|(_, second, _)| y < second) {
-                    best = Some((x, y, a.reading));
+    let mut smallest: [(Option<u64>, Option<u64>); 2] = [(None, None); 2];
+    for e in entries {
+        let (first, second) = &mut smallest[e.reading as usize];
+        match *first {
+            Some(f) if e.origin < f => {
+                *second = Some(f);
+                *first = Some(e.origin);
+            }
+            Some(_) => {
+                if second.is_none_or(|s| e.origin < s) {
+                    *second = Some(e.origin);
                 }
             }
+            None => *first = Some(e.origin),
         }
     }
-    best
+    (Reading::ALL.into_iter())
+        .filter_map(|r| match smallest[r as usize] {
+            (Some(x), Some(y)) => Some((x, y, r)),
+            _ => None,
+        })
+        .min_by_key(|&(_, y, _)| y)
 }
 
 #[cfg(test)]

@@ -161,6 +161,13 @@ pub enum ErrorKind {
     /// An item has no `linkId`.
     #[error("an item has no linkId")]
     MissingLinkId,
+    /// A statement's item appears twice in one response.
+    #[error("the statement's item appears more than once")]
+    DuplicateItem,
+    /// An answer has items under it (FHIR's nested questions): the export asks none there,
+    /// and reading past them would drop what they hold.
+    #[error("an answer has items nested under it; the questionnaire asks none there")]
+    NestedAnswerItem,
     /// A statement's item has more than one answer (its questions take one).
     #[error("{count} answers; a statement takes one")]
     MultipleAnswers {

@@ -33,7 +33,7 @@ mod response;
 
 pub use canonical::Canonical;
 pub use error::{Error, ErrorKind, Position, Resource};
-pub use questionnaire::Questionnaire;
+pub use questionnaire::{Questionnaire, QuestionnaireError};
 pub use response::{MAX_LINE, ResponseReader, Responses};
 
 /// The code system of the answers: code `1`..`5` (each point of the scale, as an integer),

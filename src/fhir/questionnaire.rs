@@ -115,19 +115,52 @@ struct OrdinalValue {
     value_decimal: i32,
 }
 
+/// Why a definition cannot become a [`Questionnaire`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum QuestionnaireError {
+    /// The definition has no texts in the language asked for.
+    #[error(transparent)]
+    Definition(#[from] DefinitionError),
+    /// The scale has more points than a questionnaire offers as answer options: every
+    /// statement lists each point, so a scale of a million points would be a questionnaire
+    /// of hundreds of megabytes that no form could show.
+    #[error(
+        "the scale {scale} has {points} points; a questionnaire offers at most {} answer options",
+        Questionnaire::MAX_POINTS
+    )]
+    ScaleTooLong {
+        /// The scale.
+        scale: RatingScale,
+        /// How many points it has.
+        points: u64,
+    },
+}
+
 impl Questionnaire {
+    /// The most points a scale may have to be offered as answer options (0 to 100 fits).
+    pub const MAX_POINTS: u64 = 101;
+
     /// `definition` as the questionnaire of `reading`, its answers on `scale`, in
     /// `language` (`None`: the definition's default language).
     ///
     /// # Errors
     ///
-    /// [`DefinitionError::UnknownLanguage`] if the definition has no texts in `language`.
+    /// [`QuestionnaireError::Definition`] (`UnknownLanguage`) if the definition has no
+    /// texts in `language`; [`QuestionnaireError::ScaleTooLong`] for a scale of more than
+    /// [`MAX_POINTS`](Self::MAX_POINTS) points.
     pub fn new(
         definition: &Definition,
         scale: &RatingScale,
         reading: Reading,
         language: Option<&LanguageTag>,
-    ) -> Result<Questionnaire, DefinitionError> {
+    ) -> Result<Questionnaire, QuestionnaireError> {
+        if scale.points() > Self::MAX_POINTS {
+            return Err(QuestionnaireError::ScaleTooLong {
+                scale: scale.clone(),
+                points: scale.points(),
+            });
+        }
         let texts = definition.texts(language)?;
         let canonical = Canonical::of(definition, reading);
         let options = answer_options(scale);

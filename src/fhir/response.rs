@@ -253,7 +253,7 @@ impl<'a> ResponseReader<'a> {
                 .ok_or_else(|| fail(ErrorKind::InvalidGroupExtension))?;
             builder.group(label).map_err(response_error)?;
         }
-        self.items(&raw.item, &mut builder, at)?;
+        self.items(&raw.item, &mut builder, at, &mut HashSet::new())?;
         Ok(builder.build())
     }
 
@@ -282,11 +282,12 @@ impl<'a> ResponseReader<'a> {
 
     /// Items, wherever they nest: the questionnaire's groups are walked, statements
     /// answered.
-    fn items(
+    fn items<'r>(
         &self,
-        items: &[RawItem],
+        items: &'r [RawItem],
         builder: &mut ResponseBuilder<'_>,
         at: Resource,
+        seen: &mut HashSet<&'r str>,
     ) -> Result<(), Error> {
         for item in items {
             let Some(link_id) = item.link_id.as_deref() else {
@@ -297,6 +298,9 @@ impl<'a> ResponseReader<'a> {
                 return Err(fail(ErrorKind::ModifierExtension));
             }
             if self.scorer.definition().statement(link_id).is_some() {
+                if !seen.insert(link_id) {
+                    return Err(fail(ErrorKind::DuplicateItem));
+                }
                 match item.answer.as_slice() {
                     [] => {}
                     [answer] => {
@@ -314,12 +318,18 @@ impl<'a> ResponseReader<'a> {
             } else {
                 return Err(fail(ErrorKind::UnknownLinkId));
             }
-            self.items(&item.item, builder, at)?;
+            self.items(&item.item, builder, at, seen)?;
         }
         Ok(())
     }
 
     fn answer(&self, answer: &RawAnswer) -> Result<Answer, ErrorKind> {
+        if answer.rest.contains_key("modifierExtension") {
+            return Err(ErrorKind::ModifierExtension);
+        }
+        if (answer.rest.get("item")).is_some_and(|v| v.as_array().is_none_or(|a| !a.is_empty())) {
+            return Err(ErrorKind::NestedAnswerItem);
+        }
         let Some(coding) = &answer.value_coding else {
             let found: Vec<&str> = (answer.rest.keys())
                 .map(String::as_str)
