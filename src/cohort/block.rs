@@ -395,17 +395,10 @@ fn add_sums(sums: &mut QuantitySums, q: usize, values: impl Iterator<Item = (i16
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cohort::basis::Layout;
     use crate::cohort::codec::Packed;
+    use crate::cohort::kernel::tests::kernel;
     use crate::response::Code;
-    use crate::{Definition, Scorer};
     use proptest::prelude::*;
-
-    fn kernel() -> Kernel {
-        let scorer = Scorer::new(Definition::living_well());
-        let layout = Layout::of(scorer.definition());
-        Kernel::for_basis(&layout, scorer.scale(), scorer.options()).unwrap()
-    }
 
     fn code() -> impl Strategy<Value = u8> {
         prop_oneof![

@@ -589,11 +589,13 @@ impl ExactTally {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::{Definition, Scorer};
 
-    fn kernel() -> Kernel {
+    /// The kernel of the canonical definition on the default scale, for this module's and
+    /// the blocked kernel's tests.
+    pub(crate) fn kernel() -> Kernel {
         let scorer = Scorer::new(Definition::living_well());
         let layout = Layout::of(scorer.definition());
         Kernel::for_basis(&layout, scorer.scale(), scorer.options()).unwrap()
