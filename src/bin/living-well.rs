@@ -411,27 +411,24 @@ fn open_export(
     Ok((export, bar, path))
 }
 
+/// Writes `format`: the cohort's tallies, or a report of its `summary`.
 fn write_report(
     cohort: &Cohort,
+    summary: &CohortSummary,
     format: Format,
-    disclosure: &Disclosure,
-    texts: Option<&Texts>,
     out: &mut dyn Write,
 ) -> Result<()> {
-    if format == Format::Cohort {
-        out.write_all(cohort.to_json().as_bytes())?;
-        out.write_all(b"\n")?;
-        return Ok(());
-    }
-    let summary = summarise(cohort, disclosure, texts)?;
     match format {
-        Format::Text => out.write_all(report::to_text(&summary).as_bytes())?,
-        Format::Markdown => out.write_all(report::to_markdown(&summary).as_bytes())?,
-        Format::Json => out.write_all(report::to_json(&summary).as_bytes())?,
-        Format::Csv => report::write_tidy_csv(&summary, &mut *out)?,
-        Format::Html => report::write_html(&summary, &mut *out)?,
-        Format::Xlsx => workbook(&summary, &mut *out)?,
-        Format::Cohort => {}
+        Format::Cohort => {
+            out.write_all(cohort.to_json().as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+        Format::Text => out.write_all(report::to_text(summary).as_bytes())?,
+        Format::Markdown => out.write_all(report::to_markdown(summary).as_bytes())?,
+        Format::Json => out.write_all(report::to_json(summary).as_bytes())?,
+        Format::Csv => report::write_tidy_csv(summary, &mut *out)?,
+        Format::Html => report::write_html(summary, &mut *out)?,
+        Format::Xlsx => workbook(summary, &mut *out)?,
     }
     Ok(())
 }
@@ -441,11 +438,11 @@ fn write_report(
 fn summarise(
     cohort: &Cohort,
     disclosure: &Disclosure,
-    texts: Option<&Texts>,
+    texts: Option<Texts>,
 ) -> Result<CohortSummary> {
     let summary = cohort.summarise(disclosure);
     Ok(match texts {
-        Some(texts) => summary.with_texts(texts.clone())?,
+        Some(texts) => summary.with_texts(texts)?,
         None => summary,
     })
 }
@@ -505,11 +502,11 @@ fn assess(args: AssessArgs) -> Result<()> {
                 .into(),
         );
     }
-    let disclosure = Disclosure::new(args.min_group);
+    // One summary for every output of the run.
+    let summary = summarise(&cohort, &Disclosure::new(args.min_group), Some(texts))?;
     let mut out = output(None)?;
-    write_report(&cohort, args.format, &disclosure, Some(&texts), &mut out)?;
+    write_report(&cohort, &summary, args.format, &mut out)?;
     out.flush()?;
-    let summary = summarise(&cohort, &disclosure, Some(&texts))?;
     if let Some(path) = &args.svg {
         fs::write(path, report::to_svg(&summary))
             .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
@@ -711,14 +708,9 @@ fn merge(args: MergeArgs) -> Result<()> {
     } else {
         None
     };
+    let summary = summarise(&cohort, &Disclosure::new(args.min_group), texts)?;
     let mut out = output(args.output.as_deref())?;
-    write_report(
-        &cohort,
-        args.format,
-        &Disclosure::new(args.min_group),
-        texts.as_ref(),
-        &mut out,
-    )?;
+    write_report(&cohort, &summary, args.format, &mut out)?;
     out.flush()?;
     Ok(())
 }
