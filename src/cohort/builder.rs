@@ -4,11 +4,13 @@ use std::collections::HashMap;
 
 use super::basis::{Basis, Layout};
 use super::block::{BLOCK, Block, Pending, Terms};
-use super::codec;
+use super::codec::{self, Packed};
 use super::cohort::Cohort;
 use super::error::{CohortError, Origin, Part, Setting};
 use super::kernel::Kernel;
-use super::registry::{Held, NO_GROUP, PoleStore, Registry};
+use super::order::Order;
+use super::registry::{Held, NO_GROUP, PoleStore, Registry, Resolution};
+use super::stream::{Pair, Poles, Stream};
 use super::tally::{Body, GroupTally};
 use crate::model::Cell;
 use crate::response::{
@@ -26,7 +28,8 @@ use crate::stats::{MissingData, Moments};
 /// is short (at most 10 characters of `0-9 A-Z a-z - _`, or at most 18 digits), which is
 /// coded into the key exactly; any other id costs 34 bytes and the id's length, and is
 /// compared byte for byte. The per-response path (no kernel) keeps unpacked pole scores
-/// aside as well (96 bytes a response). Duplicate respondents
+/// aside as well (96 bytes a response). Responses sorted by respondent cost nothing at all
+/// ([`with_order`](Self::with_order)): memory is then constant. Duplicate respondents
 /// and groups that change between a respondent's readings are found when the builder
 /// [finishes](Self::finish), and named with the origins the caller gave.
 ///
@@ -58,6 +61,10 @@ pub struct CohortBuilder {
     groups: Vec<(GroupLabel, GroupTally)>,
     by_label: HashMap<String, u32>,
     registry: Registry,
+    /// Who answered, in place of the registry, when responses are sorted by respondent.
+    stream: Option<Stream>,
+    /// Pole scores pack as multiples of `1 / units`, when there are units.
+    units: Option<u32>,
     /// Responses waiting to be tallied as one block by the kernel.
     pending: Pending,
     block: Option<Block>,
@@ -84,10 +91,12 @@ impl CohortBuilder {
         missing_data: MissingData,
     ) -> CohortBuilder {
         let statements = scorer.definition().statements().len();
-        let units = kernel.as_ref().map(Kernel::units);
+        let units = (kernel.as_ref().map(Kernel::units)).or_else(|| codec::units_for(&scorer));
         CohortBuilder {
             ungrouped: GroupTally::new(kernel.as_ref(), &layout, statements, missing_data),
-            registry: Registry::new(units.or_else(|| codec::units_for(&scorer))),
+            registry: Registry::new(units),
+            stream: None,
+            units,
             missing_data,
             kernel,
             layout,
@@ -113,11 +122,10 @@ impl CohortBuilder {
     /// follow.
     pub fn per_response(self) -> Result<CohortBuilder, CohortError> {
         self.unstarted(Setting::Accumulators)?;
-        let missing_data = self.missing_data;
-        Ok(
-            CohortBuilder::with_kernel(self.scorer, self.layout, None, missing_data)
-                .with_origin(self.origin),
-        )
+        let (missing_data, order) = (self.missing_data, self.order());
+        CohortBuilder::with_kernel(self.scorer, self.layout, None, missing_data)
+            .with_origin(self.origin)
+            .with_order(order)
     }
 
     /// The same builder with another missing-data rule for Cronbach's alpha.
@@ -131,11 +139,50 @@ impl CohortBuilder {
         missing_data: MissingData,
     ) -> Result<CohortBuilder, CohortError> {
         self.unstarted(Setting::MissingData)?;
-        let origin = self.origin;
-        Ok(
-            CohortBuilder::with_kernel(self.scorer, self.layout, self.kernel, missing_data)
-                .with_origin(origin),
-        )
+        let (origin, order) = (self.origin, self.order());
+        CohortBuilder::with_kernel(self.scorer, self.layout, self.kernel, missing_data)
+            .with_origin(origin)
+            .with_order(order)
+    }
+
+    /// The same builder, told the order its responses will come in. With
+    /// [`Order::Respondent`] it keeps no memory per respondent: it holds only the
+    /// respondent being read, and refuses one out of order
+    /// ([`CohortError::OutOfOrder`], when it finishes) instead of remembering everyone to
+    /// find duplicates. The figures are the same as with [`Order::Any`].
+    ///
+    /// ```
+    /// use living_well::cohort::{CohortError, Order};
+    /// use living_well::{CohortBuilder, Definition, Reading, Scorer};
+    /// let scorer = Scorer::new(Definition::living_well());
+    /// let mut cohort = CohortBuilder::new(scorer.clone()).with_order(Order::Respondent)?;
+    /// let codes = vec![2; scorer.definition().statements().len()];
+    /// for (line, id) in [(2, "r9"), (3, "r10"), (4, "r2")] {
+    ///     cohort.add_codes(line, id, None, Reading::Current, &codes)?;
+    /// }
+    /// // r9 before r10 is natural order, r10 before r2 is text order: neither throughout.
+    /// assert!(matches!(cohort.finish(), Err(CohortError::OutOfOrder { second: 4, .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`CohortError::Started`] once responses have been added.
+    pub fn with_order(mut self, order: Order) -> Result<CohortBuilder, CohortError> {
+        if order != self.order() {
+            self.unstarted(Setting::Order)?;
+        }
+        self.stream = (order == Order::Respondent).then(Stream::default);
+        Ok(self)
+    }
+
+    /// The order the builder was told its responses come in.
+    pub fn order(&self) -> Order {
+        if self.stream.is_some() {
+            Order::Respondent
+        } else {
+            Order::Any
+        }
     }
 
     fn unstarted(&self, setting: Setting) -> Result<(), CohortError> {
@@ -251,10 +298,20 @@ impl CohortBuilder {
         self.layout = layout;
         let mut poles = [None; Cell::COUNT];
         poles.copy_from_slice(&profile.values()[..Cell::COUNT]);
-        let stored = self.registry.store(&poles);
-        self.registry
-            .record(respondent, group_index, reading, origin, stored);
         self.added += 1;
+        if let Some(stream) = &mut self.stream {
+            // Packed where they pack, as the registry keeps them: the gaps then round alike.
+            let kept = match self.units.and_then(|u| codec::pack(&poles, u)) {
+                Some(packed) => Poles::Packed(packed),
+                None => Poles::Values(poles),
+            };
+            let pair = stream.record(respondent, group_index, reading, origin, kept);
+            self.add_pairs(pair);
+        } else {
+            let stored = self.registry.store(&poles);
+            self.registry
+                .record(respondent, group_index, reading, origin, stored);
+        }
         Ok(())
     }
 
@@ -392,6 +449,11 @@ impl CohortBuilder {
             (slot, slot as u32)
         });
         block.fill(&kernel, terms, &pending.codes, width);
+        // A stream takes its responses in input order; the block holds them by group.
+        let mut in_order = Vec::new();
+        if self.stream.is_some() {
+            in_order.resize(pending.rows.len(), None);
+        }
         for &(slot, a, b) in block.segments() {
             let (g, reading) = (slot as usize / 2, slot as usize % 2);
             let group = if g == no_group { NO_GROUP } else { g as u32 };
@@ -405,11 +467,20 @@ impl CohortBuilder {
                 let i = block.rows()[k];
                 let (group, reading, origin, _) = pending.rows[i];
                 let packed = block.packed(k);
-                self.registry
-                    .record(pending.id(i), group, reading, origin, packed.0);
+                match in_order.get_mut(i) {
+                    Some(slot) => *slot = Some(packed),
+                    None => (self.registry).record(pending.id(i), group, reading, origin, packed.0),
+                }
             }
         }
         self.kernel = Some(kernel);
+        for (i, packed) in in_order.into_iter().enumerate() {
+            let (Some(packed), Some(&(group, reading, origin, _))) = (packed, pending.rows.get(i))
+            else {
+                continue;
+            };
+            self.remember(pending.id(i), group, reading, origin, packed);
+        }
         self.block = Some(block);
         self.pending = pending;
         self.pending.clear();
@@ -424,14 +495,24 @@ impl CohortBuilder {
             match self.tally(group).body_mut() {
                 Body::Exact { readings, .. } => {
                     let packed = kernel.add(&mut readings[reading as usize], codes);
-                    self.registry
-                        .record(pending.id(i), group, reading, origin, packed.0);
+                    self.remember(pending.id(i), group, reading, origin, packed);
                 }
                 Body::Float { .. } => self.added -= 1,
             }
         }
         self.pending = pending;
         self.pending.clear();
+    }
+
+    /// Records who gave a response tallied by the kernel.
+    fn remember(&mut self, id: &str, group: u32, reading: Reading, origin: u64, packed: Packed) {
+        match &mut self.stream {
+            Some(stream) => {
+                let pair = stream.record(id, group, reading, origin, Poles::Packed(packed));
+                self.add_pairs(pair);
+            }
+            None => self.registry.record(id, group, reading, origin, packed.0),
+        }
     }
 
     /// Adds each response of an iterator, as [`add`](Self::add) does, stopping at the first
@@ -459,12 +540,14 @@ impl CohortBuilder {
     /// Adds everything `other` has been given, as if it had been added here, with its
     /// origins moved by `origin_offset` (as when `other` read the second part of a file).
     /// Both builders must score alike; respondents may appear in both (duplicates and pairs
-    /// across the two are found when finishing).
+    /// across the two are found when finishing). Builders told [`Order::Respondent`] take
+    /// `other` as what follows this one's responses: a respondent may be split across the
+    /// two, and the order must hold across them.
     ///
     /// # Errors
     ///
     /// [`CohortError::Incompatible`] if the builders differ in definition, scale, scoring
-    /// options, missing-data rule or kind of accumulator.
+    /// options, missing-data rule, kind of accumulator or order.
     pub fn merge(
         &mut self,
         mut other: CohortBuilder,
@@ -477,6 +560,9 @@ impl CohortBuilder {
             return Err(CohortError::Incompatible {
                 part: Part::Accumulators,
             });
+        }
+        if self.order() != other.order() {
+            return Err(CohortError::Incompatible { part: Part::Order });
         }
         let (kernel, missing_data) = (self.kernel.as_ref(), self.missing_data);
         let statements = self.scorer.definition().statements().len();
@@ -511,8 +597,14 @@ impl CohortBuilder {
             };
             remap.push(i);
         }
-        self.registry.absorb(other.registry, &remap, origin_offset);
         self.added += other.added;
+        match (&mut self.stream, other.stream) {
+            (Some(mine), Some(theirs)) => {
+                let pairs = mine.absorb(theirs, &remap, origin_offset);
+                self.add_pairs(pairs);
+            }
+            _ => self.registry.absorb(other.registry, &remap, origin_offset),
+        }
         Ok(())
     }
 
@@ -547,14 +639,15 @@ impl CohortBuilder {
             }
         }
         if self.kernel.is_none() {
-            for (reading, matrix) in [
-                (Reading::Current, Some(current)),
-                (Reading::Desired, desired),
-            ] {
-                let Some(matrix) = matrix else { continue };
-                for row in 0..matrix.rows() {
-                    let group = matrix.group(row).map(GroupLabel::as_str);
-                    let id = format!("row {}", row + 1);
+            // Row by row, each row's readings together: in the order a stream takes.
+            for row in 0..current.rows() {
+                let id = format!("row {}", row + 1);
+                let group = current.group(row).map(GroupLabel::as_str);
+                for (reading, matrix) in [
+                    (Reading::Current, Some(current)),
+                    (Reading::Desired, desired),
+                ] {
+                    let Some(matrix) = matrix else { continue };
                     self.add_answers(row as u64 + 1, &id, group, reading, &matrix.answers(row))?;
                 }
             }
@@ -736,23 +829,14 @@ impl CohortBuilder {
     pub fn finish(mut self) -> Result<Cohort, CohortError> {
         self.flush();
         let labels: Vec<GroupLabel> = self.groups.iter().map(|(l, _)| l.clone()).collect();
-        let registry = std::mem::take(&mut self.registry);
-        // Integer sums do not depend on the order of the pairs; floating-point ones do, so
-        // the per-response path tallies them in input order, as one pass would.
-        let in_order = self.kernel.is_none();
-        let mut later: Vec<(Held, Held)> = Vec::new();
-        let (resolution, store) =
-            registry.resolve(&labels, self.origin, |current, desired, store| {
-                if in_order {
-                    later.push((current, desired));
-                } else {
-                    self.add_pair(&current, &desired, store);
-                }
-            })?;
-        later.sort_unstable_by_key(|(a, b)| a.origin.min(b.origin));
-        for (current, desired) in &later {
-            self.add_pair(current, desired, &store);
-        }
+        let resolution = match self.stream.take() {
+            Some(stream) => {
+                let (resolution, pairs) = stream.finish(&labels, self.origin)?;
+                self.add_pairs(pairs);
+                resolution
+            }
+            None => self.resolve(&labels)?,
+        };
         let ungrouped = resolution.people.last().copied().unwrap_or(0);
         self.ungrouped.count(ungrouped, 0);
         for ((_, tally), &people) in self.groups.iter_mut().zip(&resolution.people) {
@@ -778,18 +862,57 @@ impl CohortBuilder {
         ))
     }
 
+    /// Pairs the registry's respondents into aspiration gaps and counts them per group.
+    fn resolve(&mut self, labels: &[GroupLabel]) -> Result<Resolution, CohortError> {
+        let registry = std::mem::take(&mut self.registry);
+        // Integer sums do not depend on the order of the pairs; floating-point ones do, so
+        // the per-response path tallies them in input order, as one pass would.
+        let in_order = self.kernel.is_none();
+        let mut later: Vec<(Held, Held)> = Vec::new();
+        let poles = |held: &Held, store: &PoleStore| match held.packed() {
+            Some(packed) => Poles::Packed(packed),
+            None => Poles::Values(store.poles(held)),
+        };
+        let (resolution, store) =
+            registry.resolve(labels, self.origin, |current, desired, store| {
+                if in_order {
+                    later.push((current, desired));
+                } else {
+                    self.add_pairs(Some(Pair {
+                        group: current.group(),
+                        current: poles(&current, store),
+                        desired: poles(&desired, store),
+                    }));
+                }
+            })?;
+        later.sort_unstable_by_key(|(a, b)| a.origin.min(b.origin));
+        self.add_pairs(later.iter().map(|(current, desired)| Pair {
+            group: current.group(),
+            current: poles(current, &store),
+            desired: poles(desired, &store),
+        }));
+        Ok(resolution)
+    }
+
+    /// Tallies respondents' aspiration gaps.
+    fn add_pairs(&mut self, pairs: impl IntoIterator<Item = Pair>) {
+        for pair in pairs {
+            self.add_pair(pair);
+        }
+    }
+
     /// Tallies one respondent's aspiration gap.
-    fn add_pair(&mut self, current: &Held, desired: &Held, store: &PoleStore) {
-        let from = store.poles(current);
-        let to = store.poles(desired);
-        let (packed, kernel) = (current.packed().zip(desired.packed()), self.kernel.take());
-        let scorer = self.scorer.clone();
-        let tally = self.tally(current.group());
+    fn add_pair(&mut self, pair: Pair) {
+        let kernel = self.kernel.take();
+        let (scorer, units) = (self.scorer.clone(), self.units);
+        let tally = self.tally(pair.group);
         tally.count(0, 1);
-        match (tally.body_mut(), &kernel, packed) {
-            (Body::Exact { aspiration, .. }, Some(k), Some((a, b))) => k.add_gap(aspiration, a, b),
-            (Body::Float { aspiration, .. }, _, _) => {
-                let profile = |poles| scorer.profile_of_poles(poles);
+        match (tally.body_mut(), &kernel, pair.current, pair.desired) {
+            (Body::Exact { aspiration, .. }, Some(k), Poles::Packed(a), Poles::Packed(b)) => {
+                k.add_gap(aspiration, a, b)
+            }
+            (Body::Float { aspiration, .. }, _, from, to) => {
+                let profile = |poles: Poles| scorer.profile_of_poles(poles.values(units));
                 // Both profiles come from one scorer, so their fingerprints agree.
                 if let Ok(gap) = gap(&profile(from), &profile(to)) {
                     let [all, complete] = &mut **aspiration;

@@ -43,6 +43,8 @@ pub enum Part {
     Statements,
     /// The kind of accumulator (exact or per response).
     Accumulators,
+    /// The order responses come in ([`Order`](crate::cohort::Order)).
+    Order,
 }
 
 impl fmt::Display for Part {
@@ -54,6 +56,7 @@ impl fmt::Display for Part {
             Part::MissingData => "missing-data rule",
             Part::Statements => "statement order",
             Part::Accumulators => "accumulators (one is per_response)",
+            Part::Order => "order of responses (one is sorted by respondent)",
         })
     }
 }
@@ -66,6 +69,8 @@ pub enum Setting {
     Accumulators,
     /// [`CohortBuilder::with_missing_data`](crate::CohortBuilder::with_missing_data).
     MissingData,
+    /// [`CohortBuilder::with_order`](crate::CohortBuilder::with_order).
+    Order,
 }
 
 impl fmt::Display for Setting {
@@ -73,6 +78,7 @@ impl fmt::Display for Setting {
         f.write_str(match self {
             Setting::Accumulators => "accumulators",
             Setting::MissingData => "missing-data rule",
+            Setting::Order => "order of responses",
         })
     }
 }
@@ -159,6 +165,28 @@ pub enum CohortError {
         /// Where the first response was given.
         first: u64,
         /// Where the second was given.
+        second: u64,
+    },
+    /// Responses said to be sorted by respondent ([`Order::Respondent`]) are not: this
+    /// respondent comes after `previous`, against the order the ids kept until then, or
+    /// comes back after another respondent.
+    ///
+    /// [`Order::Respondent`]: crate::cohort::Order::Respondent
+    #[error(
+        "respondent `{}` at {origin} {second} comes after `{}` at {origin} {first}, but the responses were to be sorted by respondent (ids ascending as text or in natural order, each respondent's responses together)",
+        crate::text::quote(&.respondent),
+        crate::text::quote(&.previous)
+    )]
+    OutOfOrder {
+        /// The respondent out of order.
+        respondent: String,
+        /// The respondent before them.
+        previous: String,
+        /// What the origins count.
+        origin: Origin,
+        /// Where the previous respondent's last response was given.
+        first: u64,
+        /// Where this respondent's response was given.
         second: u64,
     },
     /// [`CohortBuilder::add_answers`](crate::CohortBuilder::add_answers) was given a slice
