@@ -527,3 +527,27 @@ fn assess_reads_fhir_responses_as_the_same_cohort_as_csv() {
     let err = fails(&["assess", twice.to_str().unwrap()], 1);
     assert!(err.contains("r01"), "{err}");
 }
+
+#[test]
+fn assess_sorted_reads_a_sorted_file_alike_and_refuses_one_out_of_order() {
+    // The sample is sorted by respondent: the same report with and without --sorted.
+    let whole = ok(&["assess", "--format", "csv"]);
+    assert_eq!(ok(&["assess", "--sorted", "--format", "csv"]), whole);
+    let file = "examples/data/sample.csv";
+    assert_eq!(ok(&["assess", file, "--sorted", "--format", "csv"]), whole);
+    // The same rows bottom up: one cohort in any order, out of order when said sorted.
+    let text = std::fs::read_to_string(file).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[1..].reverse();
+    let reversed = temp("reversed.csv");
+    std::fs::write(&reversed, lines.join("\n") + "\n").unwrap();
+    let reversed = reversed.to_str().unwrap();
+    assert_eq!(ok(&["assess", reversed, "--format", "csv"]), whole);
+    let err = fails(&["assess", reversed, "--sorted"], 1);
+    // r0320's two rows, then r0319's at line 4: descending by either order.
+    assert!(
+        err.contains("respondent `r0319` at line 4 comes after `r0320` at line 3")
+            && err.contains("sorted by respondent"),
+        "{err}"
+    );
+}

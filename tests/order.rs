@@ -237,19 +237,16 @@ fn answers() -> impl Strategy<Value = Vec<Option<Answer>>> {
     proptest::collection::vec(answer, 27)
 }
 
-/// Responses of a few ids like `p9`, `p10`, `q01`, in an order that is sorted more often
-/// than chance would make it.
+/// Responses of a few ids like `p9`, `p10`, `q01`, sorted (as text) three times in four.
 fn rows() -> impl Strategy<Value = Vec<Row>> {
     let ids = [
         "p1", "p2", "p9", "p10", "p11", "q", "q01", "q1", "r100", "r20",
     ];
-    let one = (
-        0..ids.len(),
-        prop_oneof![Just(C), Just(D)],
-        0..3usize,
-        answers(),
-    );
-    (proptest::collection::vec(one, 0..14), any::<bool>()).prop_map(move |(rows, sort)| {
+    // Mostly a few ids, so that respondents have both readings and split across cuts.
+    let who = prop_oneof![4 => 0..4usize, 1 => 0..ids.len()];
+    let one = (who, prop_oneof![Just(C), Just(D)], 0..3usize, answers());
+    let sort = proptest::bool::weighted(0.75);
+    (proptest::collection::vec(one, 0..14), sort).prop_map(move |(rows, sort)| {
         let groups = [None, Some("g"), Some("h")];
         let mut rows: Vec<Row> = rows
             .into_iter()
@@ -268,7 +265,7 @@ fn rows() -> impl Strategy<Value = Vec<Row>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(1024))]
 
     /// Sorted input: the figures and errors of any order, exactly; unsorted input: refused.
     #[test]
@@ -304,5 +301,25 @@ proptest! {
         } else {
             prop_assert_eq!(merged, one);
         }
+    }
+}
+
+#[test]
+fn a_respondent_split_across_two_merged_builders_is_one_person_and_one_pair() {
+    let rows = [
+        row("a", Some("g"), C, 1),
+        row("a", Some("g"), D, 3),
+        row("b", Some("g"), C, 2),
+    ];
+    for per_response in [false, true] {
+        let mut first = builder(Order::Respondent, per_response);
+        let mut second = builder(Order::Respondent, per_response);
+        feed(&mut first, &rows[..1], 1);
+        feed(&mut second, &rows[1..], 1);
+        first.merge(second, 1).unwrap();
+        let summary = first.finish().unwrap().summarise(&Disclosure::new(1));
+        let all = summary.all();
+        assert_eq!(all.respondents(), living_well::Disclosed::Shown(2));
+        assert_eq!(all.pairs(), living_well::Disclosed::Shown(1));
     }
 }

@@ -136,11 +136,16 @@ def read_csv(
     *,
     scorer: Scorer | None = None,
     missing_data: str = "pairwise",
+    sorted: bool = False,
 ) -> Cohort:
     """Reads a CSV of responses (wide or long layout) into a :class:`Cohort` with the
     crate's own reader, without pandas: ``source`` is a path or a file-like object.
-    Raises :class:`CsvError` (``line``, ``column``) or :class:`OSError`."""
-    return _native.read_csv(source, scorer, missing_data)
+    ``sorted=True`` says the file is sorted by respondent (each respondent's rows
+    together, ids ascending as text or in natural order): it is then read in constant
+    memory, and a respondent out of order raises :class:`CsvError` caused by a
+    :class:`CohortError` of kind ``"out_of_order"``. Raises :class:`CsvError` (``line``, ``column``) or
+    :class:`OSError`."""
+    return _native.read_csv(source, scorer, missing_data, sorted)
 
 
 def merge(cohorts: Iterable[Cohort | str]) -> Cohort:

@@ -149,5 +149,6 @@ def read_csv(
     source: str | PathLike[str] | IO[str] | IO[bytes],
     scorer: Scorer | None = None,
     missing_data: str = "pairwise",
+    sorted: bool = False,
 ) -> Cohort: ...
 __all__: list[str]

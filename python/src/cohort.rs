@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use living_well::cohort::{Order, Origin};
 use living_well::stats::MissingData;
 use living_well::{Cohort, CohortBuilder, CohortSummary, Disclosure, report};
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -257,22 +258,34 @@ impl PySummary {
 
 /// Reads a CSV of responses (wide or long layout) into a cohort, with the crate's reader:
 /// ``source`` is a path (a large wide file is read by two threads) or a file-like object
-/// (its ``read()`` gives text or bytes). Raises :class:`CsvError` naming the line and
-/// column, or :class:`OSError` where the file cannot be opened.
+/// (its ``read()`` gives text or bytes). With ``sorted``, the input is taken to be sorted
+/// by respondent and is read in constant memory; a respondent out of order is an error.
+/// Raises :class:`CsvError` naming the line and column, or :class:`OSError` where the
+/// file cannot be opened.
 #[pyfunction]
-#[pyo3(signature = (source, scorer=None, missing_data="pairwise"))]
+#[pyo3(signature = (source, scorer=None, missing_data="pairwise", sorted=false))]
 pub(crate) fn read_csv(
     py: Python<'_>,
     source: &Bound<'_, PyAny>,
     scorer: Option<PyRef<'_, PyScorer>>,
     missing_data: &str,
+    sorted: bool,
 ) -> PyResult<PyCohort> {
     let rule: MissingData = parse_missing_data(missing_data)?;
     let scorer = PyScorer::or_default(scorer);
+    let order = if sorted {
+        Order::Respondent
+    } else {
+        Order::Any
+    };
+    let builder = (CohortBuilder::new(scorer).with_missing_data(rule))
+        .and_then(|b| b.with_order(order))
+        .map_err(|e| errors::cohort(py, &e))?
+        .with_origin(Origin::Line);
     if let Ok(path) = source.extract::<PathBuf>() {
         // Open it here first, so that a missing file is Python's own OSError.
         std::fs::File::open(&path).map_err(|e| errors::os(py, &e, &path))?;
-        let read = py.detach(|| living_well::csv::read_cohort_file(&path, scorer, rule));
+        let read = py.detach(|| living_well::csv::read_file(&path, builder));
         return read.map(PyCohort::from).map_err(|e| errors::csv(py, &e));
     }
     if !source.hasattr("read")? {
@@ -288,7 +301,11 @@ pub(crate) fn read_csv(
     } else {
         return Err(PyTypeError::new_err("read() gave neither str nor bytes"));
     };
-    let read = py.detach(|| living_well::csv::read_cohort_with(&bytes[..], scorer, rule));
+    let mut builder = builder;
+    let read = py.detach(|| {
+        living_well::csv::read_into(&bytes[..], &mut builder)?;
+        Ok::<_, living_well::csv::Error>(builder.finish()?)
+    });
     read.map(PyCohort::from).map_err(|e| errors::csv(py, &e))
 }
 

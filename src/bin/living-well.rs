@@ -27,7 +27,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use living_well::cohort::Origin;
+use living_well::cohort::{Order, Origin};
 use living_well::model::{LanguageTag, Texts};
 use living_well::summary::CohortSummary;
 use living_well::survey::{Export, Importer, Mapping, PRESETS, RedcapExport, RedcapOptions};
@@ -147,6 +147,11 @@ struct AssessArgs {
     /// Print the import report (what matched, what was dropped) on stderr.
     #[arg(long)]
     report: bool,
+    /// The input is sorted by respondent (each respondent's rows together, ids ascending
+    /// as text or in natural order): read in constant memory, and a respondent out of
+    /// order is an error.
+    #[arg(long)]
+    sorted: bool,
     /// Name statements in this language of the definition (a BCP 47 tag; default: the
     /// definition's own).
     #[arg(long, value_name = "TAG")]
@@ -463,13 +468,18 @@ fn assess(args: AssessArgs) -> Result<()> {
     let texts = scorer.definition().texts(args.language.as_ref())?;
     let input = args.input.or(args.responses);
     let mapped = mapping(&args.mapping, scorer.definition(), scorer.scale())?;
+    let order = if args.sorted {
+        Order::Respondent
+    } else {
+        Order::Any
+    };
+    let mut builder = (CohortBuilder::new(scorer.clone()).with_missing_data(missing)?)
+        .with_order(order)?
+        .with_origin(Origin::Line);
     let cohort = match (&mapped, &input) {
         (Some((mapping, folder)), _) => {
             let importer = Importer::new(mapping, scorer.definition(), scorer.scale())?;
             let (export, bar, path) = open_export(input.as_deref(), mapping, folder)?;
-            let mut builder = CohortBuilder::new(scorer)
-                .with_missing_data(missing)?
-                .with_origin(Origin::Line);
             let report = (importer.read_into(export, &mut builder))
                 .map_err(|e| format!("`{}`: {e}", path.display()))?;
             bar.finish_and_clear();
@@ -480,17 +490,23 @@ fn assess(args: AssessArgs) -> Result<()> {
                 .finish()
                 .map_err(|e| format!("`{}`: {e}", path.display()))?
         }
-        (None, Some(path)) if fhir_input(path).is_some() => {
-            read_fhir(path, scorer, missing, args.report)?
-        }
+        (None, Some(path)) if fhir_input(path).is_some() => read_fhir(
+            path,
+            &scorer,
+            builder.with_origin(Origin::Response),
+            args.report,
+        )?,
         (None, Some(path)) => {
             let len = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
             let bar = spinner(len, "reading");
-            let cohort = living_well::csv::read_cohort_file(path, scorer, missing)?;
+            let cohort = living_well::csv::read_file(path, builder)?;
             bar.finish_and_clear();
             cohort
         }
-        (None, None) => living_well::csv::read_cohort_with(SAMPLE.as_bytes(), scorer, missing)?,
+        (None, None) => {
+            living_well::csv::read_into(SAMPLE.as_bytes(), &mut builder)?;
+            builder.finish()?
+        }
     };
     // Before any output, so that a run that cannot write the workbook writes nothing.
     if (args.format == Format::Xlsx || args.xlsx.is_some()) && !cfg!(feature = "workbook") {
@@ -553,9 +569,15 @@ enum FhirInput {
 }
 
 /// A cohort from a file of FHIR QuestionnaireResponses.
-fn read_fhir(path: &Path, scorer: Scorer, missing: MissingData, report: bool) -> Result<Cohort> {
+/// Reads FHIR QuestionnaireResponses into `builder` (whose origins count responses).
+fn read_fhir(
+    path: &Path,
+    scorer: &Scorer,
+    mut builder: CohortBuilder,
+    report: bool,
+) -> Result<Cohort> {
     let named = |e: &dyn Error| format!("`{}`: {}", path.display(), chain(e));
-    let reader = living_well::fhir::ResponseReader::new(&scorer);
+    let reader = living_well::fhir::ResponseReader::new(scorer);
     let read = match fhir_input(path) {
         Some(FhirInput::Ndjson) => {
             let file = fs::File::open(path)
@@ -573,7 +595,6 @@ fn read_fhir(path: &Path, scorer: Scorer, missing: MissingData, report: bool) ->
             read.skipped()
         );
     }
-    let mut builder = CohortBuilder::new(scorer.clone()).with_missing_data(missing)?;
     for response in read.responses() {
         builder.add(response).map_err(|e| named(&e))?;
     }

@@ -185,6 +185,20 @@ impl CohortBuilder {
         }
     }
 
+    /// A new, empty builder with this one's settings: scorer, accumulators, missing-data
+    /// rule, origins and order (for a reader that reads parts of one input side by side).
+    pub(crate) fn like(&self) -> CohortBuilder {
+        let mut fresh = CohortBuilder::with_kernel(
+            self.scorer.clone(),
+            self.layout.clone(),
+            self.kernel.clone(),
+            self.missing_data,
+        )
+        .with_origin(self.origin);
+        fresh.stream = self.stream.as_ref().map(|_| Stream::default());
+        fresh
+    }
+
     fn unstarted(&self, setting: Setting) -> Result<(), CohortError> {
         if self.added == 0 && self.groups.is_empty() {
             Ok(())
@@ -303,7 +317,7 @@ impl CohortBuilder {
             // Packed where they pack, as the registry keeps them: the gaps then round alike.
             let kept = match self.units.and_then(|u| codec::pack(&poles, u)) {
                 Some(packed) => Poles::Packed(packed),
-                None => Poles::Values(poles),
+                None => Poles::Values(Box::new(poles)),
             };
             let pair = stream.record(respondent, group_index, reading, origin, kept);
             self.add_pairs(pair);
@@ -871,7 +885,7 @@ impl CohortBuilder {
         let mut later: Vec<(Held, Held)> = Vec::new();
         let poles = |held: &Held, store: &PoleStore| match held.packed() {
             Some(packed) => Poles::Packed(packed),
-            None => Poles::Values(store.poles(held)),
+            None => Poles::Values(Box::new(store.poles(held))),
         };
         let (resolution, store) =
             registry.resolve(labels, self.origin, |current, desired, store| {

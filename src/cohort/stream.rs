@@ -18,31 +18,32 @@ use crate::model::Cell;
 use crate::response::{GroupLabel, Reading};
 
 /// A response's pole scores as kept for pairing: packed where the builder could pack them.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) enum Poles {
     Packed(Packed),
-    Values([Option<f64>; Cell::COUNT]),
+    /// Boxed, so that the kernel's packed responses move as a few bytes.
+    Values(Box<[Option<f64>; Cell::COUNT]>),
 }
 
 impl Poles {
     /// The scores, unpacking packed ones as multiples of `1 / units`.
     pub(crate) fn values(self, units: Option<u32>) -> [Option<f64>; Cell::COUNT] {
         match self {
-            Poles::Values(v) => v,
+            Poles::Values(v) => *v,
             Poles::Packed(p) => units.map_or([None; Cell::COUNT], |u| codec::unpack(p, u)),
         }
     }
 }
 
 /// One respondent's readings to tally as an aspiration gap.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Pair {
     pub(crate) group: u32,
     pub(crate) current: Poles,
     pub(crate) desired: Poles,
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 struct Side {
     origin: u64,
     poles: Poles,
@@ -135,6 +136,8 @@ pub(crate) struct Stream {
     /// Closed respondents per group index.
     people: Vec<u64>,
     ungrouped: u64,
+    /// A closed respondent's id, kept for the next one's (one allocation, not one each).
+    spare: String,
 }
 
 impl Stream {
@@ -155,8 +158,11 @@ impl Stream {
             join(open, group, sides);
             return None;
         }
+        let mut owned = std::mem::take(&mut self.spare);
+        owned.clear();
+        owned.push_str(id);
         self.push(Open {
-            id: id.to_owned(),
+            id: owned,
             group,
             sides,
             last: origin,
@@ -210,17 +216,19 @@ impl Stream {
     fn close(&mut self, open: Open) -> Option<Pair> {
         self.count(open.group, 1);
         let fault = open.fault();
-        let pair = match (&fault, open.sides) {
+        let pair = match (&fault, &open.sides) {
             (None, [Some(current), Some(desired)]) => Some(Pair {
                 group: open.group,
-                current: current.poles,
-                desired: desired.poles,
+                current: current.poles.clone(),
+                desired: desired.poles.clone(),
             }),
             _ => None,
         };
         self.note(fault);
         if self.head.is_none() {
             self.head = Some(open);
+        } else {
+            self.spare = open.id;
         }
         pair
     }
@@ -261,13 +269,14 @@ impl Stream {
             open
         };
         let mut pairs = Vec::new();
+        let mut counted_twice = None;
         match (other.head.map(shift), self.current.take()) {
             // Their first respondent is closed: joined to ours or after it, ours closes.
             (Some(first), Some(mut mine)) => {
                 if mine.id == first.id {
                     // Counted (and, were they complete, paired: then `mine` duplicates
                     // them) by the other stream; counted once, here.
-                    self.count(first.group, -1);
+                    counted_twice = Some(first.group);
                     absorb_open(&mut mine, first);
                 } else {
                     self.current = Some(mine);
@@ -322,6 +331,9 @@ impl Stream {
         self.count(NO_GROUP, other.ungrouped as i64);
         for (g, people) in other.people.into_iter().enumerate() {
             self.count(group(g as u32), people as i64);
+        }
+        if let Some(g) = counted_twice {
+            self.count(g, -1);
         }
         pairs
     }
@@ -407,23 +419,29 @@ impl Stream {
 /// Joins `more` of the same respondent, read after them, into `open`.
 fn absorb_open(open: &mut Open, more: Open) {
     join(open, more.group, more.sides);
-    // What `more` found wrong in itself came after what `open` holds.
-    open.duplicate = open.duplicate.or(more.duplicate);
-    open.changed = open.changed.or(more.changed);
+    open.duplicate = earlier(open.duplicate, more.duplicate);
+    open.changed = earlier(open.changed, more.changed);
+}
+
+/// Of two findings `(what, first, second)`, the one whose second response comes first.
+fn earlier<T>(a: Option<(T, u64, u64)>, b: Option<(T, u64, u64)>) -> Option<(T, u64, u64)> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if b.2 < a.2 { b } else { a }),
+        (a, b) => a.or(b),
+    }
 }
 
 /// Joins more readings of the same respondent into `open`, noting (as the registry judges
-/// a respondent's responses) the first reading given twice, or a group that changed
-/// between two readings.
+/// a respondent's responses) the reading given twice whose second response comes first,
+/// or a group that changed between two readings.
 fn join(open: &mut Open, group: u32, sides: [Option<Side>; 2]) {
     for (reading, side) in [Reading::Current, Reading::Desired].into_iter().zip(sides) {
         let Some(side) = side else { continue };
         open.last = open.last.max(side.origin);
         match &open.sides[reading as usize] {
             Some(had) => {
-                if open.duplicate.is_none() {
-                    open.duplicate = Some((reading, had.origin, side.origin));
-                }
+                let found = Some((reading, had.origin, side.origin));
+                open.duplicate = earlier(open.duplicate, found);
             }
             None => {
                 if open.group != group {

@@ -35,5 +35,5 @@ mod records;
 
 pub use error::{Column, Error, ErrorKind, Position};
 pub use header::Layout;
-pub use parallel::read_cohort_file;
+pub use parallel::{read_cohort_file, read_file};
 pub use reader::{ResponseReader, Row, read_cohort, read_cohort_with, read_into};
