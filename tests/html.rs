@@ -284,3 +284,25 @@ fn a_long_scale_has_no_column_per_point() {
     assert!(html.contains("too many points to give each a column"));
     assert_eq!(html.matches("svg class=\"stack\"").count(), 0);
 }
+
+#[test]
+fn a_label_that_reads_like_a_mark_is_a_label() {
+    // A group named `withheld` is shown with its figures, not drawn as the withheld mark;
+    // a bar-like label is text, not a bar.
+    let bar_like = "··········│██████████";
+    let html = report::to_html(&summary(&[("withheld", 6), (bar_like, 6)], 5));
+    assert!(!html.contains("class=\"withheld\""), "nothing is withheld");
+    assert!(
+        html.contains(&format!(">{bar_like}<")),
+        "the label is its text"
+    );
+    // Bars drawn: one per force and the index in the tensions, six in the leanings.
+    assert_eq!(html.matches("<svg class=\"bar\"").count(), 4 + 6);
+    // Withheld figures are marked as such, and a withheld group's label stays its label.
+    let html = report::to_html(&summary(&[("withheld", 2), ("b", 6)], 5));
+    assert!(html.contains("class=\"withheld\""));
+    assert!(
+        html.contains(">withheld</th>") || html.contains(">withheld</td>"),
+        "{html}"
+    );
+}

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::markup::escape;
-use super::readable::{BAR_WIDTH, Block, Table, blocks};
+use super::readable::{BAR_WIDTH, Block, Entry, Table, bar_fill, blocks};
 use super::svg::to_svg;
 use super::words::Words;
 use crate::summary::CohortSummary;
@@ -192,7 +192,7 @@ impl Page<'_> {
                     } else {
                         format!(" lang=\"{}\"", escape(self.language))
                     };
-                    let _ = write!(body, "<th scope=\"row\"{lang}>{}</th>", escape(cell));
+                    let _ = write!(body, "<th scope=\"row\"{lang}>{}</th>", self.cell(cell));
                     let shares = t.stacks.get(r).and_then(Option::as_deref);
                     let _ = write!(body, "<td class=\"stack\">{}</td>", stack(shares));
                     continue;
@@ -205,12 +205,15 @@ impl Page<'_> {
     }
 
     /// A table cell's content: a balance bar drawn, a withheld figure said in full, and
-    /// any other text escaped.
-    fn cell(&self, text: &str) -> String {
-        if text == "withheld" {
-            return format!("<span class=\"withheld\">{}</span>", escape(self.withheld));
+    /// any text escaped.
+    fn cell(&self, entry: &Entry) -> String {
+        match entry {
+            Entry::Withheld => {
+                format!("<span class=\"withheld\">{}</span>", escape(self.withheld))
+            }
+            Entry::Bar(balance) => balance_bar(*balance),
+            entry => escape(&entry.to_string()),
         }
-        balance_bar(text).unwrap_or_else(|| escape(text))
     }
 }
 
@@ -222,23 +225,16 @@ fn align(t: &Table, column: usize) -> &'static str {
     }
 }
 
-/// The readable reports' text bar of a balance (`·····███│·····`) drawn as a small SVG:
-/// the same cells, filled from the middle (0) to the value. `None` for any other text.
-fn balance_bar(text: &str) -> Option<String> {
-    let chars: Vec<char> = text.chars().collect();
-    if chars.len() != BAR_WIDTH || !chars.iter().all(|c| matches!(c, '·' | '█' | '│')) {
-        return None;
-    }
-    let filled: Vec<usize> = (chars.iter().enumerate())
-        .filter(|(_, c)| **c == '█')
-        .map(|(i, _)| i)
-        .collect();
+/// A balance's bar drawn as a small SVG: the readable reports' text bar, cell for cell,
+/// filled from the middle (0) to the value.
+fn balance_bar(balance: f64) -> String {
     let mid = BAR_WIDTH / 2;
     let mut svg = format!(
         "<svg class=\"bar\" viewBox=\"0 0 {BAR_WIDTH} 4\" preserveAspectRatio=\"none\" \
          aria-hidden=\"true\"><rect width=\"{BAR_WIDTH}\" height=\"4\" fill=\"#eeeeee\"/>"
     );
-    if let (Some(&first), Some(&last)) = (filled.first(), filled.last()) {
+    if let Some(filled) = bar_fill(balance) {
+        let (first, last) = (*filled.start(), *filled.end());
         let fill = if first < mid { "#b5651d" } else { "#1b7f79" };
         let _ = write!(
             svg,
@@ -250,7 +246,7 @@ fn balance_bar(text: &str) -> Option<String> {
         svg,
         "<rect x=\"{mid}.4\" width=\"0.2\" height=\"4\" fill=\"#222222\"/></svg>"
     );
-    Some(svg)
+    svg
 }
 
 /// Shares at each point of a scale as a stacked bar, lowest point on the left, each point a
@@ -340,13 +336,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_text_bar_is_drawn_and_other_text_is_not() {
-        let bar = balance_bar("··········│███·······").unwrap();
-        assert!(bar.contains("<rect x=\"11\" width=\"3\""));
-        let bar = balance_bar("········██│··········").unwrap();
-        assert!(bar.contains("<rect x=\"8\" width=\"2\""));
-        assert!(balance_bar("+0.12").is_none());
-        assert!(balance_bar("··").is_none());
+    fn a_bar_is_drawn_cell_for_cell_as_the_text_bar() {
+        // +0.3: the text bar `··········│███·······`, cells 11 to 13.
+        assert_eq!(super::super::readable::bar(0.3), "··········│███·······");
+        assert!(balance_bar(0.3).contains("<rect x=\"11\" width=\"3\""));
+        // -0.2: `········██│··········`, cells 8 and 9.
+        assert_eq!(super::super::readable::bar(-0.2), "········██│··········");
+        assert!(balance_bar(-0.2).contains("<rect x=\"8\" width=\"2\""));
+        // 0 fills nothing; the ends fill to the edge.
+        assert_eq!(balance_bar(0.0).matches("<rect").count(), 2);
+        assert!(balance_bar(-1.0).contains("<rect x=\"0\" width=\"10\""));
+        assert!(balance_bar(1.0).contains("<rect x=\"11\" width=\"10\""));
     }
 
     #[test]

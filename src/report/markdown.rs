@@ -50,7 +50,8 @@ pub fn to_markdown(summary: &CohortSummary) -> String {
                     .collect();
                 out.push_str(&line(&rule));
                 for row in &t.rows {
-                    out.push_str(&line(row));
+                    let cells: Vec<String> = row.iter().map(ToString::to_string).collect();
+                    out.push_str(&line(&cells));
                 }
                 out.push('\n');
             }

@@ -22,18 +22,57 @@ pub(crate) enum Block {
     TensionMap,
 }
 
-/// A table of text cells; numbers are right-aligned.
+/// One cell of a readable table, as what it holds, so that each format renders it in its
+/// own way (the page draws a bar, the workbook writes a count as a number) without reading
+/// meaning back out of text.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Entry {
+    /// Words: a name, a label or statement (escaped for the format), a reading.
+    Text(String),
+    /// A count of people or answers.
+    Count(u64),
+    /// A share in `[0, 1]`, written as a whole percentage.
+    Share(f64),
+    /// A figure written out: an estimate with its interval, or why it is undefined.
+    Figure(String),
+    /// A figure withheld by disclosure control.
+    Withheld,
+    /// A balance in `[-1, 1]`, drawn as a bar from mechanistic to relational.
+    Bar(f64),
+}
+
+impl Entry {
+    /// An empty cell.
+    pub(crate) fn empty() -> Entry {
+        Entry::Text(String::new())
+    }
+}
+
+/// As the text formats write it: `withheld`, `42%`, the bar in characters.
+impl std::fmt::Display for Entry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Entry::Text(t) | Entry::Figure(t) => f.write_str(t),
+            Entry::Count(n) => write!(f, "{n}"),
+            Entry::Share(share) => f.write_str(&percent(*share)),
+            Entry::Withheld => f.write_str("withheld"),
+            Entry::Bar(balance) => f.write_str(&bar(*balance)),
+        }
+    }
+}
+
+/// A table of cells; numbers are right-aligned.
 pub(crate) struct Table {
     pub(crate) headers: Vec<String>,
     pub(crate) right: Vec<bool>,
-    pub(crate) rows: Vec<Vec<String>>,
+    pub(crate) rows: Vec<Vec<Entry>>,
     /// For each row, shares in `[0, 1]` that a format able to draw may show as a stacked
     /// bar (the row's distribution); empty when the table has none.
     pub(crate) stacks: Vec<Option<Vec<f64>>>,
 }
 
 impl Table {
-    fn new(headers: Vec<String>, right: Vec<bool>, rows: Vec<Vec<String>>) -> Table {
+    fn new(headers: Vec<String>, right: Vec<bool>, rows: Vec<Vec<Entry>>) -> Table {
         Table {
             headers,
             right,
@@ -49,22 +88,31 @@ pub(crate) const BAR_WIDTH: usize = 21;
 /// A balance in `[-1, 1]` as a bar from mechanistic (left) to relational (right):
 /// `·····███│··········`, filled from the middle to the value.
 pub(crate) fn bar(balance: f64) -> String {
-    let half = (BAR_WIDTH / 2) as f64;
-    let at = (half + balance.clamp(-1.0, 1.0) * half).round() as usize;
-    let mid = BAR_WIDTH / 2;
+    let filled = bar_fill(balance);
     (0..BAR_WIDTH)
         .map(|i| {
-            if i == mid {
+            if i == BAR_WIDTH / 2 {
                 '│'
-            } else if (at < mid && (at..mid).contains(&i))
-                || (at > mid && (mid + 1..=at).contains(&i))
-            {
+            } else if filled.as_ref().is_some_and(|f| f.contains(&i)) {
                 '█'
             } else {
                 '·'
             }
         })
         .collect()
+}
+
+/// The cells of a balance's bar that are filled: from the value to the middle, which is
+/// never filled (it marks 0); none for a balance that rounds to 0.
+pub(crate) fn bar_fill(balance: f64) -> Option<std::ops::RangeInclusive<usize>> {
+    let half = (BAR_WIDTH / 2) as f64;
+    let at = (half + balance.clamp(-1.0, 1.0) * half).round() as usize;
+    let mid = BAR_WIDTH / 2;
+    match at.cmp(&mid) {
+        std::cmp::Ordering::Less => Some(at..=mid - 1),
+        std::cmp::Ordering::Equal => None,
+        std::cmp::Ordering::Greater => Some(mid + 1..=at),
+    }
 }
 
 fn signed(x: f64) -> String {
@@ -74,14 +122,14 @@ fn signed(x: f64) -> String {
 
 /// A mean with its interval: `-0.23 [-0.26, -0.20]`; `n/a (one response)` and the like
 /// where undefined; `withheld`.
-fn estimate(value: &Disclosed<Estimate>) -> String {
+fn estimate(value: &Disclosed<Estimate>) -> Entry {
     match value {
-        Disclosed::Withheld => "withheld".to_owned(),
-        Disclosed::Shown(s) => match (s.mean(), s.ci95()) {
+        Disclosed::Withheld => Entry::Withheld,
+        Disclosed::Shown(s) => Entry::Figure(match (s.mean(), s.ci95()) {
             (Ok(m), Ok(ci)) => format!("{} [{}, {}]", signed(m), signed(ci.low), signed(ci.high)),
             (Ok(m), Err(_)) => signed(m),
             (Err(why), _) => format!("n/a ({why})"),
-        },
+        }),
     }
 }
 
@@ -89,10 +137,15 @@ fn mean(value: &Disclosed<Estimate>) -> Option<f64> {
     value.shown().and_then(|s| s.mean().ok())
 }
 
-fn n(value: &Disclosed<Estimate>) -> String {
+fn n(value: &Disclosed<Estimate>) -> Entry {
     value
         .shown()
-        .map_or_else(|| "withheld".to_owned(), |s| s.n().to_string())
+        .map_or(Entry::Withheld, |s| Entry::Count(s.n()))
+}
+
+/// A balance's bar, or nothing where there is no mean.
+fn bar_of(value: &Disclosed<Estimate>) -> Entry {
+    mean(value).map_or_else(Entry::empty, Entry::Bar)
 }
 
 /// The readable report, block by block, one section after another. `escape` makes text
@@ -186,7 +239,7 @@ fn tensions(summary: &CohortSummary, _: &Words, _: Escape, out: &mut Vec<Block>)
         )));
     for (name, q) in forces {
         let now = all.quantity(Series::Current, q);
-        let mut row = vec![name, estimate(now), mean(now).map(bar).unwrap_or_default()];
+        let mut row = vec![Entry::Text(name), estimate(now), bar_of(now)];
         if desired {
             row.push(estimate(all.quantity(Series::Desired, q)));
         }
@@ -245,12 +298,12 @@ fn leanings(summary: &CohortSummary, _: &Words, _: Escape, out: &mut Vec<Block>)
                 .collect::<Vec<_>>()
                 .join(", ");
             rows.push(vec![
-                f.title().to_owned(),
-                p.description().to_owned(),
+                Entry::Text(f.title().to_owned()),
+                Entry::Text(p.description().to_owned()),
                 estimate(b),
-                mean(b).map(bar).unwrap_or_default(),
-                reading,
-                agreement,
+                bar_of(b),
+                Entry::Text(reading),
+                Entry::Figure(agreement),
             ]);
         }
     }
@@ -285,7 +338,7 @@ fn perspective_gaps(summary: &CohortSummary, _: &Words, _: Escape, out: &mut Vec
     for f in Force::ALL {
         let q = Quantity::PerspectiveGap(f);
         let mut row = vec![
-            f.title().to_owned(),
+            Entry::Text(f.title().to_owned()),
             estimate(all.quantity(Series::Current, q)),
         ];
         if desired {
@@ -349,11 +402,11 @@ fn contested(summary: &CohortSummary, words: &Words, escape: Escape, out: &mut V
             };
             if AgreementBand::of(v).is_contested() {
                 rows.push(vec![
-                    escape(g.name()),
-                    cell.to_string(),
-                    statements_of(summary, words, escape, cell),
-                    format!("{v:.2}"),
-                    stat.n().to_string(),
+                    Entry::Text(escape(g.name())),
+                    Entry::Text(cell.to_string()),
+                    Entry::Text(statements_of(summary, words, escape, cell)),
+                    Entry::Figure(format!("{v:.2}")),
+                    Entry::Count(stat.n()),
                 ]);
             }
         }
@@ -389,7 +442,7 @@ fn statements_of(summary: &CohortSummary, words: &Words, escape: Escape, cell: C
 /// The statements people most often could not answer.
 fn unanswered(summary: &CohortSummary, words: &Words, escape: Escape, out: &mut Vec<Block>) {
     let all = summary.all();
-    let mut unsure: Vec<(f64, Vec<String>)> = Vec::new();
+    let mut unsure: Vec<(f64, Vec<Entry>)> = Vec::new();
     if let Disclosed::Shown(responses) = all.responses(Reading::Current)
         && responses > 0
     {
@@ -400,10 +453,10 @@ fn unanswered(summary: &CohortSummary, words: &Words, escape: Escape, out: &mut 
                     unsure.push((
                         share,
                         vec![
-                            escape(words.statement(id)),
-                            format!("{:.0}%", share * 100.0),
-                            a.dont_know.to_string(),
-                            a.not_applicable.to_string(),
+                            Entry::Text(escape(words.statement(id))),
+                            Entry::Share(share),
+                            Entry::Count(a.dont_know),
+                            Entry::Count(a.not_applicable),
                         ],
                     ));
                 }
@@ -436,14 +489,15 @@ fn unanswered(summary: &CohortSummary, words: &Words, escape: Escape, out: &mut 
     }
 }
 
-fn group_row(g: &GroupSummary, escape: Escape) -> Vec<String> {
+fn group_row(g: &GroupSummary, escape: Escape) -> Vec<Entry> {
+    let name = Entry::Text(escape(g.name()));
     if g.is_withheld() {
-        let mut row = vec![escape(g.name())];
-        row.extend(std::iter::repeat_n("withheld".to_owned(), 5));
+        let mut row = vec![name];
+        row.extend(std::iter::repeat_n(Entry::Withheld, 5));
         return row;
     }
     let index = g.quantity(Series::Current, Quantity::RelationalIndex);
-    let mut row = vec![escape(g.name()), n(index)];
+    let mut row = vec![name, n(index)];
     for f in Force::ALL {
         row.push(estimate(
             g.quantity(Series::Current, Quantity::ForceBalance(f)),
@@ -501,7 +555,7 @@ fn answers(summary: &CohortSummary, words: &Words, escape: Escape, out: &mut Vec
             let Some(id) = summary.statements().get(i) else {
                 continue;
             };
-            let mut row = vec![escape(words.statement(id))];
+            let mut row = vec![Entry::Text(escape(words.statement(id)))];
             let counts = all.answers(Reading::Current, i).and_then(Disclosed::shown);
             let spread = all
                 .distribution(Reading::Current, i)
@@ -509,11 +563,11 @@ fn answers(summary: &CohortSummary, words: &Words, escape: Escape, out: &mut Vec
             // The two are over different people and withheld by different tests.
             match spread {
                 Some(d) => {
-                    row.push(d.rated().to_string());
+                    row.push(Entry::Count(d.rated()));
                     for &r in &points {
                         row.push(match d.share(r) {
-                            Ok(share) => percent(share),
-                            Err(_) => "n/a (no ratings)".to_owned(),
+                            Ok(share) => Entry::Share(share),
+                            Err(_) => Entry::Figure("n/a (no ratings)".to_owned()),
                         });
                     }
                     stacks.push((d.rated() > 0).then(|| {
@@ -523,8 +577,8 @@ fn answers(summary: &CohortSummary, words: &Words, escape: Escape, out: &mut Vec
                     }));
                 }
                 None => {
-                    row.push("withheld".to_owned());
-                    row.extend(std::iter::repeat_n(String::new(), points.len()));
+                    row.push(Entry::Withheld);
+                    row.extend(std::iter::repeat_n(Entry::empty(), points.len()));
                     stacks.push(None);
                 }
             }
@@ -532,13 +586,13 @@ fn answers(summary: &CohortSummary, words: &Words, escape: Escape, out: &mut Vec
                 Some(a) => {
                     for n in [a.dont_know, a.not_applicable] {
                         row.push(if responses > 0 {
-                            percent(n as f64 / responses as f64)
+                            Entry::Share(n as f64 / responses as f64)
                         } else {
-                            "n/a (no responses)".to_owned()
+                            Entry::Figure("n/a (no responses)".to_owned())
                         });
                     }
                 }
-                None => row.extend(std::iter::repeat_n("withheld".to_owned(), 2)),
+                None => row.extend(std::iter::repeat_n(Entry::Withheld, 2)),
             }
             rows.push(row);
         }

@@ -40,8 +40,11 @@ pub fn to_text(summary: &CohortSummary) -> String {
             }
             Block::Table(t) => {
                 let width = |s: &str| s.chars().count();
+                let rows: Vec<Vec<String>> = (t.rows.iter())
+                    .map(|row| row.iter().map(ToString::to_string).collect())
+                    .collect();
                 let mut widths: Vec<usize> = t.headers.iter().map(|h| width(h)).collect();
-                for row in &t.rows {
+                for row in &rows {
                     for (w, cell) in widths.iter_mut().zip(row) {
                         *w = (*w).max(width(cell));
                     }
@@ -71,7 +74,7 @@ pub fn to_text(summary: &CohortSummary) -> String {
                 out.push_str(&line(&t.headers));
                 let rules: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
                 out.push_str(&line(&rules));
-                for row in &t.rows {
+                for row in &rows {
                     let cells: Vec<Vec<String>> = (row.iter().zip(&widths))
                         .map(|(cell, &w)| {
                             if width(cell) <= w {

@@ -5,7 +5,7 @@ use std::io;
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
-use super::readable::{Block, blocks, point_name};
+use super::readable::{Block, Entry, blocks, point_name};
 use super::table::{COLUMNS, RowValue, rows};
 use super::words::Words;
 use crate::response::Reading;
@@ -155,13 +155,7 @@ impl Sheets<'_> {
                     row += 1;
                     for cells in &t.rows {
                         for (c, cell) in cells.iter().enumerate() {
-                            // Only a figures column holds numbers: a label or a statement
-                            // that reads `42%` or `2024` stays the text it is.
-                            if t.right.get(c).copied().unwrap_or(false) {
-                                self.cell(sheet, row, col(c), cell)?;
-                            } else if !cell.is_empty() {
-                                sheet.write_string(row, col(c), cell)?;
-                            }
+                            self.cell(sheet, row, col(c), cell)?;
                         }
                         row += 1;
                     }
@@ -173,18 +167,30 @@ impl Sheets<'_> {
         Ok(())
     }
 
-    /// A figures cell of a readable table: a plain count or a percentage as a number,
-    /// anything else (an estimate with its interval, a bar, a word) as the report writes it.
-    fn cell(&self, sheet: &mut Worksheet, row: u32, c: u16, text: &str) -> Result<(), XlsxError> {
-        if let Some(n) = text.strip_suffix('%').and_then(|p| p.parse::<f64>().ok()) {
-            sheet.write_number_with_format(row, c, n / 100.0, self.percent)?;
-        } else if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-            match text.parse::<f64>() {
-                Ok(n) => sheet.write_number(row, c, n)?,
-                Err(_) => sheet.write_string(row, c, text)?,
-            };
-        } else if !text.is_empty() {
-            sheet.write_string(row, c, text)?;
+    /// A cell of a readable table: a count as a number, a share as a percentage, anything
+    /// else (a word, an estimate with its interval, a bar, `withheld`) as the report writes
+    /// it. Strings are written as strings, never as formulas.
+    fn cell(
+        &self,
+        sheet: &mut Worksheet,
+        row: u32,
+        c: u16,
+        entry: &Entry,
+    ) -> Result<(), XlsxError> {
+        match entry {
+            Entry::Count(n) => {
+                // Counts of people are far below 2^53: exact as a spreadsheet's number.
+                sheet.write_number(row, c, *n as f64)?;
+            }
+            Entry::Share(share) => {
+                sheet.write_number_with_format(row, c, *share, self.percent)?;
+            }
+            entry => {
+                let text = entry.to_string();
+                if !text.is_empty() {
+                    sheet.write_string(row, c, text)?;
+                }
+            }
         }
         Ok(())
     }
