@@ -16,11 +16,11 @@ import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 import { chromium } from "playwright-core";
+import { launchOptions } from "../../tests/browser/chromium.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, "..", "..");
 const bin = process.env.LIVING_WELL_APP_BIN ?? join(repo, "target", "debug", "living-well-app");
-const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const out = process.env.E2E_OUT ?? (await mkdtemp(join(tmpdir(), "lw-e2e-out-")));
 await mkdir(out, { recursive: true });
 
@@ -41,22 +41,7 @@ const base = await new Promise((resolve, reject) => {
 });
 
 const profile = await mkdtemp(join(tmpdir(), "lw-e2e-chromium-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: chromiumPath,
-  headless: true,
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-  viewport: { width: 1280, height: 900 },
-  acceptDownloads: true,
-});
+const context = await chromium.launchPersistentContext(profile, launchOptions({ acceptDownloads: true }));
 
 after(async () => {
   await context.close();

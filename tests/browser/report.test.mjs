@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
+import { launchOptions } from "./chromium.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, "..", "..");
@@ -25,21 +26,7 @@ const url = pathToFileURL(html).href;
 const definition = JSON.parse(await readFile(join(repo, "src", "model", "living_well.json"), "utf8"));
 
 const profile = await mkdtemp(join(tmpdir(), "lw-report-chromium-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-  viewport: { width: 1280, height: 900 },
-});
+const context = await chromium.launchPersistentContext(profile, launchOptions());
 
 after(async () => {
   await context.close();
