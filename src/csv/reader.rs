@@ -806,6 +806,23 @@ mod tests {
         assert!(read(text).is_ok(), "{:?}", read(text));
     }
 
+    /// The file with `lines` of fields after `header` as written plainly (the fast path) and
+    /// with every field quoted (csv_core and the general path).
+    fn plain_and_quoted(
+        header: &str,
+        lines: impl Iterator<Item = Vec<String>>,
+    ) -> (String, String) {
+        let (mut plain, mut quoted) = (header.to_owned(), header.to_owned());
+        for fields in lines {
+            plain.push_str(&format!("\n{}", fields.join(",")));
+            let q: Vec<String> = fields.iter().map(|f| format!("\"{f}\"")).collect();
+            quoted.push_str(&format!("\n{}", q.join(",")));
+        }
+        plain.push('\n');
+        quoted.push('\n');
+        (plain, quoted)
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(96))]
 
@@ -824,19 +841,15 @@ mod tests {
         ) {
             let ids = ["purpose.people.relational.1", "purpose.people.mechanistic.1", "power.people.mechanistic.1"];
             let header = format!("respondent,group,reading,{}", ids.join(","));
-            let (mut plain, mut quoted) = (header.clone(), header);
-            for (who, answers) in &rows {
+            let lines = rows.iter().map(|(who, answers)| {
                 let mut fields = vec![format!("r{who}"), "g".to_string(), "current".to_string()];
                 fields.extend(answers.iter().map(|a| a.to_string()));
                 if extra && *who == 0 {
                     fields.push(String::new());
                 }
-                plain.push_str(&format!("\n{}", fields.join(",")));
-                let q: Vec<String> = fields.iter().map(|f| format!("\"{f}\"")).collect();
-                quoted.push_str(&format!("\n{}", q.join(",")));
-            }
-            plain.push('\n');
-            quoted.push('\n');
+                fields
+            });
+            let (plain, quoted) = plain_and_quoted(&header, lines);
             prop_assert_eq!(read(&plain), read(&quoted));
         }
 
@@ -858,8 +871,7 @@ mod tests {
             let mut names: Vec<String> = ["respondent", "group", "reading"].map(str::to_owned).to_vec();
             names.extend(definition.statements().iter().map(|s| s.id().as_str().to_owned()));
             let header: Vec<&str> = order.iter().map(|&i| names[i].as_str()).collect();
-            let (mut plain, mut quoted) = (header.join(","), header.join(","));
-            for (who, answers, width) in &rows {
+            let lines = rows.iter().map(|(who, answers, width)| {
                 let mut values = vec![format!("r{who}"), "g".to_owned(), "current".to_owned()];
                 values.extend(answers.iter().map(|a| (*a).to_owned()));
                 let mut fields: Vec<String> = order.iter().map(|&i| values[i].clone()).collect();
@@ -868,12 +880,9 @@ mod tests {
                     1 => fields.push("3".to_owned()),
                     _ => {}
                 }
-                plain.push_str(&format!("\n{}", fields.join(",")));
-                let q: Vec<String> = fields.iter().map(|f| format!("\"{f}\"")).collect();
-                quoted.push_str(&format!("\n{}", q.join(",")));
-            }
-            plain.push('\n');
-            quoted.push('\n');
+                fields
+            });
+            let (plain, quoted) = plain_and_quoted(&header.join(","), lines);
             prop_assert_eq!(read(&plain), read(&quoted));
         }
     }
