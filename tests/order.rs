@@ -3,7 +3,8 @@
 
 use living_well::cohort::{CohortError, Order};
 use living_well::{
-    Answer, CohortBuilder, Definition, Disclosure, Reading, Scorer, report, stats::MissingData,
+    Answer, CohortBuilder, Definition, Disclosed, Disclosure, RatingMatrix, Reading, Scorer,
+    report, stats::MissingData,
 };
 use proptest::prelude::*;
 
@@ -321,5 +322,80 @@ fn a_respondent_split_across_two_merged_builders_is_one_person_and_one_pair() {
         let all = summary.all();
         assert_eq!(all.respondents(), living_well::Disclosed::Shown(2));
         assert_eq!(all.pairs(), living_well::Disclosed::Shown(1));
+    }
+}
+
+#[test]
+fn telling_a_builder_its_order_again_keeps_what_it_holds() {
+    // Past a block of the kernel, and on the per-response path.
+    for per_response in [false, true] {
+        let mut b = builder(Order::Respondent, per_response);
+        let rows: Vec<Row> = (0..300)
+            .map(|i| row(&format!("r{i:03}"), None, C, i))
+            .collect();
+        feed(&mut b, &rows, 1);
+        let mut b = b.with_order(Order::Respondent).unwrap();
+        feed(&mut b, &[row("s", None, C, 1)], 301);
+        let summary = b.finish().unwrap().summarise(&Disclosure::new(1));
+        assert_eq!(summary.all().respondents(), Disclosed::Shown(301));
+    }
+}
+
+#[test]
+fn a_matrix_adds_its_rows_as_people_in_any_order() {
+    // Rows of a matrix are distinct respondents, remembered by neither path.
+    let scorer = Scorer::new(Definition::living_well());
+    let mut matrix = RatingMatrix::new(scorer.definition(), scorer.scale()).unwrap();
+    for r in 0..3 {
+        let answers = row("x", None, C, r).answers;
+        matrix.push_answers(Some("g"), &answers).unwrap();
+    }
+    let mut results = Vec::new();
+    for order in [Order::Any, Order::Respondent] {
+        for per_response in [false, true] {
+            let mut b = builder(order, per_response);
+            feed(&mut b, &[row("zzz", Some("g"), C, 1)], 1);
+            b.add_matrix(&matrix, Some(&matrix)).unwrap();
+            b.add_matrix(&matrix, None).unwrap();
+            let summary = b.finish().unwrap().summarise(&Disclosure::new(1));
+            let all = summary.all();
+            assert_eq!(
+                all.respondents(),
+                Disclosed::Shown(7),
+                "{order:?} {per_response}"
+            );
+            assert_eq!(all.pairs(), Disclosed::Shown(3), "{order:?} {per_response}");
+            results.push((per_response, report::to_json(&summary)));
+        }
+    }
+    // Each path gives the same figures in either order.
+    assert_eq!(results[0].1, results[2].1);
+    assert_eq!(results[1].1, results[3].1);
+}
+
+#[test]
+fn a_respondents_errors_are_named_by_origin_as_in_any_order() {
+    // Origins need not ascend (a caller's own numbering), and may repeat (two readings on
+    // one line of an export): the error names them as any order does.
+    let cases: [&[(Reading, u64, Option<&'static str>)]; 3] = [
+        &[(C, 5, None), (C, 3, None)],
+        &[(D, 2, None), (C, 2, None), (D, 3, None), (C, 3, None)],
+        &[(D, 4, Some("g")), (C, 2, Some("h"))],
+    ];
+    for case in cases {
+        for per_response in [false, true] {
+            let run_in = |order| {
+                let mut b = builder(order, per_response);
+                for &(reading, origin, group) in case {
+                    let r = row("a", group, reading, 1);
+                    b.add_answers(origin, &r.id, r.group, reading, &r.answers)
+                        .unwrap();
+                }
+                b.finish().map(|_| ())
+            };
+            let any_order = run_in(Order::Any);
+            assert!(any_order.is_err(), "{case:?}");
+            assert_eq!(run_in(Order::Respondent), any_order, "{case:?}");
+        }
     }
 }

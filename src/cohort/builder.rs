@@ -169,9 +169,11 @@ impl CohortBuilder {
     ///
     /// [`CohortError::Started`] once responses have been added.
     pub fn with_order(mut self, order: Order) -> Result<CohortBuilder, CohortError> {
-        if order != self.order() {
-            self.unstarted(Setting::Order)?;
+        if order == self.order() {
+            // Nothing changes: what the builder holds stays.
+            return Ok(self);
         }
+        self.unstarted(Setting::Order)?;
         self.stream = (order == Order::Respondent).then(Stream::default);
         Ok(self)
     }
@@ -294,11 +296,36 @@ impl CohortBuilder {
             self.codes = codes;
             return added;
         }
+        let group_index = self.place(respondent, group)?;
+        let kept = self.tally_values(group_index, reading, answers);
+        if let Some(stream) = &mut self.stream {
+            let pair = stream.record(respondent, group_index, reading, origin, kept);
+            self.add_pairs(pair);
+        } else {
+            let stored = match kept {
+                Poles::Packed(packed) => packed.0,
+                Poles::Values(poles) => self.registry.store(&poles),
+            };
+            self.registry
+                .record(respondent, group_index, reading, origin, stored);
+        }
+        Ok(())
+    }
+
+    /// Tallies one response of checked answers on the per-response path, and returns its
+    /// pole scores as kept for pairing: packed where they pack, so that gaps round alike
+    /// however the pair is made.
+    fn tally_values(
+        &mut self,
+        group_index: u32,
+        reading: Reading,
+        answers: &[Option<Answer>],
+    ) -> Poles {
+        let scale = self.scorer.scale();
         self.values.clear();
         self.values.extend(
             (answers.iter()).map(|a| a.and_then(Answer::rating).and_then(|r| scale.normalise(r))),
         );
-        let group_index = self.place(respondent, group)?;
         let profile = self.scorer.profile_of_values(&self.values);
         let layout = std::mem::replace(&mut self.layout, Layout::empty());
         if let Body::Float { readings, .. } = self.tally(group_index).body_mut() {
@@ -310,23 +337,13 @@ impl CohortBuilder {
             }
         }
         self.layout = layout;
+        self.added += 1;
         let mut poles = [None; Cell::COUNT];
         poles.copy_from_slice(&profile.values()[..Cell::COUNT]);
-        self.added += 1;
-        if let Some(stream) = &mut self.stream {
-            // Packed where they pack, as the registry keeps them: the gaps then round alike.
-            let kept = match self.units.and_then(|u| codec::pack(&poles, u)) {
-                Some(packed) => Poles::Packed(packed),
-                None => Poles::Values(Box::new(poles)),
-            };
-            let pair = stream.record(respondent, group_index, reading, origin, kept);
-            self.add_pairs(pair);
-        } else {
-            let stored = self.registry.store(&poles);
-            self.registry
-                .record(respondent, group_index, reading, origin, stored);
+        match self.units.and_then(|u| codec::pack(&poles, u)) {
+            Some(packed) => Poles::Packed(packed),
+            None => Poles::Values(Box::new(poles)),
         }
-        Ok(())
     }
 
     fn out_of_range(&self, respondent: &str, position: usize, rating: i32) -> CohortError {
@@ -623,14 +640,16 @@ impl CohortBuilder {
     }
 
     /// Tallies every row of a rating matrix (and of its desired-reading twin): rows are
-    /// distinct respondents, paired by position, and are named `row 1`, `row 2`, ... in
-    /// errors.
+    /// distinct respondents, paired by position. A matrix has no respondent ids, so its
+    /// rows are counted as they are and never matched against other responses (nor do
+    /// they count against an [`Order`]).
     ///
     /// # Errors
     ///
     /// [`CohortError::AnswerCount`] if the matrix has another number of statements than
-    /// the definition; [`CohortError::Response`] if it is on another scale, or if the
-    /// desired matrix does not pair with the current one (other rows or groups).
+    /// the definition (named `row 1`); [`CohortError::Incompatible`] if it is on another
+    /// scale; [`CohortError::Unpaired`] if the desired matrix does not pair with the
+    /// current one (other rows or groups).
     pub fn add_matrix(
         &mut self,
         current: &RatingMatrix,
@@ -652,24 +671,27 @@ impl CohortBuilder {
                 });
             }
         }
+        let index = (current.labels().iter())
+            .map(|l| self.group_index_of(l.clone()))
+            .collect::<Result<Vec<u32>, CohortError>>()?;
         if self.kernel.is_none() {
-            // Row by row, each row's readings together: in the order a stream takes.
+            // Rows are distinct respondents, paired by position: counted and paired here,
+            // as the kernel does below, never remembered.
             for row in 0..current.rows() {
-                let id = format!("row {}", row + 1);
-                let group = current.group(row).map(GroupLabel::as_str);
-                for (reading, matrix) in [
-                    (Reading::Current, Some(current)),
-                    (Reading::Desired, desired),
-                ] {
-                    let Some(matrix) = matrix else { continue };
-                    self.add_answers(row as u64 + 1, &id, group, reading, &matrix.answers(row))?;
+                let group = current.group_index(row).map_or(NO_GROUP, |g| index[g]);
+                let now = self.tally_values(group, Reading::Current, &current.answers(row));
+                self.tally(group).count(1, 0);
+                if let Some(d) = desired {
+                    let wanted = self.tally_values(group, Reading::Desired, &d.answers(row));
+                    self.add_pair(Pair {
+                        group,
+                        current: now,
+                        desired: wanted,
+                    });
                 }
             }
             return Ok(());
         }
-        let index = (current.labels().iter())
-            .map(|l| self.group_index_of(l.clone()))
-            .collect::<Result<Vec<u32>, CohortError>>()?;
         let Some(kernel) = self.kernel.take() else {
             return Ok(());
         };

@@ -16,9 +16,11 @@ pub enum Order {
     #[default]
     Any,
     /// Sorted by respondent: a respondent's responses come together, and respondents come
-    /// in ascending order of their ids, either as text (byte by byte, as `sort` in the C
-    /// locale and SQL's `ORDER BY` on text give them: `r1, r10, r2`) or in natural order
-    /// (runs of digits compared as numbers: `r1, r2, r10`), one of the two throughout.
+    /// in ascending order of their ids, either as text (byte by byte, as `LC_ALL=C sort`
+    /// and SQL's `ORDER BY` in a binary collation give them: `r1, r10, r2`) or in natural
+    /// order (runs of digits compared as numbers: `r1, r2, r10`), one of the two
+    /// throughout. A file sorted by a locale's or a case-insensitive collation may be in
+    /// neither, and is refused, never misread.
     ///
     /// Memory is then constant. A respondent who comes back after another is not in that
     /// order, and is refused ([`CohortError::OutOfOrder`](crate::cohort::CohortError::OutOfOrder)):

@@ -46,6 +46,7 @@ pub(crate) struct Pair {
 #[derive(Clone, Debug)]
 struct Side {
     origin: u64,
+    group: u32,
     poles: Poles,
 }
 
@@ -53,36 +54,59 @@ struct Side {
 #[derive(Clone, Debug)]
 struct Open {
     id: String,
+    /// The group of their first response, where they are counted.
     group: u32,
-    /// By reading: current, desired.
+    /// By reading (current, desired), the first response given.
     sides: [Option<Side>; 2],
+    /// By reading, the two smallest origins given: a second is a duplicate.
+    origins: [[Option<u64>; 2]; 2],
     /// The origin of their latest response.
     last: u64,
-    /// The first reading given twice: where, first and second.
-    duplicate: Option<(Reading, u64, u64)>,
-    /// Their groups at two readings, and where.
-    changed: Option<([u32; 2], u64, u64)>,
 }
 
 impl Open {
-    /// What is wrong with the respondent's responses, if anything: a reading given twice
-    /// comes before a changed group, as it does in the registry's judgement.
+    fn new(id: String, side: Side, reading: Reading) -> Open {
+        let mut open = Open {
+            id,
+            group: side.group,
+            sides: [None, None],
+            origins: [[None; 2]; 2],
+            last: side.origin,
+        };
+        open.origins[reading as usize] = [Some(side.origin), None];
+        open.sides[reading as usize] = Some(side);
+        open
+    }
+
+    /// What is wrong with the respondent's responses, judged as the registry judges them:
+    /// of the readings given twice, the one whose second origin is smallest (current on a
+    /// tie); else two readings in two groups, named in the order of their origins.
     fn fault(&self) -> Option<Fault> {
-        let id = || self.id.clone();
-        match (self.duplicate, self.changed) {
-            (Some((reading, first, second)), _) => Some(Fault::Duplicate {
-                id: id(),
+        let twice = (Reading::ALL.into_iter())
+            .filter_map(|r| match self.origins[r as usize] {
+                [Some(first), Some(second)] => Some((r, first, second)),
+                _ => None,
+            })
+            .min_by_key(|&(_, _, second)| second);
+        if let Some((reading, first, second)) = twice {
+            return Some(Fault::Duplicate {
+                id: self.id.clone(),
                 reading,
                 first,
                 second,
-            }),
-            (None, Some((groups, first, second))) => Some(Fault::GroupChanged {
-                id: id(),
-                groups,
-                first,
-                second,
-            }),
-            (None, None) => None,
+            });
+        }
+        match &self.sides {
+            [Some(c), Some(d)] if c.group != d.group => {
+                let (a, b) = if c.origin <= d.origin { (c, d) } else { (d, c) };
+                Some(Fault::GroupChanged {
+                    id: self.id.clone(),
+                    groups: [a.group, b.group],
+                    first: a.origin,
+                    second: b.origin,
+                })
+            }
+            _ => None,
         }
     }
 }
@@ -150,25 +174,23 @@ impl Stream {
         origin: u64,
         poles: Poles,
     ) -> Option<Pair> {
-        let mut sides = [None, None];
-        sides[reading as usize] = Some(Side { origin, poles });
+        let side = Side {
+            origin,
+            group,
+            poles,
+        };
         if let Some(open) = &mut self.current
             && open.id == id
         {
-            join(open, group, sides);
+            open.last = open.last.max(origin);
+            add_origin(&mut open.origins[reading as usize], origin);
+            open.sides[reading as usize].get_or_insert(side);
             return None;
         }
         let mut owned = std::mem::take(&mut self.spare);
         owned.clear();
         owned.push_str(id);
-        self.push(Open {
-            id: owned,
-            group,
-            sides,
-            last: origin,
-            duplicate: None,
-            changed: None,
-        })
+        self.push(Open::new(owned, side, reading))
     }
 
     /// Keeps the earlier of two faults: the one whose second response comes first.
@@ -205,7 +227,7 @@ impl Stream {
                     previous: open.id.clone(),
                     previous_origin: open.last,
                     id: next.id.clone(),
-                    origin: (next.sides.iter().flatten().map(|s| s.origin).min())
+                    origin: (next.origins.iter().filter_map(|two| two[0]).min())
                         .unwrap_or(next.last),
                 });
             }
@@ -262,10 +284,11 @@ impl Stream {
             open.last = moved(open.last);
             for side in open.sides.iter_mut().flatten() {
                 side.origin = moved(side.origin);
+                side.group = group(side.group);
             }
-            open.duplicate = (open.duplicate).map(|(r, a, b)| (r, moved(a), moved(b)));
-            open.changed =
-                (open.changed).map(|([g, h], a, b)| ([group(g), group(h)], moved(a), moved(b)));
+            for origin in open.origins.iter_mut().flatten().flatten() {
+                *origin = moved(*origin);
+            }
             open
         };
         let mut pairs = Vec::new();
@@ -418,38 +441,25 @@ impl Stream {
 
 /// Joins `more` of the same respondent, read after them, into `open`.
 fn absorb_open(open: &mut Open, more: Open) {
-    join(open, more.group, more.sides);
-    open.duplicate = earlier(open.duplicate, more.duplicate);
-    open.changed = earlier(open.changed, more.changed);
-}
-
-/// Of two findings `(what, first, second)`, the one whose second response comes first.
-fn earlier<T>(a: Option<(T, u64, u64)>, b: Option<(T, u64, u64)>) -> Option<(T, u64, u64)> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(if b.2 < a.2 { b } else { a }),
-        (a, b) => a.or(b),
-    }
-}
-
-/// Joins more readings of the same respondent into `open`, noting (as the registry judges
-/// a respondent's responses) the reading given twice whose second response comes first,
-/// or a group that changed between two readings.
-fn join(open: &mut Open, group: u32, sides: [Option<Side>; 2]) {
-    for (reading, side) in [Reading::Current, Reading::Desired].into_iter().zip(sides) {
-        let Some(side) = side else { continue };
-        open.last = open.last.max(side.origin);
-        match &open.sides[reading as usize] {
-            Some(had) => {
-                let found = Some((reading, had.origin, side.origin));
-                open.duplicate = earlier(open.duplicate, found);
-            }
-            None => {
-                if open.group != group {
-                    let first = open.sides.iter().flatten().map(|s| s.origin).min();
-                    open.changed = first.map(|first| ([open.group, group], first, side.origin));
-                }
-                open.sides[reading as usize] = Some(side);
-            }
+    open.last = open.last.max(more.last);
+    for (mine, theirs) in open.origins.iter_mut().zip(more.origins) {
+        for origin in theirs.into_iter().flatten() {
+            add_origin(mine, origin);
         }
     }
+    for (mine, theirs) in open.sides.iter_mut().zip(more.sides) {
+        if mine.is_none() {
+            *mine = theirs;
+        }
+    }
+}
+
+/// Keeps the two smallest origins of a reading.
+fn add_origin(two: &mut [Option<u64>; 2], origin: u64) {
+    *two = match *two {
+        [None, _] => [Some(origin), None],
+        [Some(a), _] if origin < a => [Some(origin), Some(a)],
+        [Some(a), None] => [Some(a), Some(origin)],
+        [Some(a), Some(b)] => [Some(a), Some(b.min(origin))],
+    };
 }

@@ -29,7 +29,9 @@ const PARALLEL_FROM: u64 = 4 << 20;
 /// The file is cut in two at a line break near its middle; each half is read by its own
 /// thread into its own [`CohortBuilder`], and the two are [merged](CohortBuilder::merge)
 /// before finishing, so duplicates and current/desired pairs across the halves are found
-/// as in one pass. The result is the same as [`read_cohort_with`]'s. If the first half
+/// as in one pass. The result is [`read_cohort_with`]'s: bit for bit with the exact kernel
+/// (the canonical definition on a short scale), to rounding (about 1e-13 relative) on the
+/// per-response path, whose floating-point moments merge. If the first half
 /// holds a quote character (a quoted field could span the cut) or the file is in the long
 /// layout (a response's rows could straddle it), the file is read again in one part.
 ///
@@ -54,7 +56,8 @@ pub fn read_cohort_file(
 }
 
 /// Reads a CSV file of responses (wide or long) into `builder` and finishes it, as
-/// [`read_cohort_file`] does (two threads for a large wide file, the result of one pass),
+/// [`read_cohort_file`] does (two threads for a large wide file, the result of one pass as
+/// it says),
 /// with the builder's settings: its scorer, missing-data rule and
 /// [order](CohortBuilder::with_order). Origins in errors are the file's lines.
 ///
