@@ -189,6 +189,7 @@ impl CohortBuilder {
 
     /// A new, empty builder with this one's settings: scorer, accumulators, missing-data
     /// rule, origins and order (for a reader that reads parts of one input side by side).
+    #[cfg(feature = "csv")]
     pub(crate) fn like(&self) -> CohortBuilder {
         let mut fresh = CohortBuilder::with_kernel(
             self.scorer.clone(),
