@@ -611,6 +611,19 @@ fn ndjson_names_the_line() {
         .unwrap();
     assert_eq!(read.responses().len(), 2);
     assert_eq!(reader.read_ndjson(&b""[..]).unwrap().responses().len(), 0);
+    // A byte that is not UTF-8 is named on its line, counted from 1: 19 bytes of
+    // `{"resourceType": "Q`, then 0xff.
+    let mut bytes = format!("{good}\n{{\"resourceType\": \"Q").into_bytes();
+    bytes.extend_from_slice(&[0xff, b'"', b'}', b'\n']);
+    let err = reader.read_ndjson(&bytes[..]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "line 2: the line is not UTF-8 from byte 20 (counted from 1)"
+    );
+    assert!(matches!(
+        err.kind(),
+        living_well::fhir::ErrorKind::NotUtf8 { byte: 20 }
+    ));
 }
 
 #[test]

@@ -79,6 +79,12 @@ pub enum ErrorKind {
     /// The input could not be read.
     #[error("the input could not be read")]
     Io(#[source] io::Error),
+    /// A line of NDJSON is not UTF-8, as JSON must be.
+    #[error("the line is not UTF-8 from byte {byte} (counted from 1)")]
+    NotUtf8 {
+        /// The first byte of the line that is not part of valid UTF-8, from 1.
+        byte: usize,
+    },
     /// A line of NDJSON is longer than the reader takes.
     #[error("the line is longer than {limit} bytes")]
     LineTooLong {

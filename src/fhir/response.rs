@@ -2,7 +2,7 @@
 //! or NDJSON) read back as the crate's [`Response`]s.
 
 use std::collections::HashSet;
-use std::io::{self, BufRead, Read};
+use std::io::{BufRead, Read};
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -178,11 +178,9 @@ impl<'a> ResponseReader<'a> {
             if text.len() > MAX_LINE {
                 return Err(Error::at(here, ErrorKind::LineTooLong { limit: MAX_LINE }));
             }
-            let text = std::str::from_utf8(text).map_err(|_| {
-                Error::at(
-                    here.clone(),
-                    ErrorKind::Io(io::Error::new(io::ErrorKind::InvalidData, "not UTF-8")),
-                )
+            let text = std::str::from_utf8(text).map_err(|e| {
+                let byte = e.valid_up_to() + 1;
+                Error::at(here.clone(), ErrorKind::NotUtf8 { byte })
             })?;
             let text = if line == 1 {
                 text.strip_prefix('\u{feff}').unwrap_or(text)
