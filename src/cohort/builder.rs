@@ -67,6 +67,8 @@ pub struct CohortBuilder {
     units: Option<u32>,
     /// Responses waiting to be tallied as one block by the kernel.
     pending: Pending,
+    /// Per pending row, its packed poles once the block has tallied it (reused).
+    tallied: Vec<Option<Packed>>,
     block: Option<Block>,
     values: Vec<Option<f64>>,
     codes: Vec<u8>,
@@ -103,6 +105,7 @@ impl CohortBuilder {
             groups: Vec::new(),
             by_label: HashMap::new(),
             pending: Pending::default(),
+            tallied: Vec::new(),
             block: None,
             values: Vec::new(),
             codes: Vec::new(),
@@ -406,10 +409,11 @@ impl CohortBuilder {
         reading: Reading,
         codes: &[u8],
     ) -> Result<(), CohortError> {
-        self.check_count(respondent, codes.len())?;
         if self.kernel.is_none() {
+            // Checks the count itself.
             return self.add_codes(origin, respondent, group, reading, codes);
         }
+        self.check_count(respondent, codes.len())?;
         let group_index = self.place_valid(respondent, group)?;
         self.add_placed_codes(origin, respondent, group_index, reading, codes);
         Ok(())
@@ -481,11 +485,11 @@ impl CohortBuilder {
             (slot, slot as u32)
         });
         block.fill(&kernel, terms, &pending.codes, width);
-        // A stream takes its responses in input order; the block holds them by group.
-        let mut in_order = Vec::new();
-        if self.stream.is_some() {
-            in_order.resize(pending.rows.len(), None);
-        }
+        // The block holds its rows by group; who gave them is recorded in input order, as a
+        // stream needs them (the registry takes any order).
+        let mut tallied = std::mem::take(&mut self.tallied);
+        tallied.clear();
+        tallied.resize(pending.rows.len(), None);
         for &(slot, a, b) in block.segments() {
             let (g, reading) = (slot as usize / 2, slot as usize % 2);
             let group = if g == no_group { NO_GROUP } else { g as u32 };
@@ -496,23 +500,20 @@ impl CohortBuilder {
             };
             block.tally(terms, (a, b), &mut readings[reading]);
             for k in a..b {
-                let i = block.rows()[k];
-                let (group, reading, origin, _) = pending.rows[i];
-                let packed = block.packed(k);
-                match in_order.get_mut(i) {
-                    Some(slot) => *slot = Some(packed),
-                    None => (self.registry).record(pending.id(i), group, reading, origin, packed.0),
+                if let Some(slot) = tallied.get_mut(block.rows()[k]) {
+                    *slot = Some(block.packed(k));
                 }
             }
         }
         self.kernel = Some(kernel);
-        for (i, packed) in in_order.into_iter().enumerate() {
+        for (i, packed) in tallied.iter().enumerate() {
             let (Some(packed), Some(&(group, reading, origin, _))) = (packed, pending.rows.get(i))
             else {
                 continue;
             };
-            self.remember(pending.id(i), group, reading, origin, packed);
+            self.remember(pending.id(i), group, reading, origin, *packed);
         }
+        self.tallied = tallied;
         self.block = Some(block);
         self.pending = pending;
         self.pending.clear();
