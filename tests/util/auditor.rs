@@ -1108,6 +1108,14 @@ fn build(v: &View) -> Built {
     let mut squares = LinSystem::new(System::SumsOfSquares, NV * NV);
     let with_answers = v.has_answers();
     let ns = v.statements.len();
+    // The position of an answers or distributions entry's statement, unless it is withheld.
+    let shown_statement = |o: &Value| {
+        if o.get("withheld").and_then(Value::as_bool) == Some(true) {
+            return None;
+        }
+        let id = o["statement"].as_str()?;
+        v.statements.iter().position(|y| y == id)
+    };
     let mut counts = with_answers.then(|| LinSystem::new(System::AnswerCounts, 2 * ns * v.width()));
     let rated_form = v.rated_form();
     let mut rwg = Vec::new();
@@ -1331,15 +1339,9 @@ fn build(v: &View) -> Built {
             }
             // Answer counts.
             for o in series["answers"].as_array().into_iter().flatten() {
-                let Some(st) = o["statement"]
-                    .as_str()
-                    .and_then(|x| v.statements.iter().position(|y| y == x))
-                else {
+                let Some(st) = shown_statement(o) else {
                     continue;
                 };
-                if o.get("withheld").and_then(Value::as_bool) == Some(true) {
-                    continue;
-                }
                 let label = format!("{} {} answers {}", g.name, SERIES[s], v.statements[st]);
                 let got = ["rated", "not_applicable", "dont_know", "unanswered"]
                     .map(|f| o[f].as_u64().unwrap_or(0));
@@ -1397,15 +1399,9 @@ fn build(v: &View) -> Built {
             // Answer distributions: the count at each point, over their own set (resolved
             // like any figure's: the crate's is the reading's complete profiles).
             for o in series["distributions"].as_array().into_iter().flatten() {
-                let Some(st) = o["statement"]
-                    .as_str()
-                    .and_then(|x| v.statements.iter().position(|y| y == x))
-                else {
+                let Some(st) = shown_statement(o) else {
                     continue;
                 };
-                if o.get("withheld").and_then(Value::as_bool) == Some(true) {
-                    continue;
-                }
                 let rated = o["rated"].as_u64().unwrap_or(0);
                 let label = format!(
                     "{} {} distribution {} (rated={rated})",
